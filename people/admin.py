@@ -1,0 +1,86 @@
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from people.forms import PersonForm, WorkForm
+from people.models import Credit, ExternalId, Person, Work
+
+
+def mentioning_articles(obj: Person | Work) -> str:
+    """Links to the admin pages of the articles tagged with ``obj``.
+
+    Reached through the reverse relation so that this app does not import
+    ``articles``.
+    """
+    tags = obj.article_tags.select_related("content_object").order_by(
+        "-content_object__published_at"
+    )[:100]
+    if not tags:
+        return "No articles mention this yet."
+    return format_html(
+        "<ul>{}</ul>",
+        format_html_join(
+            "",
+            '<li><a href="{}">{}</a> ({})</li>',
+            (
+                (
+                    reverse(
+                        "admin:articles_article_change", args=[tag.content_object_id]
+                    ),
+                    tag.content_object,
+                    tag.content_object.get_status_display(),
+                )
+                for tag in tags
+            ),
+        ),
+    )
+
+
+class ExternalIdInline(admin.TabularInline):
+    model = ExternalId
+    extra = 0
+
+
+class CreditInline(admin.TabularInline):
+    model = Credit
+    extra = 0
+    autocomplete_fields = ["person"]
+    fields = ["position", "person", "role"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    form = PersonForm
+    list_display = ["name", "kind", "slug", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug", "aliases"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["articles"]
+    inlines = [ExternalIdInline]
+    show_full_result_count = False
+
+    @admin.display(description="Articles that mention them")
+    def articles(self, obj: Person) -> str:
+        return mentioning_articles(obj) if obj.pk else "—"
+
+
+@admin.register(Work)
+class WorkAdmin(admin.ModelAdmin):
+    form = WorkForm
+    list_display = ["name", "kind", "disambiguation", "year", "part_of"]
+    list_filter = ["kind", "year"]
+    list_select_related = ["part_of"]
+    search_fields = ["name", "slug", "aliases", "disambiguation"]
+    prepopulated_fields = {"slug": ["name", "kind"]}
+    autocomplete_fields = ["part_of"]
+    readonly_fields = ["articles"]
+    inlines = [CreditInline]
+    show_full_result_count = False
+
+    @admin.display(description="Articles that mention it")
+    def articles(self, obj: Work) -> str:
+        return mentioning_articles(obj) if obj.pk else "—"
+
+    def get_queryset(self, request) -> QuerySet[Work]:
+        return super().get_queryset(request).select_related("part_of")

@@ -1,0 +1,85 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from articles.models import Article
+
+
+@pytest.fixture
+def admin_client(client, db):
+    user = get_user_model().objects.create_superuser(
+        "boss", "boss@example.invalid", "pw-123456789"
+    )
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/articles/article/",
+        "/admin/articles/correction/",
+        "/admin/articles/byline/",
+        "/admin/articles/topic/",
+        "/admin/people/person/",
+        "/admin/people/work/",
+    ],
+)
+def test_admin_list_pages_load(admin_client, seeded, url):
+    response = admin_client.get(url)
+
+    assert response.status_code == 200
+
+
+def test_admin_article_change_has_inlines(admin_client, seeded):
+    article = Article.objects.get(source_key="002_a9bcb9ffb146848a")
+
+    response = admin_client.get(f"/admin/articles/article/{article.pk}/change/")
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    for prefix in ("bylines", "person_tags", "work_tags", "corrections"):
+        assert f'name="{prefix}-TOTAL_FORMS"' in html
+
+
+def test_admin_person_page_shows_articles_mentioning_them(admin_client, seeded):
+    from people.models import Person
+
+    kanye = Person.objects.get(name="Kanye West")
+    html = admin_client.get(f"/admin/people/person/{kanye.pk}/change/").content.decode()
+
+    for article in Article.objects.all():
+        assert f'href="/admin/articles/article/{article.pk}/change/"' in html
+
+
+def test_admin_person_autocomplete_finds_by_name(admin_client, seeded):
+    response = admin_client.get(
+        "/admin/autocomplete/",
+        {
+            "term": "jonze",
+            "app_label": "articles",
+            "model_name": "byline",
+            "field_name": "person",
+        },
+    )
+
+    assert [r["text"] for r in response.json()["results"]] == ["Spike Jonze"]
+
+
+def test_admin_aliases_edited_one_per_line(admin_client, people_and_works):
+    from people.models import Person
+
+    response = admin_client.post(
+        "/admin/people/person/add/",
+        {
+            "name": "Donda West",
+            "slug": "donda-west",
+            "kind": "person",
+            "aliases": "Donda\n\n Donda \n",
+            "bio": "",
+            "external_ids-TOTAL_FORMS": "0",
+            "external_ids-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 302
+    assert Person.objects.get(name="Donda West").aliases == ["Donda"]

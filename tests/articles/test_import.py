@@ -1,0 +1,350 @@
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.models import (
+    Article,
+    Byline,
+    FoundBy,
+    HeadlineOrigin,
+    Status,
+    TaggedPerson,
+    TaggedWork,
+)
+from people.models import Person, Work
+from tests.conftest import SEED_TEXTS
+
+SEED_000 = "000_abe5955fdd561f21"
+SEED_001 = "001_b0fedd82ad9e3230"
+SEED_002 = "002_a9bcb9ffb146848a"
+
+
+def run_import(*paths, dry_run=False):
+    out, err = io.StringIO(), io.StringIO()
+    args = [str(p) for p in paths] + (["--dry-run"] if dry_run else [])
+    call_command("import_articles", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def run_failing_import(*paths):
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError) as excinfo:
+        call_command(
+            "import_articles", *[str(p) for p in paths], stdout=out, stderr=err
+        )
+    return out.getvalue(), err.getvalue(), str(excinfo.value)
+
+
+def people_of(key: str) -> set[str]:
+    return set(
+        TaggedPerson.objects.filter(content_object__source_key=key).values_list(
+            "tag__name", flat=True
+        )
+    )
+
+
+def works_of(key: str) -> set[str]:
+    return {
+        str(tagged.tag)
+        for tagged in TaggedWork.objects.filter(
+            content_object__source_key=key
+        ).select_related("tag")
+    }
+
+
+def test_import_seeds_summary_counts_created(people_and_works):
+    out, err = run_import(SEED_TEXTS)
+
+    assert out.splitlines()[-1] == "3 created, 0 updated, 0 skipped, 0 failed."
+    assert err == ""
+    assert Article.objects.count() == 3
+
+
+def test_import_seeds_are_published_with_fixture_metadata(seeded):
+    article = Article.objects.get(source_key=SEED_002)
+
+    assert article.status == Status.PUBLISHED
+    assert article.published_at is not None
+    assert article.first_published_at == article.published_at
+    assert article.source_name == "MTV News"
+    assert article.source_url == ""
+    assert sorted(article.topics.names()) == ["Island Def Jam", "MTV News"]
+
+
+def test_import_seed_002_headline_and_dek_from_text(seeded):
+    article = Article.objects.get(source_key=SEED_002)
+
+    assert article.headline == "Kanye West/ Spike Jonze Collaborate On 'Short Film'"
+    assert article.headline_origin == HeadlineOrigin.SOURCE
+    assert article.dek == (
+        "Producer reveals exclusive details on project featuring Kanye's "
+        "'See You in My Nightmares.'"
+    )
+    assert article.slug == "kanye-west-spike-jonze-collaborate-on-short-film"
+    assert "[artist" not in article.body
+    assert "[/artist]" not in article.body
+    assert article.body.startswith(
+        "The last time Spike Jonze and Kanye West collaborated, 'Ye ended up"
+    )
+
+
+def test_import_seed_000_headline_is_the_newsrooms_own(seeded):
+    article = Article.objects.get(source_key=SEED_000)
+    text = (SEED_TEXTS / f"{SEED_000}.txt").read_text(encoding="utf-8")
+
+    assert article.headline_origin == HeadlineOrigin.NEWSROOM
+    assert article.headline.startswith("Spike Jonze on the leak")
+    assert article.dek == ""
+    # No byline, no headline in the text: the body is the text, unchanged.
+    assert article.body == text.rstrip()
+    assert article.bylines.count() == 0
+
+
+def test_import_seed_001_byline_becomes_elan_mancini_not_body(seeded):
+    article = Article.objects.get(source_key=SEED_001)
+
+    bylines = list(
+        Byline.objects.filter(article=article).values_list("person__name", "position")
+    )
+    assert bylines == [("Elan Mancini", 0)]
+    assert "Elan" not in article.body
+    assert article.body.endswith('for his controversial "Flashing Lights" music video.')
+    # Curly quotes and non-breaking spaces are kept as they are.
+    assert "short film\u00a0We Were Once a Fairytale\u00a0spoke" in article.body
+    assert "Kanye\u2019s 808s and Heartbreak" in article.body
+    # Elan Mancini wrote it; the text does not mention him.
+    assert "Elan Mancini" not in people_of(SEED_001)
+
+
+def test_import_links_kanye_and_jonze_on_all_three(seeded):
+    for key in (SEED_000, SEED_001, SEED_002):
+        assert {"Kanye West", "Spike Jonze"} <= people_of(key)
+
+
+def test_import_tags_exact_people_per_seed(seeded):
+    assert people_of(SEED_000) == {
+        "Kanye West",
+        "Spike Jonze",
+        "Rita G",
+        "Beastie Boys",
+        "Weezer",
+    }
+    assert people_of(SEED_001) == {"Kanye West", "Spike Jonze", "Lil Wayne"}
+    assert people_of(SEED_002) == {"Kanye West", "Spike Jonze", "Vincent Landay"}
+
+
+def test_import_tags_exact_works_per_seed(seeded):
+    assert works_of(SEED_000) == {
+        "Sabotage (music video, 1994)",
+        "Buddy Holly (music video, 1994)",
+        "Flashing Lights (music video, 2008)",
+        "We Were Once a Fairytale (short film, 2009)",
+        "Where the Wild Things Are (film, 2009)",
+        "See You in My Nightmares (song, 2008)",
+        "808s & Heartbreak (album, 2008)",
+    }
+    assert works_of(SEED_001) == {
+        "We Were Once a Fairytale (short film, 2009)",
+        "See You in My Nightmares (song, 2008)",
+        "808s & Heartbreak (album, 2008)",
+        "Flashing Lights (music video, 2008)",
+        "Where the Wild Things Are (film, 2009)",
+    }
+    assert works_of(SEED_002) == {
+        "See You in My Nightmares (song, 2008)",
+        "Flashing Lights (music video, 2008)",
+        "Where the Wild Things Are (film, 2009)",
+        "808s & Heartbreak (album, 2008)",
+        "Amazing (song, 2008)",
+        "Paranoid (song, 2008)",
+        "Welcome to Heartbreak (song, 2008)",
+    }
+
+
+def test_import_songs_that_are_ordinary_words_only_on_seed_002(seeded):
+    for title in ("Amazing", "Paranoid", "Welcome to Heartbreak"):
+        keys = set(
+            TaggedWork.objects.filter(tag__name=title).values_list(
+                "content_object__source_key", flat=True
+            )
+        )
+        assert keys == {SEED_002}
+
+
+def test_import_records_how_each_tag_was_found(seeded):
+    found = dict(
+        TaggedPerson.objects.filter(content_object__source_key=SEED_002).values_list(
+            "tag__name", "found_by"
+        )
+    )
+
+    assert found["Kanye West"] == FoundBy.SHORTCODE
+    assert found["Spike Jonze"] == FoundBy.NAME
+    assert found["Vincent Landay"] == FoundBy.NAME
+    title_found = TaggedWork.objects.get(
+        content_object__source_key=SEED_002, tag__name="Amazing"
+    ).found_by
+    assert title_found == FoundBy.TITLE
+
+
+def test_import_shortcode_finds_person_by_external_id(people_and_works, tmp_path):
+    # The shortcode's text differs from the name: only the id can find him.
+    text = tmp_path / "ye.txt"
+    text.write_text('A new verse from [artist id="1230523"]Ye[/artist] arrived.\n')
+    text.with_suffix(".toml").write_text('[source]\npublisher = "MTV News"\n')
+
+    run_import(text)
+
+    assert people_of("ye") == {"Kanye West"}
+    assert Person.objects.filter(name="Ye").exists() is False
+
+
+def test_import_west_hollywood_alone_is_not_kanye(people_and_works, tmp_path):
+    text = tmp_path / "weho.txt"
+    text.write_text("A new nightclub opened in West Hollywood on Friday.\n")
+
+    run_import(text)
+
+    assert people_of("weho") == set()
+
+
+def test_import_rerun_changes_nothing(seeded):
+    before = list(Article.objects.order_by("pk").values())
+    tags_before = TaggedPerson.objects.count(), TaggedWork.objects.count()
+
+    out, _ = run_import(SEED_TEXTS)
+
+    assert out.splitlines()[-1] == "0 created, 0 updated, 3 skipped, 0 failed."
+    assert list(Article.objects.order_by("pk").values()) == before
+    assert (TaggedPerson.objects.count(), TaggedWork.objects.count()) == tags_before
+
+
+def test_import_changed_draft_is_updated_in_place(people_and_works, tmp_path):
+    text = tmp_path / "story.txt"
+    text.write_text("Spike Jonze shot a video.\n")
+    run_import(text)
+    article = Article.objects.get(source_key="story")
+
+    text.write_text("Spike Jonze shot a video with Kanye West.\n")
+    out, _ = run_import(text)
+
+    assert out.splitlines()[-1] == "0 created, 1 updated, 0 skipped, 0 failed."
+    article.refresh_from_db()
+    assert article.body == "Spike Jonze shot a video with Kanye West."
+    assert people_of("story") == {"Spike Jonze", "Kanye West"}
+    assert Article.objects.count() == 1
+
+
+def test_import_changed_published_article_is_not_overwritten(seeded, tmp_path):
+    copy = tmp_path / f"{SEED_000}.txt"
+    shutil.copy(SEED_TEXTS / f"{SEED_000}.txt", copy)
+    shutil.copy(SEED_TEXTS / f"{SEED_000}.toml", copy.with_suffix(".toml"))
+    copy.write_text(copy.read_text(encoding="utf-8") + "\n\nA new paragraph.")
+    body_before = Article.objects.get(source_key=SEED_000).body
+
+    out, _ = run_import(copy)
+
+    assert "already published" in out
+    assert out.splitlines()[-1] == "0 created, 0 updated, 1 skipped, 0 failed."
+    assert Article.objects.get(source_key=SEED_000).body == body_before
+
+
+def test_import_dry_run_writes_nothing(people_and_works):
+    people_before = Person.objects.count()
+
+    out, _ = run_import(SEED_TEXTS, dry_run=True)
+
+    assert Article.objects.count() == 0
+    assert Person.objects.count() == people_before
+    assert f"{SEED_002}.txt: would be created" in out
+    assert "  people: Kanye West, Spike Jonze, Vincent Landay" in out
+    assert out.splitlines()[-1] == (
+        "Dry run, nothing written: 3 created, 0 updated, 0 skipped, 0 failed."
+    )
+
+
+def test_import_unknown_byline_creates_the_person(people_and_works, tmp_path):
+    text = tmp_path / "byline.txt"
+    text.write_text("By Jane Doe\n\nSpike Jonze spoke on Tuesday.\n")
+
+    run_import(text)
+
+    article = Article.objects.get(source_key="byline")
+    assert [b.person.name for b in article.bylines.all()] == ["Jane Doe"]
+    assert article.body == "Spike Jonze spoke on Tuesday."
+
+
+BAD_FILES = [
+    ("empty.txt", b"", "1: file is empty"),
+    ("blank.txt", b"\n  \n\n", "1: file is empty"),
+    (
+        "latin1.txt",
+        "Line one.\n\nCaf\u00e9 society.\n".encode("latin-1"),
+        "3: not valid UTF-8",
+    ),
+    ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "contains a NUL byte"),
+    ("nul.txt", b"Line one.\n\nLine\x00 three.\n", "3: contains a NUL byte"),
+    (
+        "unclosed.txt",
+        b'Intro.\n\nThen [artist id="1"]Kanye West went on.\n',
+        "3: shortcode [artist] opened here is never closed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "expected"), BAD_FILES)
+def test_import_bad_file_refused_with_line_and_nothing_written(
+    people_and_works, tmp_path, name, content, expected
+):
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    good = tmp_path / "good.txt"
+    good.write_text("Spike Jonze spoke.\n")
+    people_before = Person.objects.count()
+
+    out, err, error = run_failing_import(tmp_path)
+
+    assert f"{bad}:" in err
+    assert expected in err
+    assert error == "1 file(s) refused; see above."
+    assert out.splitlines()[-1] == "1 created, 0 updated, 0 skipped, 1 failed."
+    assert list(Article.objects.values_list("source_key", flat=True)) == ["good"]
+    assert Person.objects.count() == people_before
+
+
+def test_import_bad_sidecar_refused_with_its_line(people_and_works, tmp_path):
+    text = tmp_path / "story.txt"
+    text.write_text("Spike Jonze spoke.\n")
+    text.with_suffix(".toml").write_text('status = "published"\nauthor = "Someone"\n')
+
+    _, err, _ = run_failing_import(text)
+
+    assert err.strip() == (
+        f"{text.with_suffix('.toml')}:2: unknown key 'author'; "
+        "expected one of headline, source, status, topics"
+    )
+    assert Article.objects.count() == 0
+
+
+def test_import_missing_path_is_a_clear_error(db):
+    with pytest.raises(CommandError, match="No such file or folder: /nonexistent"):
+        call_command("import_articles", "/nonexistent")
+
+
+def test_import_fixture_files_are_the_seeds_byte_for_byte():
+    shared = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+    if not shared.exists():
+        pytest.fail(f"../shared/seeds is missing beside the clone ({shared})")
+    for seed in sorted(shared.glob("*.txt")):
+        assert (SEED_TEXTS / seed.name).read_bytes() == seed.read_bytes()
+
+
+def test_import_work_titles_are_shared_by_two_works(people_and_works):
+    kinds = sorted(
+        Work.objects.filter(name="Flashing Lights").values_list("kind", flat=True)
+    )
+
+    assert kinds == ["music_video", "song"]

@@ -1,0 +1,59 @@
+from datetime import timedelta
+
+import pytest
+from django.db import IntegrityError
+from django.utils import timezone
+
+from articles.models import Article, Status, TaggedPerson
+from tests.builders import make_article, make_person
+
+
+def test_published_includes_only_public_states_whose_time_has_come(db):
+    now = timezone.now()
+    live = make_article(status=Status.PUBLISHED, published_at=now - timedelta(hours=1))
+    due = make_article(status=Status.SCHEDULED, published_at=now - timedelta(seconds=1))
+    retracted = make_article(
+        status=Status.RETRACTED, published_at=now - timedelta(days=1)
+    )
+    make_article(status=Status.SCHEDULED, published_at=now + timedelta(hours=1))
+    for status in (Status.DRAFT, Status.IN_REVIEW, Status.APPROVED, Status.UNPUBLISHED):
+        make_article(status=status, published_at=now - timedelta(hours=2))
+
+    assert set(Article.objects.published(now=now)) == {live, due, retracted}
+    assert set(Article.objects.listed(now=now)) == {live, due}
+
+
+def test_default_manager_is_unfiltered(db):
+    make_article(status=Status.DRAFT)
+
+    assert Article.objects.count() == 1
+
+
+def test_tagged_person_unique_per_article(db):
+    article = make_article()
+    person = make_person()
+    TaggedPerson.objects.create(content_object=article, tag=person)
+
+    with pytest.raises(IntegrityError):
+        TaggedPerson.objects.create(content_object=article, tag=person)
+
+
+def test_source_key_unique_when_set(db):
+    make_article(source_key="000_abc")
+
+    with pytest.raises(IntegrityError):
+        make_article(source_key="000_abc")
+
+
+def test_blank_source_key_may_repeat(db):
+    make_article(source_key="")
+    make_article(source_key="")
+
+    assert Article.objects.filter(source_key="").count() == 2
+
+
+def test_article_str_and_url(db):
+    article = make_article("Jonze speaks", slug="jonze-speaks")
+
+    assert str(article) == "Jonze speaks"
+    assert article.get_absolute_url() == "/articles/jonze-speaks/"

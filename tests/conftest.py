@@ -1,0 +1,28 @@
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SEED_TEXTS = FIXTURES / "articles"
+
+
+@pytest.fixture
+def people_and_works(db):
+    """The people, groups, works and credits of fixtures/people.json."""
+    call_command("loaddata", FIXTURES / "people.json", verbosity=0)
+
+
+@pytest.fixture
+def seeded(people_and_works):
+    """The three seed articles imported as `make run` imports them."""
+    call_command("import_articles", SEED_TEXTS, verbosity=0, stdout=_Null())
+
+
+class _Null:
+    def write(self, *args, **kwargs) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
