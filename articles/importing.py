@@ -29,6 +29,8 @@ from articles.models import (
     Status,
     TaggedPerson,
     TaggedWork,
+    VersionKind,
+    record_published_version,
 )
 from articles.newstext import MAX_HEADLINE, NewsTextError, ParsedText, parse_news_text
 from people.linking import Entity, Linker
@@ -221,12 +223,17 @@ class Importer:
         article.source_digest = digest
         if existing is None:
             article.slug = unique_article_slug(article.headline or key)
-        if meta.status == Status.PUBLISHED:
+        publishing = meta.status == Status.PUBLISHED
+        if publishing:
             now = timezone.now()
             article.status = Status.PUBLISHED
             article.published_at = article.published_at or now
             article.first_published_at = article.first_published_at or now
         article.save()
+        if publishing:
+            record_published_version(
+                article, kind=VersionKind.FIRST, at=article.published_at
+            )
 
         plan: dict[str, list[str]] = {"bylines": [], "people": [], "works": []}
         self._set_bylines(article, parsed, plan)

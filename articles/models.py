@@ -335,3 +335,85 @@ class Correction(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#correction-{self.pk}"
+
+
+class VersionKind(models.TextChoices):
+    """Why a new public version of an article exists."""
+
+    FIRST = "first", "First publication"
+    CORRECTION = "correction", "Correction"
+    CLARIFICATION = "clarification", "Clarification"
+    UPDATE = "update", "Update"
+    MINOR = "minor", "Minor fix (typo, no note)"
+    REPUBLISHED = "republished", "Published again"
+
+
+class PublishedVersion(models.Model):
+    """The text of an article as readers saw it, kept every time it changes.
+
+    Only public text is recorded here, never drafts, so the public "what
+    changed" page can show it without any risk of leaking unpublished work.
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="published_versions"
+    )
+    number = models.PositiveIntegerField()
+    headline = models.CharField(max_length=300)
+    dek = models.CharField(max_length=600, blank=True)
+    body = models.TextField()
+    kind = models.CharField(max_length=20, choices=VersionKind.choices)
+    correction = models.ForeignKey(
+        Correction,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="versions",
+        help_text="The public note that came with this change, if any.",
+    )
+    created_at = models.DateTimeField("went public", default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["article", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "number"], name="publishedversion_article_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} (version {self.number})"
+
+
+def record_published_version(
+    article: Article,
+    *,
+    kind: str,
+    by=None,
+    correction: Correction | None = None,
+    at=None,
+) -> PublishedVersion:
+    """Keep the article's current public text as its next published version.
+
+    Call this whenever readers start seeing new text: first publication,
+    a correction, clarification, update or minor fix, or a re-publication.
+    """
+    last = article.published_versions.order_by("-number").first()
+    return PublishedVersion.objects.create(
+        article=article,
+        number=(last.number + 1) if last else 1,
+        headline=article.headline,
+        dek=article.dek,
+        body=article.body,
+        kind=kind,
+        correction=correction,
+        created_at=at or timezone.now(),
+        created_by=by,
+    )

@@ -348,3 +348,11 @@ def test_import_work_titles_are_shared_by_two_works(people_and_works):
     )
 
     assert kinds == ["music_video", "song"]
+
+
+def test_import_published_seed_keeps_its_first_public_version(seeded):
+    article = Article.objects.get(source_key=SEED_002)
+
+    versions = list(article.published_versions.values_list("number", "kind", "body"))
+
+    assert versions == [(1, "first", article.body)]
