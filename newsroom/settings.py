@@ -45,6 +45,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that reads the session: cached pages skip it all.
+    "newsroom.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -118,3 +120,7 @@ MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
 TAGGIT_CASE_INSENSITIVE = True
 
 SITE_NAME = envstr("NEWSROOM_SITE_NAME", "newsroom")
+
+# Anonymous public pages are cached this long at most (0 turns the page cache
+# off); publishing, corrections and edits purge them at once by cache tag.
+NEWSROOM_PAGE_CACHE_SECONDS = envint("NEWSROOM_PAGE_CACHE_SECONDS", 300)

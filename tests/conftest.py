@@ -1,11 +1,20 @@
 from pathlib import Path
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SEED_TEXTS = FIXTURES / "articles"
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Each test starts with empty caches: the page cache must not carry a page
+    from one test into another."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -1,0 +1,135 @@
+"""A page cache for anonymous readers, invalidated exactly by cache tags.
+
+Public views say what a page shows in a ``Cache-Tag`` header (for example
+``article-12 person-3 work-7 list``; the vocabulary lives in
+``articles.cachetags``). This middleware stores anonymous ``GET`` responses
+that carry such a header and ``Cache-Control: public``, and serves them again
+until one of their tags is purged.
+
+How a purge works: every tag has a version in the cache, the time (in
+nanoseconds) of its last purge. A stored page remembers the versions of its
+tags; it is served only while all of them are unchanged. ``purge_tags`` sets
+new versions after the database transaction commits, so:
+
+- a page rendered before the commit and stored after the purge would carry
+  stale data; it is never stored, because a tag version newer than the time
+  rendering started means the data may have changed underneath it;
+- a missing version (evicted, or a cache that lost its data) counts as
+  changed, so eviction can only cause a miss, never a stale page.
+
+With the default local-memory cache each process has its own copy, which is
+right for one process (``runserver``). Several workers need a shared cache:
+set ``REDIS_URL`` in production.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+
+TAG_HEADER = "Cache-Tag"
+HIT_HEADER = "X-Page-Cache"
+_PREFIX = "pagecache"
+
+
+def _cache():
+    return caches[getattr(settings, "NEWSROOM_PAGE_CACHE_ALIAS", "default")]
+
+
+def _timeout() -> int:
+    return getattr(settings, "NEWSROOM_PAGE_CACHE_SECONDS", 300)
+
+
+def _version_key(tag: str) -> str:
+    return f"{_PREFIX}:tag:{tag}"
+
+
+def _page_key(request: HttpRequest) -> str:
+    # HEAD and GET share an entry; the host is part of the key because
+    # absolute URLs in feeds and canonical links depend on it.
+    raw = f"{request.get_host()}|{request.get_full_path()}"
+    return f"{_PREFIX}:page:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def purge_tags(tags: Iterable[str]) -> None:
+    """Make every cached page that shows any of ``tags`` stale.
+
+    Runs after the current transaction commits (at once outside one), so a
+    reader can never get a page rendered from data that was rolled back or
+    not yet visible.
+    """
+    tags = sorted(set(tags))
+    if not tags:
+        return
+
+    def bump() -> None:
+        version = time.time_ns()
+        _cache().set_many({_version_key(tag): version for tag in tags}, timeout=None)
+
+    transaction.on_commit(bump)
+
+
+def _is_cacheable_request(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    # Anyone with a session may be staff, and staff may see previews.
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def _is_cacheable_response(response: HttpResponse) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and response.has_header(TAG_HEADER)
+        and "public" in cache_control
+        and "no-store" not in cache_control
+        and "private" not in cache_control
+        and not response.cookies
+        and not getattr(response, "streaming", False)
+    )
+
+
+class PageCacheMiddleware:
+    """Serve anonymous public pages from the cache; see the module docstring."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _timeout() <= 0 or not _is_cacheable_request(request):
+            return self.get_response(request)
+        cache = _cache()
+        key = _page_key(request)
+        entry = cache.get(key)
+        if entry is not None:
+            versions, response = entry
+            current = cache.get_many(list(versions))
+            if current == versions:
+                response[HIT_HEADER] = "hit"
+                return response
+        started = time.time_ns()
+        response = self.get_response(request)
+        if _is_cacheable_response(response):
+            self._store(cache, key, response, started)
+        return response
+
+    def _store(self, cache, key: str, response: HttpResponse, started: int) -> None:
+        tags = response[TAG_HEADER].split()
+        version_keys = [_version_key(tag) for tag in tags]
+        # Tags never purged get a version now, so a later purge changes it.
+        for version_key in version_keys:
+            cache.add(version_key, 0, timeout=None)
+        versions = cache.get_many(version_keys)
+        if len(versions) != len(version_keys) or any(
+            version > started for version in versions.values()
+        ):
+            # Purged while we rendered: what we rendered may be stale.
+            return
+        response[HIT_HEADER] = "miss"
+        cache.set(key, (versions, response), timeout=_timeout())

@@ -1,0 +1,36 @@
+"""Tiny views for the page cache tests: each counts how often it really ran."""
+
+from django.http import HttpResponse
+from django.urls import path
+
+calls = {"tagged": 0, "private": 0, "untagged": 0}
+
+
+def tagged(request):
+    calls["tagged"] += 1
+    response = HttpResponse(f"render {calls['tagged']}")
+    response["Cache-Tag"] = "article-1 person-2 list"
+    response["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+def private(request):
+    calls["private"] += 1
+    response = HttpResponse("private")
+    response["Cache-Tag"] = "article-1"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def untagged(request):
+    calls["untagged"] += 1
+    response = HttpResponse("untagged")
+    response["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+urlpatterns = [
+    path("tagged/", tagged),
+    path("private/", private),
+    path("untagged/", untagged),
+]
