@@ -40,20 +40,27 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self) -> QuerySet[Article]:
-        return Article.objects.published().prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("person")),
-            Prefetch(
-                "person_tags",
-                queryset=TaggedPerson.objects.select_related("tag").order_by(
-                    "tag__name"
+        return (
+            Article.objects.published()
+            .select_related("lead_image")
+            .prefetch_related(
+                "lead_image__renditions",
+                Prefetch("bylines", queryset=Byline.objects.select_related("person")),
+                Prefetch(
+                    "person_tags",
+                    queryset=TaggedPerson.objects.select_related("tag").order_by(
+                        "tag__name"
+                    ),
                 ),
-            ),
-            Prefetch(
-                "work_tags",
-                queryset=TaggedWork.objects.select_related("tag").order_by("tag__name"),
-            ),
-            "topics",
-            "corrections",
+                Prefetch(
+                    "work_tags",
+                    queryset=TaggedWork.objects.select_related("tag").order_by(
+                        "tag__name"
+                    ),
+                ),
+                "topics",
+                "corrections",
+            )
         )
 
 
@@ -63,7 +70,12 @@ class PersonDetailView(ArticleListMixin, ListView):
     template_name = "articles/person_detail.html"
 
     def get_queryset(self) -> QuerySet[Article]:
-        self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
+        self.person = get_object_or_404(
+            Person.objects.select_related("headshot").prefetch_related(
+                "headshot__renditions"
+            ),
+            slug=self.kwargs["slug"],
+        )
         return public_articles_for_list().filter(person_tags__tag=self.person)
 
     def get_context_data(self, **kwargs):
@@ -86,7 +98,12 @@ class WorkDetailView(ArticleListMixin, ListView):
     template_name = "articles/work_detail.html"
 
     def get_queryset(self) -> QuerySet[Article]:
-        self.work = get_object_or_404(Work, slug=self.kwargs["slug"])
+        self.work = get_object_or_404(
+            Work.objects.select_related("poster").prefetch_related(
+                "poster__renditions"
+            ),
+            slug=self.kwargs["slug"],
+        )
         return public_articles_for_list().filter(work_tags__tag=self.work)
 
     def get_context_data(self, **kwargs):
