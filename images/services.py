@@ -36,6 +36,7 @@ from images.processing import (
     make_renditions,
     process_upload,
     rendition_specs,
+    too_large,
 )
 from images.processing import Rendition as Cut
 
@@ -57,11 +58,16 @@ def prepare_upload(upload: BinaryIO | ProcessedImage) -> ProcessedImage:
     """
     if isinstance(upload, ProcessedImage):
         return upload
+    max_bytes = settings.NEWSROOM_IMAGE_MAX_BYTES
+    # An upload that came over HTTP was cut off just past the limit as it
+    # streamed in (images.uploads), so its size says "too big", not how big.
+    if getattr(upload, "size", None) is not None and upload.size > max_bytes:
+        raise too_large(max_bytes)
     if hasattr(upload, "seek"):
         upload.seek(0)
     return process_upload(
         upload,
-        max_bytes=settings.NEWSROOM_IMAGE_MAX_BYTES,
+        max_bytes=max_bytes,
         max_pixels=settings.NEWSROOM_IMAGE_MAX_PIXELS,
     )
 
