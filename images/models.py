@@ -110,6 +110,8 @@ class Image(models.Model):
             models.CheckConstraint(
                 condition=Q(focal_x__isnull=True, focal_y__isnull=True)
                 | Q(
+                    focal_x__isnull=False,
+                    focal_y__isnull=False,
                     focal_x__gte=0,
                     focal_x__lte=1,
                     focal_y__gte=0,
