@@ -39,10 +39,10 @@ def test_picture_renders_sources_sizes_dimensions_and_caption(photo):
     webp, jpg = urls(photo, "webp-"), urls(photo, "jpeg-")
 
     html = render(
-        '{% picture image sizes="(min-width: 50rem) 48rem, 100vw" %}', image=photo
+        '{% picture image sizes="(min-width: 44rem) 40rem, 100vw" %}', image=photo
     )
 
-    sizes = "(min-width: 50rem) 48rem, 100vw"
+    sizes = "(min-width: 44rem) 40rem, 100vw"
     assert html == (
         '<figure class="picture"><picture>'
         f'<source type="image/webp" srcset="{webp[320]} 320w, {webp[640]} 640w, '
@@ -134,7 +134,7 @@ def test_social_image_meta_uses_absolute_urls(photo, settings):
 def test_article_page_shows_lead_image_under_the_dek(client, photo):
     article = make_article("A story", dek="One sentence.", lead_image=photo)
     expected = render(
-        '{% picture image sizes="(min-width: 50rem) 48rem, 100vw" loading="eager" %}',
+        '{% picture image sizes="(min-width: 44rem) 40rem, 100vw" loading="eager" %}',
         image=photo,
     )
 
