@@ -177,7 +177,8 @@ def set_focal_point(
         with _removed_on_failure() as written:
             rows = [_rendition_row(image, cut, written) for cut in cuts]
             with transaction.atomic(durable=True):
-                _lock_and_list_files(image)
+                # Serialise with other writers of this image's files.
+                Image.objects.select_for_update().get(pk=image.pk)
                 old_files = list(
                     image.renditions.filter(name__in=names).values_list(
                         "file", flat=True

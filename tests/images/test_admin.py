@@ -232,6 +232,15 @@ def test_admin_upload_requires_alt_text_unless_decorative(editor_client, media_r
     assert list(Image.objects.values_list("decorative", "alt_text")) == [(True, "")]
 
 
+def test_admin_add_page_offers_an_image_file_input(editor_client):
+    html = editor_client.get(ADD).content.decode()
+
+    assert (
+        '<input type="file" name="upload" '
+        'accept="image/jpeg,image/png,image/webp,image/gif" required'
+    ) in html
+
+
 def test_admin_upload_requires_a_file(editor_client):
     response = editor_client.post(ADD, details())
 
