@@ -87,7 +87,7 @@ class Person(TagBase):
         null=True,
         blank=True,
         related_name="headshot_of",
-        help_text="A portrait for their page. Choose an image with a credit line.",
+        help_text="A portrait for their page, chosen from the uploaded images.",
     )
     # A default rather than auto_now_add, so that fixtures load without it.
     created_at = models.DateTimeField(default=timezone.now, editable=False)

@@ -6,7 +6,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from PIL import ExifTags
 from PIL import Image as PILImage
 
@@ -268,6 +270,19 @@ def test_admin_image_list_shows_thumbnails(editor_client, editor):
     for image in images:
         thumb = image.renditions.get(name="jpeg-320")
         assert f'<img src="{thumb.file.url}" width="80" height="50"' in html
+
+
+def test_admin_image_list_queries_do_not_grow_with_images(editor_client, editor):
+    store_image(upload(jpeg((400, 300))), by=editor, alt_text="First")
+    with CaptureQueriesContext(connection) as one:
+        editor_client.get("/admin/images/image/")
+    for n in (2, 3):
+        store_image(upload(jpeg((400, 300))), by=editor, alt_text=f"Picture {n}")
+
+    with CaptureQueriesContext(connection) as three:
+        editor_client.get("/admin/images/image/")
+
+    assert len(three) == len(one)
 
 
 def test_admin_image_form_shows_preview(editor_client, editor):
