@@ -6,6 +6,7 @@ import pytest
 from django.urls import clear_url_caches
 
 import newsroom.urls
+from images.apps import atomic_request_errors, check_no_atomic_requests
 from tests.newsroom.test_settings import load_settings
 
 
@@ -54,3 +55,15 @@ def test_media_is_served_by_django_only_in_debug(settings):
         production = patterns()
 
     assert debug == [*production, "^media/(?P<path>.*)$"]
+
+
+def test_atomic_requests_is_refused_by_a_system_check():
+    databases = {"default": {"ENGINE": "x", "ATOMIC_REQUESTS": True}}
+
+    messages = atomic_request_errors(databases)
+
+    assert [message.id for message in messages] == ["images.E001"]
+
+
+def test_system_check_is_quiet_without_atomic_requests():
+    assert check_no_atomic_requests(None) == []
