@@ -40,27 +40,22 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self) -> QuerySet[Article]:
-        return (
-            Article.objects.published()
-            .select_related("lead_image")
-            .prefetch_related(
-                "lead_image__renditions",
-                Prefetch("bylines", queryset=Byline.objects.select_related("person")),
-                Prefetch(
-                    "person_tags",
-                    queryset=TaggedPerson.objects.select_related("tag").order_by(
-                        "tag__name"
-                    ),
+        articles = Article.objects.published().select_related("lead_image")
+        return articles.prefetch_related(
+            "lead_image__renditions",
+            Prefetch("bylines", queryset=Byline.objects.select_related("person")),
+            Prefetch(
+                "person_tags",
+                queryset=TaggedPerson.objects.select_related("tag").order_by(
+                    "tag__name"
                 ),
-                Prefetch(
-                    "work_tags",
-                    queryset=TaggedWork.objects.select_related("tag").order_by(
-                        "tag__name"
-                    ),
-                ),
-                "topics",
-                "corrections",
-            )
+            ),
+            Prefetch(
+                "work_tags",
+                queryset=TaggedWork.objects.select_related("tag").order_by("tag__name"),
+            ),
+            "topics",
+            "corrections",
         )
 
 

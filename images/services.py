@@ -10,7 +10,8 @@ replaced image or crop are deleted only once the new rows are committed.
 The writing functions open a *durable* transaction: Django refuses to run them
 inside another one, because an outer transaction could still roll back after
 they return and leave files nobody points at. (The admin's image view is
-therefore not wrapped in a transaction; see ``images.admin``.)
+therefore not wrapped in a transaction; see ``images.admin``. For the same
+reason ATOMIC_REQUESTS must stay off, which the check images.E001 enforces.)
 """
 
 from __future__ import annotations

@@ -115,8 +115,8 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
 
 # Uploaded images: files over this many bytes or pixels are refused with a
-# form error. The pixel limit also bounds memory: a decoded image takes 3 or
-# 4 bytes per pixel, so 50 megapixels is about 200 MB while it is processed.
+# form error. The pixel limit also bounds memory: processing peaks at about
+# 8 bytes per pixel (benchmarks/bench_images.py), so about 400 MB at 50 MP.
 NEWSROOM_IMAGE_MAX_BYTES = envint(
     "NEWSROOM_IMAGE_MAX_BYTES", 25 * 1024 * 1024, minimum=1024
 )
