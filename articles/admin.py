@@ -10,6 +10,7 @@ from articles.models import (
     TaggedWork,
     Topic,
 )
+from images.admin import thumbnail_html
 
 
 class BylineInline(admin.TabularInline):
@@ -57,13 +58,21 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     # The taggit managers for people and works are edited through the inlines.
     exclude = ["people", "works"]
-    readonly_fields = ["first_published_at", "created_at", "updated_at", "source_key"]
+    readonly_fields = [
+        "first_published_at",
+        "created_at",
+        "updated_at",
+        "source_key",
+        "lead_image_preview",
+    ]
+    autocomplete_fields = ["lead_image"]
     inlines = [BylineInline, TaggedPersonInline, TaggedWorkInline, CorrectionInline]
     # A million-row table must not be counted on every list page view.
     show_full_result_count = False
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["headline", "headline_origin", "slug", "dek", "body"]}),
+        ("Lead image", {"fields": ["lead_image", "lead_image_preview"]}),
         ("Publication", {"fields": ["status", "published_at", "first_published_at"]}),
         ("Topics", {"fields": ["topics"]}),
         (
@@ -78,6 +87,10 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request) -> QuerySet[Article]:
         return super().get_queryset(request)
+
+    @admin.display(description="Preview")
+    def lead_image_preview(self, obj: Article) -> str:
+        return thumbnail_html(obj.lead_image)
 
 
 @admin.register(Topic)

@@ -7,6 +7,7 @@ for the admin and for the editorial workflow.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -14,7 +15,13 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from images.models import Image
 from people.models import Person, Work, numbered_slug
+
+LEAD_IMAGE_NEEDS_CREDIT = (
+    "News style demands a credit for lead images: add a credit line to this "
+    "image first."
+)
 
 
 class Status(models.TextChoices):
@@ -201,6 +208,17 @@ class Article(models.Model):
         help_text="The imported file this article came from.",
     )
     source_digest = models.CharField(max_length=64, blank=True, editable=False)
+    # PROTECT, not SET_NULL: deleting an image must not silently change a
+    # published page (that takes a correction), so an image stays until no
+    # article leads with it; the admin then lists the articles in the way.
+    lead_image = models.ForeignKey(
+        Image,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead_image_articles",
+        help_text="Shown under the standfirst and on social media. Needs a credit.",
+    )
 
     topics = TaggableManager(
         "topics", through=TaggedTopic, blank=True, related_name="topic_articles"
@@ -236,6 +254,11 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:article_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        if self.lead_image_id is not None and not self.lead_image.credit.strip():
+            raise ValidationError({"lead_image": LEAD_IMAGE_NEEDS_CREDIT})
 
     @property
     def paragraphs(self) -> list[str]:

@@ -40,7 +40,9 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self) -> QuerySet[Article]:
-        return Article.objects.published().prefetch_related(
+        articles = Article.objects.published().select_related("lead_image")
+        return articles.prefetch_related(
+            "lead_image__renditions",
             Prefetch("bylines", queryset=Byline.objects.select_related("person")),
             Prefetch(
                 "person_tags",
@@ -63,7 +65,12 @@ class PersonDetailView(ArticleListMixin, ListView):
     template_name = "articles/person_detail.html"
 
     def get_queryset(self) -> QuerySet[Article]:
-        self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
+        self.person = get_object_or_404(
+            Person.objects.select_related("headshot").prefetch_related(
+                "headshot__renditions"
+            ),
+            slug=self.kwargs["slug"],
+        )
         return public_articles_for_list().filter(person_tags__tag=self.person)
 
     def get_context_data(self, **kwargs):
@@ -86,7 +93,12 @@ class WorkDetailView(ArticleListMixin, ListView):
     template_name = "articles/work_detail.html"
 
     def get_queryset(self) -> QuerySet[Article]:
-        self.work = get_object_or_404(Work, slug=self.kwargs["slug"])
+        self.work = get_object_or_404(
+            Work.objects.select_related("poster").prefetch_related(
+                "poster__renditions"
+            ),
+            slug=self.kwargs["slug"],
+        )
         return public_articles_for_list().filter(work_tags__tag=self.work)
 
     def get_context_data(self, **kwargs):

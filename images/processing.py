@@ -39,6 +39,7 @@ __all__ = [
     "make_renditions",
     "process_upload",
     "rendition_specs",
+    "too_large",
 ]
 
 MEGABYTE = 1024 * 1024
@@ -253,10 +254,19 @@ def _read_limited(fileobj: BinaryIO, max_bytes: int) -> bytes:
         chunks.append(chunk)
         total += len(chunk)
     if total > max_bytes:
-        raise ImageRejected(
-            f"The file is larger than {_megabytes(max_bytes, up=False)} MB, the limit."
-        )
+        raise too_large(max_bytes)
     return b"".join(chunks)
+
+
+def too_large(max_bytes: int) -> ImageRejected:
+    """The refusal for a file known only to be larger than ``max_bytes``.
+
+    For callers that stopped reading an upload at the limit (the web layer
+    does, as the file streams in) and so cannot say how big it really was.
+    """
+    return ImageRejected(
+        f"The file is larger than {_megabytes(max_bytes, up=False)} MB, the limit."
+    )
 
 
 def _remaining_size(fileobj: BinaryIO) -> int | None:

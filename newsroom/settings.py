@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "newsroom",
+    "images",
     "people",
     "articles",
 ]
@@ -114,6 +115,30 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
+
+# Uploaded images: files over this many bytes or pixels are refused with a
+# form error. The pixel limit also bounds memory: processing peaks at about
+# 8 bytes per pixel (benchmarks/bench_images.py), so about 400 MB at 50 MP.
+NEWSROOM_IMAGE_MAX_BYTES = envint(
+    "NEWSROOM_IMAGE_MAX_BYTES", 25 * 1024 * 1024, minimum=1024
+)
+NEWSROOM_IMAGE_MAX_PIXELS = envint(
+    "NEWSROOM_IMAGE_MAX_PIXELS", 50_000_000, minimum=10_000
+)
+# The first handler drops the rest of a file past NEWSROOM_IMAGE_MAX_BYTES as
+# it streams in; files up to 2.5 MB are then kept in memory, bigger ones in a
+# temporary file.
+FILE_UPLOAD_HANDLERS = [
+    "images.uploads.ImageSizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Form fields other than files (file bodies don't count here); Django's default.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# No form of ours takes more than one file.
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_PERMISSIONS = 0o644
 
 # Names are matched case-insensitively by our own constraints; taggit must not
 # create "kanye west" beside "Kanye West".

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -5,3 +7,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
 ]
+
+if settings.DEBUG:
+    # Development only. In production the web server serves MEDIA_ROOT at
+    # MEDIA_URL (see the README); Django never serves uploaded files there.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

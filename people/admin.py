@@ -3,6 +3,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from images.admin import thumbnail_html
 from people.forms import PersonForm, WorkForm
 from people.models import Credit, ExternalId, Person, Work
 
@@ -56,9 +57,14 @@ class PersonAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "slug", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["articles"]
+    autocomplete_fields = ["headshot"]
+    readonly_fields = ["headshot_preview", "articles"]
     inlines = [ExternalIdInline]
     show_full_result_count = False
+
+    @admin.display(description="Headshot preview")
+    def headshot_preview(self, obj: Person) -> str:
+        return thumbnail_html(obj.headshot)
 
     @admin.display(description="Articles that mention them")
     def articles(self, obj: Person) -> str:
@@ -73,10 +79,14 @@ class WorkAdmin(admin.ModelAdmin):
     list_select_related = ["part_of"]
     search_fields = ["name", "slug", "aliases", "disambiguation"]
     prepopulated_fields = {"slug": ["name", "kind"]}
-    autocomplete_fields = ["part_of"]
-    readonly_fields = ["articles"]
+    autocomplete_fields = ["part_of", "poster"]
+    readonly_fields = ["poster_preview", "articles"]
     inlines = [CreditInline]
     show_full_result_count = False
+
+    @admin.display(description="Poster preview")
+    def poster_preview(self, obj: Work) -> str:
+        return thumbnail_html(obj.poster)
 
     @admin.display(description="Articles that mention it")
     def articles(self, obj: Work) -> str:

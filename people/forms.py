@@ -43,7 +43,7 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = ["name", "slug", "kind", "aliases", "bio"]
+        fields = ["name", "slug", "kind", "aliases", "bio", "headshot"]
 
 
 class WorkForm(forms.ModelForm):
@@ -63,4 +63,5 @@ class WorkForm(forms.ModelForm):
             "aliases",
             "link_only_when_quoted",
             "part_of",
+            "poster",
         ]

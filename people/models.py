@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import TagBase
 
+from images.models import Image
+
 
 def numbered_slug(text: str, fallback: str, i: int | None = None) -> str:
     """An ASCII slug for ``text`` (``-2``, ``-3``... when ``i`` is given).
@@ -77,6 +79,15 @@ class Person(TagBase):
         "short bio",
         blank=True,
         help_text="One or two checked sentences. Leave blank rather than guess.",
+    )
+    # SET_NULL: a page without its portrait is still right, unlike an article.
+    headshot = models.ForeignKey(
+        Image,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headshot_of",
+        help_text="A portrait for their page, chosen from the uploaded images.",
     )
     # A default rather than auto_now_add, so that fixtures load without it.
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -178,6 +189,15 @@ class Work(TagBase):
             "“Buddy Holly”): the importer links them only where the text quotes "
             "them. One-word titles are always treated this way."
         ),
+    )
+    poster = models.ForeignKey(
+        Image,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="poster_of",
+        verbose_name="poster or cover",
+        help_text="The film poster, album or single cover, for the work’s page.",
     )
     part_of = models.ForeignKey(
         "self",
