@@ -205,6 +205,15 @@ class Article(models.Model):
     # Optimistic locking: every save and every state change adds one, and a
     # form that was opened at an older number is refused (see articles.workflow).
     lock_version = models.PositiveIntegerField(default=0, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name="last changed by",
+    )
     submitted_at = models.DateTimeField(
         "waiting since", null=True, blank=True, editable=False
     )

@@ -248,7 +248,7 @@ def _move(
             )
         if before is not None:
             before(current)
-        values = {"status": to, **(changes or {})}
+        values = {"status": to, "updated_by": by, **(changes or {})}
         # Conditional on what was checked above: on databases without row
         # locks (SQLite) this is what makes a double click count once.
         updated = Article.objects.filter(
@@ -617,13 +617,16 @@ def restore_revision(
             setattr(current, name, value)
         current.lock_version += 1
         current.updated_at = now
+        current.updated_by = by
         with reversion.create_revision():
             reversion.set_user(by)
             reversion.set_comment(
                 "Restored the revision of "
                 f"{version.revision.date_created:%Y-%m-%d %H:%M}"
             )
-            current.save(update_fields=[*TEXT_FIELDS, "lock_version", "updated_at"])
+            current.save(
+                update_fields=[*TEXT_FIELDS, "lock_version", "updated_at", "updated_by"]
+            )
         _log(current, by=by, action=Action.RESTORED, at=now)
     article.refresh_from_db()
     return article

@@ -10,12 +10,14 @@ from django.db import migrations
 REPORTER = {
     "articles": {
         "article": ["add", "change", "view", "delete"],
-        "byline": ["view"],
+        # Bylines and tags are edited inline on the reporter's own drafts; the
+        # admin refuses them on anything else.
+        "byline": ["add", "change", "view", "delete"],
         "correction": ["view"],
         "topic": ["view"],
-        "taggedperson": ["view"],
-        "taggedwork": ["view"],
-        "taggedtopic": ["view"],
+        "taggedperson": ["add", "change", "view", "delete"],
+        "taggedwork": ["add", "change", "view", "delete"],
+        "taggedtopic": ["add", "change", "view", "delete"],
     },
     "people": {"person": ["view"], "work": ["view"]},
 }
@@ -26,9 +28,9 @@ EDITOR = {
         "byline": ["add", "change", "view", "delete"],
         "correction": ["add", "change", "view", "delete"],
         "topic": ["add", "change", "view"],
-        "taggedperson": ["view"],
-        "taggedwork": ["view"],
-        "taggedtopic": ["view"],
+        "taggedperson": ["add", "change", "view", "delete"],
+        "taggedwork": ["add", "change", "view", "delete"],
+        "taggedtopic": ["add", "change", "view", "delete"],
         "activity": ["view"],
         "sharelink": ["view"],
     },
