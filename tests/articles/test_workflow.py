@@ -155,10 +155,10 @@ def test_approve_refuses_when_the_page_seen_is_out_of_date(reporter, editor):
 
 def test_publication_problems_lists_everything_wrong(db):
     article = make_article(
-        headline="",
         status=Status.APPROVED,
         body='Watch [artist id="1"]Kanye West[/artist] today [sic].',
     )
+    article.headline = ""
     Correction.objects.create(article=article, text=" ")
 
     assert workflow.publication_problems(article) == [
