@@ -381,6 +381,15 @@ class ArticleAdmin(VersionAdmin):
                     correction, by=request.user, deleted=True
                 )
 
+    def get_deleted_objects(self, objs, request):
+        # Whether the article may go is decided by has_delete_permission(obj);
+        # its bylines, tags and share links go with it, whoever may edit
+        # those on their own admin pages.
+        deleted, counts, _perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        return deleted, counts, set(), protected
+
     def delete_model(self, request, obj: Article) -> None:
         workflow.record_deleted(obj, by=request.user)
         super().delete_model(request, obj)
