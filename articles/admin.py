@@ -488,6 +488,11 @@ def workflow_panel(request, article: Article) -> dict:
         "changes_since_submission": workflow.changes_since_submission(article)
         if status == Status.IN_REVIEW
         else [],
+        "changes_since_previous_submission": (
+            workflow.changes_since_previous_submission(article)
+            if status == Status.IN_REVIEW
+            else []
+        ),
         "share_links": article.share_links.filter(revoked_at=None).order_by("-pk")
         if editor
         else [],

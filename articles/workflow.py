@@ -171,6 +171,28 @@ def changes_since_submission(article: Article) -> list[FieldDiff]:
     return diff_content(old, now)
 
 
+def changes_since_previous_submission(article: Article) -> list[FieldDiff]:
+    """What the reporter changed between the last two submissions; empty if
+    this is the first submission or nothing changed."""
+    if article.submitted_version is None:
+        return []
+    previous = (
+        versions_of(article)
+        .filter(
+            pk__lt=article.submitted_version.pk,
+            revision__comment=SUBMITTED_COMMENT,
+        )
+        .first()
+    )
+    if previous is None:
+        return []
+    old = content_of_version(previous)
+    new = content_of_version(article.submitted_version)
+    if old == new:
+        return []
+    return diff_content(old, new)
+
+
 # Revisions --------------------------------------------------------------------
 
 
@@ -183,10 +205,22 @@ def versions_of(article: Article):
     )
 
 
-def snapshot(article: Article, *, by: User, comment: str) -> Version:
-    """The revision holding the article as it is now, made if there is none."""
+SUBMITTED_COMMENT = "Submitted for review"
+
+
+def snapshot(
+    article: Article, *, by: User, comment: str, reuse: bool = True
+) -> Version:
+    """The revision holding the article as it is now, made if there is none
+    (or always, with ``reuse=False``)."""
+    # From the database, not the caller's copy, which may be out of date.
+    article = Article.objects.get(pk=article.pk)
     latest = versions_of(article).first()
-    if latest is not None and content_of_version(latest) == content_of(article):
+    if (
+        reuse
+        and latest is not None
+        and content_of_version(latest) == content_of(article)
+    ):
         return latest
     with reversion.create_revision():
         reversion.set_user(by)
@@ -278,7 +312,8 @@ def submit(article: Article, *, by: User, now: datetime | None = None) -> Articl
     now = now or timezone.now()
     if not can_edit(by, article):
         raise WorkflowError("You cannot submit this article.")
-    version = snapshot(article, by=by, comment="Submitted for review")
+    # Always a revision of its own, so the next submission can be compared.
+    version = snapshot(article, by=by, comment=SUBMITTED_COMMENT, reuse=False)
     return _move(
         article,
         by=by,

@@ -339,3 +339,20 @@ def test_workflow_buttons_walk_an_article_to_publication(reporter, editor, draft
         "Published.",
         "Cannot publish an article that is published.",
     ]
+
+
+def test_editor_sees_what_changed_since_the_previous_submission(
+    reporter, editor, draft
+):
+    workflow.submit(draft, by=reporter)
+    workflow.request_changes(draft, by=editor, reason="Check the year.")
+    logged_in(reporter).post(
+        change_url(draft), article_form_data(draft, body="The video came out in 2008.")
+    )
+    workflow.submit(draft, by=reporter)
+
+    html = logged_in(editor).get(change_url(draft)).content.decode()
+
+    assert "Changed since the previous submission." in html
+    assert "<del>[-2007.-]</del><ins>{+2008.+}</ins>" in html
+    assert "Changed after it was submitted." not in html
