@@ -356,3 +356,32 @@ def test_editor_sees_what_changed_since_the_previous_submission(
     assert "Changed since the previous submission." in html
     assert "<del>[-2007.-]</del><ins>{+2008.+}</ins>" in html
     assert "Changed after it was submitted." not in html
+
+
+def test_editing_a_published_correction_leaves_a_revision_and_an_entry(editor):
+    article = make_article()
+    correction = article.corrections.create(text="It said 2007.", kind="correction")
+
+    response = logged_in(editor).post(
+        f"/admin/articles/correction/{correction.pk}/change/",
+        {
+            "article": str(article.pk),
+            "kind": "correction",
+            "text": "An earlier version said 2007.",
+            "created_at_0": correction.created_at.strftime("%Y-%m-%d"),
+            "created_at_1": correction.created_at.strftime("%H:%M:%S"),
+        },
+    )
+
+    assert response.status_code == 302
+    version = Version.objects.get_for_object(correction).get()
+    assert (version.revision.user, version.field_dict["text"]) == (
+        editor,
+        "An earlier version said 2007.",
+    )
+    entry = Activity.objects.get()
+    assert (entry.action, entry.actor, entry.note) == (
+        Action.CORRECTION_EDITED,
+        editor,
+        "An earlier version said 2007.",
+    )

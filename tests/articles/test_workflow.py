@@ -388,3 +388,21 @@ class _Null:
 
     def flush(self) -> None:
         pass
+
+
+def test_roles_come_from_the_migration_with_exact_powers(db):
+    from django.contrib.auth.models import Group
+
+    def powers(name: str) -> set[str]:
+        group = Group.objects.get(name=name)
+        return set(group.permissions.values_list("codename", flat=True))
+
+    reporter, editor = powers("Reporter"), powers("Editor")
+
+    assert "review_article" in editor
+    assert "review_article" not in reporter
+    assert {"add_correction", "change_correction", "delete_correction"} <= editor
+    assert {"add_correction", "change_correction", "delete_correction"} & (
+        reporter
+    ) == set()
+    assert reporter < editor
