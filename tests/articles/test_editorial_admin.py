@@ -1,7 +1,9 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from reversion.models import Version
 
@@ -385,3 +387,21 @@ def test_editing_a_published_correction_leaves_a_revision_and_an_entry(editor):
         editor,
         "An earlier version said 2007.",
     )
+
+
+def test_review_queue_query_count_does_not_grow_with_articles(reporter, editor):
+    client = logged_in(editor)
+
+    def queue_queries(count: int) -> int:
+        for _ in range(count):
+            article = make_article(status=Status.DRAFT, created_by=reporter)
+            workflow.submit(article, by=reporter)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/admin/articles/article/?queue=waiting")
+        assert response.status_code == 200
+        return len(queries)
+
+    two = queue_queries(2)
+    five = queue_queries(3)
+
+    assert five == two

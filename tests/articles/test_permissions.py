@@ -155,6 +155,24 @@ ANON_LOGIN = 302  # admin and editorial pages send anonymous users to log in
 
 CASES = [
     Case(
+        "admin index",
+        "get",
+        lambda w: "/admin/",
+        {"anonymous": 302, "reporter": 200, "reporter2": 200, "editor": 200},
+    ),
+    Case(
+        "change form of a published article",
+        "get",
+        lambda w: change(w.published),
+        {"anonymous": 302, "reporter": 200, "reporter2": 302, "editor": 200},
+    ),
+    Case(
+        "change form of an article in review",
+        "get",
+        lambda w: change(w.review),
+        {"anonymous": 302, "reporter": 200, "reporter2": 302, "editor": 200},
+    ),
+    Case(
         "changelist",
         "get",
         lambda w: admin("article/"),
