@@ -108,10 +108,10 @@ class ArticleForm(forms.ModelForm):
         when = timezone.localtime(current.updated_at)
         raise ValidationError(
             format_html(
-                "{} saved this article at {} while you were editing it. Your text "
-                "is still in the form below. Differences between their version "
-                "([-removed-] by you) and yours ({{+added+}} by you): {}"
-                "Check them, then save again to keep your version.",
+                "{} saved this article at {} while you were editing it, so your "
+                "save was refused. Your text is still in the form below. How it "
+                "differs from theirs ([-their words-] {{+your words+}}): {}"
+                "Check the differences, then save again to keep your version.",
                 who,
                 f"{when:%H:%M:%S}",
                 rows or "(no difference in headline, standfirst or body)",
@@ -372,6 +372,10 @@ class ArticleAdmin(VersionAdmin):
     def save_formset(self, request, form, formset, change: bool) -> None:
         super().save_formset(request, form, formset, change)
         if formset.model is Correction and form.instance.first_published_at:
+            for correction in formset.new_objects:
+                workflow.record_correction_changed(
+                    correction, by=request.user, added=True
+                )
             for correction, _fields in formset.changed_objects:
                 workflow.record_correction_changed(
                     correction, by=request.user, deleted=False
@@ -541,8 +545,7 @@ class CorrectionAdmin(EditorsOnlyMixin, VersionAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        if change:
-            workflow.record_correction_changed(obj, by=request.user, deleted=False)
+        workflow.record_correction_changed(obj, by=request.user, added=not change)
 
     def delete_model(self, request, obj: Correction) -> None:
         workflow.record_correction_changed(obj, by=request.user, deleted=True)

@@ -495,6 +495,7 @@ class Action(models.TextChoices):
     UNPUBLISHED = "unpublished", "unpublished"
     RETRACTED = "retracted", "retracted"
     CORRECTED = "corrected", "changed the published text of"
+    NOTE_ADDED = "note_added", "added a public note to"
     CORRECTION_EDITED = "correction_edited", "edited a published note on"
     CORRECTION_DELETED = "correction_deleted", "deleted a published note on"
     RESTORED = "restored", "restored an earlier revision of"

@@ -756,14 +756,16 @@ def record_deleted(article: Article, *, by: User) -> Activity:
 
 
 def record_correction_changed(
-    correction: Correction, *, by: User, deleted: bool
+    correction: Correction, *, by: User, deleted: bool = False, added: bool = False
 ) -> Activity:
-    return _log(
-        correction.article,
-        by=by,
-        action=Action.CORRECTION_DELETED if deleted else Action.CORRECTION_EDITED,
-        note=correction.text,
-    )
+    """Log an editor's change to a public note (they are never changed silently)."""
+    if added:
+        action = Action.NOTE_ADDED
+    elif deleted:
+        action = Action.CORRECTION_DELETED
+    else:
+        action = Action.CORRECTION_EDITED
+    return _log(correction.article, by=by, action=action, note=correction.text)
 
 
 def record_import_run(*, counts: dict[str, int], paths: Iterable) -> Activity:
