@@ -19,6 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from reversion.admin import VersionAdmin
+from reversion.models import Version as ReversionVersion
 
 from articles import workflow
 from articles.models import (
@@ -434,6 +435,11 @@ class ArticleAdmin(VersionAdmin):
     def recover_view(self, request, version_id, extra_context=None):
         if not is_editor(request.user):
             raise PermissionDenied
+        # Only a deleted article can be recovered: on a live one, reversion's
+        # revert would also delete the notes and bylines added since.
+        deleted = ReversionVersion.objects.get_deleted(Article)
+        if not deleted.filter(pk=version_id).exists():
+            raise Http404("No deleted article with that revision.")
         return super().recover_view(request, version_id, extra_context)
 
     # Actions ----------------------------------------------------------------

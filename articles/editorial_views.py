@@ -215,7 +215,11 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     response = render(
         request,
         "articles/article_detail.html",
-        {"article": article, "preview_label": "Preview: not published"},
+        {
+            "article": article,
+            "preview_label": f"Preview ({article.get_status_display().lower()}): "
+            "this is how readers would see the article.",
+        },
     )
     return _private(response)
 

@@ -249,7 +249,9 @@ def test_preview_renders_the_public_template_privately(reporter, draft):
 
     assert response.status_code == 200
     assert [t.name for t in response.templates][0] == "articles/article_detail.html"
-    assert "Preview: not published" in response.content.decode()
+    assert "Preview (draft): this is how readers would see the article." in (
+        response.content.decode()
+    )
     assert "no-store" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex, nofollow"

@@ -279,6 +279,14 @@ CASES = [
         {"anonymous": 302, "reporter": 403, "reporter2": 403, "editor": 200},
     ),
     Case(
+        "reversion recover view on a live article",
+        "post",
+        lambda w: admin(f"article/recover/{w.old_version.pk}/"),
+        {"anonymous": 302, "reporter": 403, "reporter2": 403, "editor": 404},
+        set(),
+        lambda w: article_form_data(w.draft, body="Forged through recover."),
+    ),
+    Case(
         "revisions and diff",
         "get",
         lambda w: f"/editorial/articles/{w.draft.pk}/revisions/",
