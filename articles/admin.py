@@ -242,21 +242,11 @@ class ArticleAdmin(VersionAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = [
-            (
-                None,
-                {
-                    "fields": [
-                        "headline",
-                        "headline_origin",
-                        "slug",
-                        "dek",
-                        "body",
-                        "seen_lock_version",
-                    ]
-                },
-            ),
-        ]
+        content = ["headline", "headline_origin", "slug", "dek", "body"]
+        if obj is None or can_edit(request.user, obj):
+            # Only a form that can be saved carries the lock it was opened at.
+            content.append("seen_lock_version")
+        fieldsets = [(None, {"fields": content})]
         if obj is not None and obj.is_public and can_edit(request.user, obj):
             fieldsets.append(
                 (
