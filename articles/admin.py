@@ -1,19 +1,147 @@
-from django.contrib import admin
+"""The newsroom's admin: where reporters write and editors review.
+
+Model permissions come from the Reporter and Editor groups; the object-level
+rules (a reporter sees and edits only their own drafts, nobody edits a
+published article without saying why, nobody deletes one) are enforced here
+for every admin route and again in ``articles.workflow`` for every change of
+state, so a forged POST changes nothing either way.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import QuerySet
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.timesince import timesince
+from reversion.admin import VersionAdmin
+from reversion.models import Version as ReversionVersion
 
+from articles import workflow
 from articles.models import (
+    Activity,
     Article,
     Byline,
     Correction,
+    ShareLink,
+    Status,
     TaggedPerson,
     TaggedWork,
     Topic,
 )
+from articles.workflow import WorkflowError, can_edit, can_view, is_editor
 from images.admin import thumbnail_html
 
+CHANGE_KIND_CHOICES = [("", "— choose —")] + [
+    (kind.value, kind.label) for kind in workflow.PUBLIC_CHANGE_KINDS
+]
 
-class BylineInline(admin.TabularInline):
+
+class ArticleForm(forms.ModelForm):
+    """The article form, with the optimistic lock and the public-change note."""
+
+    # Not named lock_version: that model field is not editable.
+    seen_lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    change_kind = forms.ChoiceField(
+        label="Kind of change",
+        choices=CHANGE_KIND_CHOICES,
+        required=False,
+        help_text=(
+            "Readers already see this article. A correction, clarification or "
+            "update adds a dated note for them; a minor fix (a typo) does not."
+        ),
+    )
+    change_note = forms.CharField(
+        label="Note for readers",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="For a correction: what was wrong and what is right.",
+    )
+
+    class Meta:
+        model = Article
+        # The admin adds the rest from its fieldsets (with its URL settings).
+        fields = ["headline", "dek", "body"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["seen_lock_version"].initial = self.instance.lock_version
+        self.public_change_kind = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        # The admin runs the whole change view in a transaction: the row stays
+        # locked (on PostgreSQL) from this check until the save.
+        current = Article.objects.select_for_update().get(pk=self.instance.pk)
+        seen = cleaned.get("seen_lock_version")
+        if seen != current.lock_version:
+            self._refuse_stale(current)
+        text_changed = bool(set(self.changed_data) & set(workflow.TEXT_FIELDS))
+        if text_changed and current.is_public:
+            kind = cleaned.get("change_kind", "")
+            try:
+                workflow.check_public_change(kind, cleaned.get("change_note", ""))
+            except WorkflowError as exc:
+                raise ValidationError(str(exc)) from None
+            self.public_change_kind = kind
+        return cleaned
+
+    def _refuse_stale(self, current: Article) -> None:
+        # Show the other person's text beside this one; the form keeps this
+        # person's text, and now carries the current lock, so saving again
+        # is a deliberate choice to keep this version.
+        data = self.data.copy()
+        data["seen_lock_version"] = str(current.lock_version)
+        self.data = data
+        who = current.updated_by or "someone"
+        mine = {name: self.data.get(name, "") for name in workflow.TEXT_FIELDS}
+        diffs = workflow.diff_content(workflow.content_of(current), mine)
+        rows = format_html_join(
+            "",
+            "<p><strong>{}</strong>: {}</p>",
+            ((d.label, mark_safe(d.html)) for d in diffs if d.changed),  # noqa: S308,
+        )
+        when = timezone.localtime(current.updated_at)
+        raise ValidationError(
+            format_html(
+                "{} saved this article at {} while you were editing it, so your "
+                "save was refused. Your text is still in the form below. How it "
+                "differs from theirs ([-their words-] {{+your words+}}): {}"
+                "Check the differences, then save again to keep your version.",
+                who,
+                f"{when:%H:%M:%S}",
+                rows or "(no difference in headline, standfirst or body)",
+            ),
+            code="stale",
+        )
+
+
+class ArticleInlineMixin:
+    """Inlines on an article follow the article: editable only if it is."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return super().has_add_permission(request, obj) and (
+            obj is None or can_edit(request.user, obj)
+        )
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and (
+            obj is None or can_edit(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and (
+            obj is None or can_edit(request.user, obj)
+        )
+
+
+class BylineInline(ArticleInlineMixin, admin.TabularInline):
     model = Byline
     extra = 0
     autocomplete_fields = ["person"]
@@ -21,13 +149,25 @@ class BylineInline(admin.TabularInline):
 
 
 class CorrectionInline(admin.StackedInline):
+    """Public notes. Only editors add, change or delete them; each save of the
+    article keeps a revision, so an edited note is never lost."""
+
     model = Correction
     extra = 0
     fields = ["kind", "text", "created_at", "created_by"]
     readonly_fields = ["created_by"]
 
+    def has_add_permission(self, request, obj=None) -> bool:
+        return is_editor(request.user) and super().has_add_permission(request, obj)
 
-class TaggedPersonInline(admin.TabularInline):
+    def has_change_permission(self, request, obj=None) -> bool:
+        return is_editor(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return is_editor(request.user) and super().has_delete_permission(request, obj)
+
+
+class TaggedPersonInline(ArticleInlineMixin, admin.TabularInline):
     """People are chosen by autocomplete, by id: names alone are ambiguous."""
 
     model = TaggedPerson
@@ -38,7 +178,7 @@ class TaggedPersonInline(admin.TabularInline):
     verbose_name = "person mentioned"
 
 
-class TaggedWorkInline(admin.TabularInline):
+class TaggedWorkInline(ArticleInlineMixin, admin.TabularInline):
     # Two works can share a title, so a name-based tag field cannot tell
     # "Flashing Lights" the song from the music video; an id-based inline can.
     model = TaggedWork
@@ -49,17 +189,49 @@ class TaggedWorkInline(admin.TabularInline):
     verbose_name = "work mentioned"
 
 
+class ReviewQueueFilter(admin.SimpleListFilter):
+    """Editors' queue: what waits for review, the longest-waiting first."""
+
+    title = "review queue"
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", "Waiting for review")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return queryset.filter(status=Status.IN_REVIEW)
+        return queryset
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["headline", "status", "published_at", "updated_at", "source_name"]
-    list_filter = ["status", "headline_origin"]
+class ArticleAdmin(VersionAdmin):
+    form = ArticleForm
+    change_form_template = "admin/articles/article/change_form.html"
+    list_display = [
+        "headline_or_slug",
+        "status",
+        "author",
+        "waiting",
+        "published_at",
+        "updated_at",
+    ]
+    list_filter = [ReviewQueueFilter, "status", "headline_origin"]
+    list_select_related = ["created_by"]
     search_fields = ["headline", "dek", "slug"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     # The taggit managers for people and works are edited through the inlines.
     exclude = ["people", "works"]
+    # State fields change only through articles.workflow, never in the form.
     readonly_fields = [
+        "status",
+        "published_at",
         "first_published_at",
+        "review_note",
+        "submitted_at",
+        "created_by",
+        "updated_by",
         "created_at",
         "updated_at",
         "source_key",
@@ -67,30 +239,275 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     autocomplete_fields = ["lead_image"]
     inlines = [BylineInline, TaggedPersonInline, TaggedWorkInline, CorrectionInline]
+    actions = ["submit_selected", "publish_selected"]
     # A million-row table must not be counted on every list page view.
     show_full_result_count = False
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    fieldsets = [
-        (None, {"fields": ["headline", "headline_origin", "slug", "dek", "body"]}),
-        ("Lead image", {"fields": ["lead_image", "lead_image_preview"]}),
-        ("Publication", {"fields": ["status", "published_at", "first_published_at"]}),
-        ("Topics", {"fields": ["topics"]}),
-        (
-            "Source",
-            {
-                "fields": ["source_name", "source_url", "source_key"],
-                "classes": ["collapse"],
-            },
-        ),
-        ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
-    ]
+
+    def get_fieldsets(self, request, obj=None):
+        content = ["headline", "headline_origin", "slug", "dek", "body"]
+        if obj is None or can_edit(request.user, obj):
+            # Only a form that can be saved carries the lock it was opened at.
+            content.append("seen_lock_version")
+        fieldsets = [
+            (None, {"fields": content}),
+            ("Lead image", {"fields": ["lead_image", "lead_image_preview"]}),
+        ]
+        if obj is not None and obj.is_public and can_edit(request.user, obj):
+            fieldsets.append(
+                (
+                    "Changing a published article",
+                    {"fields": ["change_kind", "change_note"]},
+                )
+            )
+        fieldsets += [
+            (
+                "Publication",
+                {
+                    "fields": [
+                        "status",
+                        "review_note",
+                        "submitted_at",
+                        "published_at",
+                        "first_published_at",
+                    ]
+                },
+            ),
+            ("Topics", {"fields": ["topics"]}),
+            (
+                "Source",
+                {
+                    "fields": ["source_name", "source_url", "source_key"],
+                    "classes": ["collapse"],
+                },
+            ),
+            (
+                "History",
+                {
+                    "fields": ["created_by", "created_at", "updated_by", "updated_at"],
+                    "classes": ["collapse"],
+                },
+            ),
+        ]
+        return fieldsets
+
+    # Who sees and changes what ---------------------------------------------
 
     def get_queryset(self, request) -> QuerySet[Article]:
-        return super().get_queryset(request)
+        queryset = super().get_queryset(request)
+        if is_editor(request.user):
+            return queryset
+        return queryset.filter(created_by=request.user)
+
+    def get_ordering(self, request):
+        if request.GET.get("queue") == "waiting":
+            return ["submitted_at", "pk"]
+        return super().get_ordering(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or can_view(request.user, obj))
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or workflow.can_delete(request.user, obj))
+
+    def has_review_permission(self, request) -> bool:
+        return is_editor(request.user)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        # Deleting goes through the change page, one article at a time, where
+        # the rule "never delete what readers have seen" is checked per object.
+        actions.pop("delete_selected", None)
+        return actions
+
+    # List columns ------------------------------------------------------------
+
+    @admin.display(description="headline", ordering="headline")
+    def headline_or_slug(self, obj: Article) -> str:
+        return str(obj)
+
+    @admin.display(description="author", ordering="created_by__username")
+    def author(self, obj: Article) -> str:
+        return str(obj.created_by or "importer")
+
+    @admin.display(description="waiting for review", ordering="submitted_at")
+    def waiting(self, obj: Article) -> str:
+        if obj.status != Status.IN_REVIEW or obj.submitted_at is None:
+            return "—"
+        return timesince(obj.submitted_at)
+
+    # Saving -----------------------------------------------------------------
+
+    def save_model(self, request, obj: Article, form, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        obj.lock_version += 1
+        super().save_model(request, obj, form, change)
+        if not change:
+            workflow.record_created(obj, by=request.user)
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        if form.public_change_kind:
+            workflow.add_correction(
+                article,
+                by=request.user,
+                kind=form.public_change_kind,
+                text=form.cleaned_data.get("change_note", ""),
+            )
+        elif article.status == Status.SCHEDULED:
+            workflow.refresh_pending_version(article)
+
+    def save_formset(self, request, form, formset, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        if formset.model is Correction and form.instance.first_published_at:
+            for correction in formset.new_objects:
+                workflow.record_correction_changed(
+                    correction, by=request.user, added=True
+                )
+            for correction, _fields in formset.changed_objects:
+                workflow.record_correction_changed(
+                    correction, by=request.user, deleted=False
+                )
+            for correction in formset.deleted_objects:
+                workflow.record_correction_changed(
+                    correction, by=request.user, deleted=True
+                )
+
+    def get_deleted_objects(self, objs, request):
+        # Whether the article may go is decided by has_delete_permission(obj);
+        # its bylines, tags and share links go with it, whoever may edit
+        # those on their own admin pages.
+        deleted, counts, _perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        return deleted, counts, set(), protected
+
+    def delete_model(self, request, obj: Article) -> None:
+        workflow.record_deleted(obj, by=request.user)
+        super().delete_model(request, obj)
+
+    # Views ------------------------------------------------------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra_context = dict(extra_context or {})
+        if obj is not None and can_view(request.user, obj):
+            extra_context["workflow"] = workflow_panel(request, obj)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _article_or_404(self, request, object_id) -> Article:
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.has_view_permission(request, obj):
+            raise Http404("No such article.")
+        return obj
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self._article_or_404(request, object_id)
+        return HttpResponseRedirect(
+            reverse("editorial:revisions", kwargs={"pk": obj.pk})
+        )
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # reversion's own revert form would roll back bylines and corrections
+        # and the workflow's lock; ours restores text as a new revision.
+        obj = self._article_or_404(request, object_id)
+        url = reverse("editorial:revisions", kwargs={"pk": obj.pk})
+        return HttpResponseRedirect(f"{url}?old={int(version_id)}")
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not is_editor(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not is_editor(request.user):
+            raise PermissionDenied
+        # Only a deleted article can be recovered: on a live one, reversion's
+        # revert would also delete the notes and bylines added since.
+        deleted = ReversionVersion.objects.get_deleted(Article)
+        if not deleted.filter(pk=version_id).exists():
+            raise Http404("No deleted article with that revision.")
+        return super().recover_view(request, version_id, extra_context)
+
+    # Actions ----------------------------------------------------------------
+
+    def _run(self, request, queryset, transition, done: str) -> None:
+        moved = 0
+        for article in queryset:
+            try:
+                transition(article, by=request.user)
+            except WorkflowError as exc:
+                self.message_user(request, f"{article}: {exc}", messages.ERROR)
+            else:
+                moved += 1
+        if moved:
+            self.message_user(request, f"{moved} article(s) {done}.", messages.SUCCESS)
+
+    @admin.action(description="Submit the selected articles for review")
+    def submit_selected(self, request, queryset) -> None:
+        self._run(request, queryset, workflow.submit, "submitted for review")
+
+    @admin.action(
+        description="Publish the selected approved articles now",
+        permissions=["review"],
+    )
+    def publish_selected(self, request, queryset) -> None:
+        self._run(request, queryset, workflow.publish_now, "published")
 
     @admin.display(description="Preview")
     def lead_image_preview(self, obj: Article) -> str:
         return thumbnail_html(obj.lead_image)
+
+
+def workflow_panel(request, article: Article) -> dict:
+    """What the change page shows above the form: state, notes, buttons."""
+    user = request.user
+    editor = is_editor(user)
+    status = article.status
+    allowed = set()
+    if can_edit(user, article) and status in workflow.REPORTER_EDITABLE:
+        allowed.add("submit")
+    if editor:
+        if status == Status.IN_REVIEW:
+            allowed |= {"request_changes", "approve"}
+        if status == Status.APPROVED or (
+            status == Status.SCHEDULED and not article.is_public
+        ):
+            allowed |= {"publish", "schedule"}
+        if status == Status.UNPUBLISHED:
+            allowed.add("publish")
+        if status in (Status.PUBLISHED, Status.SCHEDULED):
+            allowed.add("unpublish")
+        if article.is_public and status != Status.RETRACTED:
+            allowed.add("retract")
+    return {
+        "allowed": allowed,
+        "is_editor": editor,
+        "problems": workflow.publication_problems(article)
+        if status not in (Status.PUBLISHED, Status.RETRACTED)
+        else [],
+        "changes_since_submission": workflow.changes_since_submission(article)
+        if status == Status.IN_REVIEW
+        else [],
+        "changes_since_previous_submission": (
+            workflow.changes_since_previous_submission(article)
+            if status == Status.IN_REVIEW
+            else []
+        ),
+        "share_links": article.share_links.filter(revoked_at=None).order_by("-pk")
+        if editor
+        else [],
+        "now": timezone.now(),
+    }
 
 
 @admin.register(Topic)
@@ -100,8 +517,27 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class EditorsOnlyMixin:
+    """Writes are the editors'; reporters see only rows of their own articles."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_editor(request.user):
+            return queryset
+        return queryset.filter(article__created_by=request.user)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return is_editor(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return is_editor(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return is_editor(request.user) and super().has_delete_permission(request, obj)
+
+
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(EditorsOnlyMixin, VersionAdmin):
     list_display = ["article", "kind", "created_at", "created_by"]
     list_filter = ["kind"]
     list_select_related = ["article", "created_by"]
@@ -111,11 +547,65 @@ class CorrectionAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     show_full_result_count = False
 
+    def save_model(self, request, obj: Correction, form, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        workflow.record_correction_changed(obj, by=request.user, added=not change)
+
+    def delete_model(self, request, obj: Correction) -> None:
+        workflow.record_correction_changed(obj, by=request.user, deleted=True)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for correction in queryset:
+            workflow.record_correction_changed(
+                correction, by=request.user, deleted=True
+            )
+        super().delete_queryset(request, queryset)
+
 
 @admin.register(Byline)
-class BylineAdmin(admin.ModelAdmin):
+class BylineAdmin(EditorsOnlyMixin, admin.ModelAdmin):
     list_display = ["article", "person", "role", "position"]
     list_filter = ["role"]
     list_select_related = ["article", "person"]
     search_fields = ["person__name", "article__headline"]
     autocomplete_fields = ["article", "person"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Activity)
+class ActivityAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "actor", "action", "subject", "note"]
+    list_filter = ["action"]
+    list_select_related = ["actor", "article"]
+    search_fields = ["subject", "note", "actor__username"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+
+
+@admin.register(ShareLink)
+class ShareLinkAdmin(ReadOnlyAdmin):
+    list_display = ["article", "created_by", "created_at", "expires_at", "revoked_at"]
+    list_select_related = ["article", "created_by"]
+    actions = ["revoke_selected"]
+
+    def has_review_permission(self, request) -> bool:
+        return is_editor(request.user)
+
+    @admin.action(description="Revoke the selected share links", permissions=["review"])
+    def revoke_selected(self, request, queryset) -> None:
+        for link in queryset:
+            workflow.revoke_share_link(link, by=request.user)
+        self.message_user(request, "Revoked.", messages.SUCCESS)

@@ -6,6 +6,7 @@ search, template tags) starts from it; the default manager stays unfiltered
 for the admin and for the editorial workflow.
 """
 
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -219,6 +220,44 @@ class Article(models.Model):
         related_name="lead_image_articles",
         help_text="Shown under the standfirst and on social media. Needs a credit.",
     )
+    # Optimistic locking: every save and every state change adds one, and a
+    # form that was opened at an older number is refused (see articles.workflow).
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name="last changed by",
+    )
+    submitted_at = models.DateTimeField(
+        "waiting since", null=True, blank=True, editable=False
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    # The revision the reporter sent, so the editor sees what changed since.
+    submitted_version = models.ForeignKey(
+        "reversion.Version",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    review_note = models.TextField(
+        "note from the editor",
+        blank=True,
+        editable=False,
+        help_text="Why the editor sent the article back.",
+    )
 
     topics = TaggableManager(
         "topics", through=TaggedTopic, blank=True, related_name="topic_articles"
@@ -246,6 +285,17 @@ class Article(models.Model):
             # Home page and feeds: public articles, newest first.
             models.Index(
                 fields=["status", "-published_at"], name="article_status_pub_idx"
+            ),
+            # The review queue: articles in review, oldest submission first.
+            models.Index(
+                fields=["status", "submitted_at"], name="article_status_submitted_idx"
+            ),
+        ]
+        permissions = [
+            (
+                "review_article",
+                "Can review, approve, publish, schedule, unpublish, retract "
+                "and correct articles",
             ),
         ]
 
@@ -371,6 +421,20 @@ class VersionKind(models.TextChoices):
     REPUBLISHED = "republished", "Published again"
 
 
+class PublishedVersionQuerySet(models.QuerySet):
+    def visible(self, *, now=None) -> "PublishedVersionQuerySet":
+        """Versions readers have seen by ``now``.
+
+        A scheduled article's first version is recorded when it is scheduled,
+        dated at its publication time, so it must not show before then.
+        """
+        now = now or timezone.now()
+        return self.filter(
+            created_at__lte=now,
+            article__in=Article.objects.published(now=now),
+        )
+
+
 class PublishedVersion(models.Model):
     """The text of an article as readers saw it, kept every time it changes.
 
@@ -402,6 +466,8 @@ class PublishedVersion(models.Model):
         blank=True,
         related_name="+",
     )
+
+    objects = PublishedVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "number"]
@@ -440,3 +506,127 @@ def record_published_version(
         created_at=at or timezone.now(),
         created_by=by,
     )
+
+
+class Action(models.TextChoices):
+    CREATED = "created", "created"
+    SUBMITTED = "submitted", "submitted for review"
+    CHANGES_REQUESTED = "changes_requested", "requested changes to"
+    APPROVED = "approved", "approved"
+    PUBLISHED = "published", "published"
+    SCHEDULED = "scheduled", "scheduled"
+    UNPUBLISHED = "unpublished", "unpublished"
+    RETRACTED = "retracted", "retracted"
+    CORRECTED = "corrected", "changed the published text of"
+    NOTE_ADDED = "note_added", "added a public note to"
+    CORRECTION_EDITED = "correction_edited", "edited a published note on"
+    CORRECTION_DELETED = "correction_deleted", "deleted a published note on"
+    RESTORED = "restored", "restored an earlier revision of"
+    SHARED = "shared", "made a share link for"
+    SHARE_REVOKED = "share_revoked", "revoked a share link for"
+    DELETED = "deleted", "deleted"
+    IMPORTED = "imported", "ran an import"
+
+
+class Activity(models.Model):
+    """One entry of the editorial activity log: who did what, when and why.
+
+    Written by the workflow functions only; the admin shows it read-only.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Blank for the importer and other commands.",
+    )
+    action = models.CharField(max_length=30, choices=Action.choices)
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activity",
+    )
+    # Kept as text too, so the entry still reads well after a deletion.
+    subject = models.CharField("about", max_length=300, blank=True)
+    note = models.TextField("why / details", blank=True)
+    created_at = models.DateTimeField("when", default=timezone.now)
+
+    class Meta:
+        verbose_name = "activity"
+        verbose_name_plural = "activity log"
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The admin's activity log: newest first.
+            models.Index(fields=["-created_at"], name="activity_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        who = self.actor or "importer"
+        return f"{who} {self.get_action_display()} {self.subject}".strip()
+
+
+class ShareLink(models.Model):
+    """A signed, expiring, revocable link that shows one revision to anyone."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="share_links"
+    )
+    version = models.ForeignKey(
+        "reversion.Version",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The revision the link shows, whatever happens to the draft.",
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField("expires")
+    revoked_at = models.DateTimeField("revoked", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Share link for {self.article}"
+
+    def get_absolute_url(self) -> str:
+        from articles.workflow import share_link_signature
+
+        return reverse("editorial:share", kwargs={"signed": share_link_signature(self)})
+
+    def is_valid(self, *, now=None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and now < self.expires_at
+
+
+# Revisions keep the content an editor can compare and restore. Workflow fields
+# (status, times, lock) are left out on purpose: restoring an old revision
+# must never un-publish an article or reset its lock.
+reversion.register(Byline)
+reversion.register(TaggedPerson)
+reversion.register(TaggedWork)
+reversion.register(TaggedTopic)
+reversion.register(Correction)
+reversion.register(
+    Article,
+    fields=[
+        "headline",
+        "headline_origin",
+        "slug",
+        "dek",
+        "body",
+        "source_name",
+        "source_url",
+    ],
+    follow=["bylines", "person_tags", "work_tags", "topic_tags", "corrections"],
+)

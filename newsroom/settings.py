@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "taggit",
     "django_filters",
+    "reversion",
     "newsroom",
     "images",
     "people",

@@ -459,6 +459,8 @@ def article_form(article: Article, **fields) -> dict:
         "topics": "",
         "source_name": "",
         "source_url": "",
+        # The optimistic lock the form was opened at (see articles.workflow).
+        "seen_lock_version": str(article.lock_version),
     }
     for prefix in ("bylines", "person_tags", "work_tags", "corrections"):
         data[f"{prefix}-TOTAL_FORMS"] = "0"

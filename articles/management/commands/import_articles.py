@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.importing import Importer, ImportRefused, find_text_files
+from articles.workflow import record_import_run
 
 
 class Command(BaseCommand):
@@ -44,6 +45,9 @@ class Command(BaseCommand):
             for label, names in result.plan.items():
                 if names:
                     self.stdout.write(f"  {label}: {', '.join(names)}")
+        if not dry_run:
+            # One entry per run in the editorial activity log.
+            record_import_run(counts=counts, paths=paths)
         prefix = "Dry run, nothing written: " if dry_run else ""
         summary = ", ".join(f"{count} {action}" for action, count in counts.items())
         self.stdout.write(f"{prefix}{summary}.")

@@ -11,6 +11,8 @@ DEMO_ACCOUNTS = [
     ("admin", None),
     ("editor", "Editor"),
     ("reporter", "Reporter"),
+    # A second reporter shows that reporters see only their own articles.
+    ("reporter2", "Reporter"),
 ]
 
 

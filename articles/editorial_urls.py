@@ -1,0 +1,37 @@
+"""Editorial pages beside the admin (staff only), and share links (anyone)."""
+
+from django.urls import path
+
+from articles import editorial_views as views
+
+app_name = "editorial"
+
+urlpatterns = [
+    path(
+        "editorial/articles/<int:pk>/do/<slug:name>/",
+        views.transition,
+        name="transition",
+    ),
+    path(
+        "editorial/articles/<int:pk>/revisions/",
+        views.revisions,
+        name="revisions",
+    ),
+    path(
+        "editorial/articles/<int:pk>/revisions/<int:version_id>/restore/",
+        views.restore,
+        name="restore",
+    ),
+    path("editorial/articles/<int:pk>/preview/", views.preview, name="preview"),
+    path(
+        "editorial/articles/<int:pk>/share/",
+        views.create_share_link,
+        name="create_share_link",
+    ),
+    path(
+        "editorial/share-links/<int:pk>/revoke/",
+        views.revoke_share_link,
+        name="revoke_share_link",
+    ),
+    path("share/<str:signed>/", views.shared, name="share"),
+]

@@ -1,0 +1,409 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from reversion.models import Version
+
+from articles import workflow
+from articles.models import (
+    Action,
+    Activity,
+    Article,
+    CorrectionKind,
+    ShareLink,
+    Status,
+    VersionKind,
+)
+from tests.articles.forms import article_form_data, change_url
+from tests.builders import make_article, make_person
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+@pytest.fixture
+def draft(reporter):
+    return make_article(
+        "Spike Jonze films the video",
+        status=Status.DRAFT,
+        created_by=reporter,
+        byline=make_person("Jocelyn Vena"),
+        body="The video came out in 2007.",
+    )
+
+
+def test_admin_add_article_sets_author_revision_and_activity(reporter):
+    client = logged_in(reporter)
+    data = {
+        "headline": "A new draft",
+        "headline_origin": "newsroom",
+        "slug": "a-new-draft",
+        "dek": "",
+        "body": "Text.",
+        "topics": "",
+        "source_name": "",
+        "source_url": "",
+        "_save": "Save",
+    }
+    for prefix in ("bylines", "person_tags", "work_tags", "corrections"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+
+    response = client.post("/admin/articles/article/add/", data)
+
+    assert response.status_code == 302
+    article = Article.objects.get(slug="a-new-draft")
+    assert (article.created_by, article.status) == (reporter, Status.DRAFT)
+    version = Version.objects.get_for_object(article).get()
+    assert version.revision.user == reporter
+    assert list(Activity.objects.values_list("action", "actor")) == [
+        (Action.CREATED, reporter.pk)
+    ]
+
+
+def test_lost_update_second_save_is_refused_and_both_texts_survive(
+    reporter, editor, draft
+):
+    first, second = logged_in(reporter), logged_in(editor)
+    # Both open the article at the same version.
+    form_one = article_form_data(draft, body="Reporter's new text.")
+    form_two = article_form_data(draft, body="Editor's other text.")
+    assert first.get(change_url(draft)).status_code == 200
+    assert second.get(change_url(draft)).status_code == 200
+
+    saved = first.post(change_url(draft), form_one)
+    refused = second.post(change_url(draft), form_two)
+
+    assert saved.status_code == 302
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    assert "rita saved this article at" in html
+    assert (
+        "<del>[-Reporter&#x27;s new-]</del> <ins>{+Editor&#x27;s other+}</ins> text."
+    ) in html
+    # The refused person's text is still in the form, ready to save again.
+    assert "Editor&#x27;s other text.</textarea>" in html
+    draft.refresh_from_db()
+    assert draft.body == "Reporter's new text."
+    bodies = {v.field_dict["body"] for v in Version.objects.get_for_object(draft)}
+    assert bodies == {"Reporter's new text."}
+    # Saving again is now a deliberate choice, and it works.
+    retry = dict(form_two, seen_lock_version=str(draft.lock_version))
+    assert second.post(change_url(draft), retry).status_code == 302
+    draft.refresh_from_db()
+    assert draft.body == "Editor's other text."
+    assert Version.objects.get_for_object(draft).count() == 2
+
+
+def test_state_change_while_editing_refuses_the_stale_form(reporter, editor, draft):
+    client = logged_in(editor)
+    form = article_form_data(draft, body="Edited.")
+    workflow.submit(draft, by=reporter)
+
+    response = client.post(change_url(draft), form)
+
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert (draft.status, draft.body) == (
+        Status.IN_REVIEW,
+        "The video came out in 2007.",
+    )
+
+
+def test_reporter_sees_the_editors_note_on_the_article(reporter, editor, draft):
+    workflow.submit(draft, by=reporter)
+    workflow.request_changes(draft, by=editor, reason="Check the <year>.")
+
+    html = logged_in(reporter).get(change_url(draft)).content.decode()
+
+    assert "Changes requested by the editor:" in html
+    assert "Check the &lt;year&gt;." in html
+
+
+def test_editor_sees_the_diff_of_changes_after_submission(reporter, editor, draft):
+    workflow.submit(draft, by=reporter)
+    Article.objects.filter(pk=draft.pk).update(body="The video came out in 2008.")
+
+    html = logged_in(editor).get(change_url(draft)).content.decode()
+
+    assert "Changed after it was submitted." in html
+    assert "<del>[-2007.-]</del><ins>{+2008.+}</ins>" in html
+    assert 'name="changes_seen" value="1"' in html
+
+
+def test_review_queue_lists_waiting_articles_oldest_first(reporter, editor):
+    now = timezone.now()
+    newer = make_article("Newer", status=Status.DRAFT, created_by=reporter)
+    older = make_article("Older", status=Status.DRAFT, created_by=reporter)
+    make_article("Still a draft", status=Status.DRAFT, created_by=reporter)
+    workflow.submit(newer, by=reporter, now=now - timedelta(hours=1))
+    workflow.submit(older, by=reporter, now=now - timedelta(hours=5))
+
+    response = logged_in(editor).get("/admin/articles/article/?queue=waiting")
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [older, newer]
+    assert "rita" in response.content.decode()
+
+
+def test_reporter_list_shows_only_their_own_articles(reporter, reporter2):
+    mine = make_article("Mine", status=Status.DRAFT, created_by=reporter)
+    make_article("Theirs", status=Status.DRAFT, created_by=reporter2)
+
+    response = logged_in(reporter).get("/admin/articles/article/")
+
+    assert list(response.context["cl"].result_list) == [mine]
+
+
+def test_editing_published_text_requires_the_kind_of_change(editor):
+    article = make_article(body="The video came out in 2007.")
+    client = logged_in(editor)
+
+    refused = client.post(
+        change_url(article), article_form_data(article, body="It came out in 2008.")
+    )
+
+    assert refused.status_code == 200
+    assert "Say what kind of change this is" in refused.content.decode()
+    article.refresh_from_db()
+    assert article.body == "The video came out in 2007."
+
+
+def test_correction_without_text_is_refused(editor):
+    article = make_article(body="The video came out in 2007.")
+
+    response = logged_in(editor).post(
+        change_url(article),
+        article_form_data(article, body="2008.", change_kind=VersionKind.CORRECTION),
+    )
+
+    assert "A correction must say what was wrong" in response.content.decode()
+    assert Article.objects.get(pk=article.pk).body == "The video came out in 2007."
+
+
+def test_correcting_published_text_adds_a_note_and_keeps_the_old_version(editor):
+    article = make_article(body="The video came out in 2007.")
+    workflow.add_correction(article, by=editor, kind=VersionKind.MINOR)
+
+    response = logged_in(editor).post(
+        change_url(article),
+        article_form_data(
+            article,
+            body="The video came out in 2008.",
+            change_kind=VersionKind.CORRECTION,
+            change_note="An earlier version said 2007.",
+        ),
+    )
+
+    assert response.status_code == 302
+    assert list(article.corrections.values_list("kind", "text")) == [
+        (CorrectionKind.CORRECTION, "An earlier version said 2007.")
+    ]
+    assert list(article.published_versions.values_list("kind", "body")) == [
+        (VersionKind.MINOR, "The video came out in 2007."),
+        (VersionKind.CORRECTION, "The video came out in 2008."),
+    ]
+
+
+def test_revisions_page_shows_a_word_diff(reporter, draft):
+    client = logged_in(reporter)
+    client.post(change_url(draft), article_form_data(draft, body="Came out in 2008."))
+    client.post(change_url(draft), article_form_data(draft, body="Came out in 2009."))
+    newest, older = Version.objects.get_for_object(draft)[:2]
+
+    response = client.get(
+        f"/editorial/articles/{draft.pk}/revisions/?old={older.pk}&new={newest.pk}"
+    )
+
+    assert response.status_code == 200
+    assert "in <del>[-2008.-]</del><ins>{+2009.+}</ins>" in response.content.decode()
+
+
+def test_restore_from_the_revisions_page_makes_a_new_revision(reporter, draft):
+    client = logged_in(reporter)
+    client.post(change_url(draft), article_form_data(draft, body="One."))
+    client.post(change_url(draft), article_form_data(draft, body="Two."))
+    older = Version.objects.get_for_object(draft)[1]
+
+    response = client.post(
+        f"/editorial/articles/{draft.pk}/revisions/{older.pk}/restore/"
+    )
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.body == "One."
+    assert Version.objects.get_for_object(draft).count() == 3
+
+
+def test_preview_renders_the_public_template_privately(reporter, draft):
+    response = logged_in(reporter).get(f"/editorial/articles/{draft.pk}/preview/")
+
+    assert response.status_code == 200
+    assert [t.name for t in response.templates][0] == "articles/article_detail.html"
+    assert "Preview (draft): this is how readers would see the article." in (
+        response.content.decode()
+    )
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_share_link_shows_its_revision_to_anyone_until_revoked(editor, draft):
+    editor_client = logged_in(editor)
+    editor_client.post(f"/editorial/articles/{draft.pk}/share/")
+    link = ShareLink.objects.get()
+    Article.objects.filter(pk=draft.pk).update(body="Changed after sharing.")
+
+    shown = Client().get(link.get_absolute_url())
+    editor_client.post(f"/editorial/share-links/{link.pk}/revoke/")
+    after_revoke = Client().get(link.get_absolute_url())
+
+    assert shown.status_code == 200
+    html = shown.content.decode()
+    assert "The video came out in 2007." in html
+    assert "Changed after sharing." not in html
+    assert "Jocelyn Vena" in html
+    assert shown["X-Robots-Tag"] == "noindex, nofollow"
+    assert after_revoke.status_code == 404
+
+
+def test_share_link_expired_is_not_found(editor, draft):
+    link = workflow.create_share_link(
+        draft, by=editor, now=timezone.now() - timedelta(hours=49)
+    )
+
+    assert Client().get(link.get_absolute_url()).status_code == 404
+
+
+def test_versions_page_lists_only_what_readers_saw(editor):
+    article = make_article(body="Old text.")
+    workflow.add_correction(article, by=editor, kind=VersionKind.MINOR)
+    Article.objects.filter(pk=article.pk).update(body="New text.")
+    article.refresh_from_db()
+    workflow.add_correction(
+        article, by=editor, kind=VersionKind.CORRECTION, text="It said old."
+    )
+    draft = make_article(status=Status.DRAFT)
+
+    listing = Client().get(f"/articles/{article.slug}/changes/")
+    first = Client().get(f"/articles/{article.slug}/changes/?version=1")
+
+    assert listing.status_code == 200
+    assert [v.number for v in listing.context["versions"]] == [1, 2]
+    assert "Old text." in first.content.decode()
+    assert Client().get(f"/articles/{draft.slug}/changes/").status_code == 404
+
+
+def test_editor_cannot_delete_a_published_article(editor):
+    article = make_article()
+
+    response = logged_in(editor).post(
+        f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"}
+    )
+
+    assert response.status_code == 403
+    assert Article.objects.filter(pk=article.pk).exists()
+
+
+def test_workflow_buttons_walk_an_article_to_publication(reporter, editor, draft):
+    reporter_client, editor_client = logged_in(reporter), logged_in(editor)
+
+    reporter_client.post(f"/editorial/articles/{draft.pk}/do/submit/")
+    draft.refresh_from_db()
+    editor_client.post(
+        f"/editorial/articles/{draft.pk}/do/approve/",
+        {"lock_version": draft.lock_version},
+    )
+    draft.refresh_from_db()
+    first = editor_client.post(
+        f"/editorial/articles/{draft.pk}/do/publish/",
+        {"lock_version": draft.lock_version},
+    )
+    second = editor_client.post(
+        f"/editorial/articles/{draft.pk}/do/publish/",
+        {"lock_version": draft.lock_version},
+        follow=True,
+    )
+
+    assert first.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Status.PUBLISHED
+    assert draft.published_versions.count() == 1
+    assert messages_of(second) == [
+        "Approved.",
+        "Published.",
+        "Cannot publish an article that is published.",
+    ]
+
+
+def test_editor_sees_what_changed_since_the_previous_submission(
+    reporter, editor, draft
+):
+    workflow.submit(draft, by=reporter)
+    workflow.request_changes(draft, by=editor, reason="Check the year.")
+    logged_in(reporter).post(
+        change_url(draft), article_form_data(draft, body="The video came out in 2008.")
+    )
+    workflow.submit(draft, by=reporter)
+
+    html = logged_in(editor).get(change_url(draft)).content.decode()
+
+    assert "Changed since the previous submission." in html
+    assert "<del>[-2007.-]</del><ins>{+2008.+}</ins>" in html
+    assert "Changed after it was submitted." not in html
+
+
+def test_editing_a_published_correction_leaves_a_revision_and_an_entry(editor):
+    article = make_article()
+    correction = article.corrections.create(text="It said 2007.", kind="correction")
+
+    response = logged_in(editor).post(
+        f"/admin/articles/correction/{correction.pk}/change/",
+        {
+            "article": str(article.pk),
+            "kind": "correction",
+            "text": "An earlier version said 2007.",
+            "created_at_0": correction.created_at.strftime("%Y-%m-%d"),
+            "created_at_1": correction.created_at.strftime("%H:%M:%S"),
+        },
+    )
+
+    assert response.status_code == 302
+    version = Version.objects.get_for_object(correction).get()
+    assert (version.revision.user, version.field_dict["text"]) == (
+        editor,
+        "An earlier version said 2007.",
+    )
+    entry = Activity.objects.get()
+    assert (entry.action, entry.actor, entry.note) == (
+        Action.CORRECTION_EDITED,
+        editor,
+        "An earlier version said 2007.",
+    )
+
+
+def test_review_queue_query_count_does_not_grow_with_articles(reporter, editor):
+    client = logged_in(editor)
+
+    def queue_queries(count: int) -> int:
+        for _ in range(count):
+            article = make_article(status=Status.DRAFT, created_by=reporter)
+            workflow.submit(article, by=reporter)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/admin/articles/article/?queue=waiting")
+        assert response.status_code == 200
+        return len(queries)
+
+    two = queue_queries(2)
+    five = queue_queries(3)
+
+    assert five == two

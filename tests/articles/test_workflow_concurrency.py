@@ -1,0 +1,51 @@
+"""Two editors pressing Publish at the same moment, on real row locks."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from articles import workflow
+from articles.models import Article, Status
+from articles.workflow import WorkflowError
+from tests.articles.conftest import make_user
+from tests.builders import make_article, make_person
+
+# SQLite has no row locks and serializes writers with "database is locked"
+# errors; the same guarantee is tested there sequentially in test_workflow.
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL row locks"
+)
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_publish_now_concurrent_double_click_publishes_once():
+    reporter = make_user("rita", "Reporter")
+    editor = make_user("edna", "Editor")
+    article = make_article(
+        status=Status.DRAFT, created_by=reporter, byline=make_person("A Writer")
+    )
+    workflow.approve(workflow.submit(article, by=reporter), by=editor)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def click() -> None:
+        try:
+            barrier.wait()
+            workflow.publish_now(Article.objects.get(pk=article.pk), by=editor)
+            outcomes.append("published")
+        except WorkflowError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["published", "refused"]
+    assert article.published_versions.count() == 1
+    assert Article.objects.get(pk=article.pk).status == Status.PUBLISHED
