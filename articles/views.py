@@ -34,7 +34,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date, quote_etag
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import cachetags, structured_data
@@ -92,7 +92,8 @@ def finish_public_response(
     response.headers[cachetags.HEADER] = cachetags.header_value(tags)
     etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
     response.headers["ETag"] = etag
-    timestamp = None
+    # Feeds and sitemaps set Last-Modified themselves.
+    timestamp = parse_http_date_safe(response.headers.get("Last-Modified", ""))
     if last_modified is not None:
         timestamp = int(last_modified.timestamp())
         response.headers["Last-Modified"] = http_date(timestamp)
@@ -625,6 +626,9 @@ class SearchView(PublicPageMixin, TemplateView):
 
     def get_meta(self, context) -> dict:
         return {"title": f"Search · {settings.SITE_NAME}"}
+
+    def get_last_modified(self, context) -> datetime | None:
+        return newest(*(a.updated_at for a in context["articles"]))
 
     def get_cache_tags(self, context) -> list[str]:
         entity_tags = []
