@@ -16,6 +16,7 @@ so a typo in a link does not pass for "no results".
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import django_filters
 from django import forms
@@ -112,7 +113,21 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
 
 
 class DateInput(forms.DateInput):
+    """A native date picker that never echoes a malformed date.
+
+    ``<input type="date">`` must hold a real ISO date; the field's error
+    message says what was wrong with the value instead.
+    """
+
     input_type = "date"
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                return None
+        return super().format_value(value)
 
 
 class ArticleSearch(django_filters.FilterSet):

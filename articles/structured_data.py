@@ -56,7 +56,7 @@ def json_ld(data: dict) -> SafeString:
 
 
 def _iso(value) -> str | None:
-    return value.isoformat() if value else None
+    return value.isoformat(timespec="seconds") if value else None
 
 
 def publisher() -> dict:

@@ -93,3 +93,9 @@ def page_url(context, param: str, number: int) -> str:
         query[param] = number
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def iso(value) -> str:
+    """A datetime as ISO 8601 to the second, as HTML's ``datetime`` accepts."""
+    return value.isoformat(timespec="seconds") if value else ""
