@@ -32,6 +32,10 @@ Vocabulary (``<pk>`` is the database id):
     removed from a public article, and when an article with corrections is
     published, unpublished or retracted.
 
+Sitemaps and robots.txt carry ``list`` only (a sitemap of every article
+would make a header of tens of thousands of tags); an article's ``lastmod``
+there may lag until the next publish purges ``list``.
+
 Entity pages carry ``list`` because which articles they list depends on
 tags that a newly published article brings; purging ``list`` on publish is
 simpler than computing which entity pages the new article joins, and
