@@ -55,7 +55,7 @@ def build(person_name: str) -> object:
     return person
 
 
-def timed(client, url: str) -> tuple[float, int]:
+def timed(client, url: str) -> tuple[float, list[dict]]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -67,7 +67,7 @@ def timed(client, url: str) -> tuple[float, int]:
             times.append(time.perf_counter() - start)
         if response.status_code != 200:
             raise SystemExit(f"{url} answered {response.status_code}")
-    return statistics.median(times) * 1000, len(captured.captured_queries)
+    return statistics.median(times) * 1000, captured.captured_queries
 
 
 def main() -> None:
@@ -89,11 +89,16 @@ def main() -> None:
     try:
         start = time.perf_counter()
         person = build("Prolific Person")
+        with connection.cursor() as cursor:
+            # Fresh statistics, as autovacuum would have after a bulk load.
+            cursor.execute("ANALYZE")
         built = time.perf_counter() - start
         print(
             f"{connection.vendor}: built {ARTICLES:,} articles about and {ARTICLES:,} "
             f"by one person in {built:.1f} s"
         )
+        load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+        print(f"  (machine load average {load}: other work skews the times)")
         client = Client()
         url = person.get_absolute_url()
         for label, address in [
@@ -104,7 +109,15 @@ def main() -> None:
             ("person feed", f"{url}feed/"),
         ]:
             ms, queries = timed(client, address)
-            print(f"  {label:<28} {ms:8.1f} ms median of {RUNS}, {queries} queries")
+            print(
+                f"  {label:<28} {ms:8.1f} ms median of {RUNS}, {len(queries)} queries"
+            )
+            if os.environ.get("BENCH_EXPLAIN"):
+                for query in queries:
+                    print(
+                        f"    {float(query['time']) * 1000:7.1f} ms  "
+                        f"{query['sql'][:300]}"
+                    )
 
         counts = []
         for _ in range(RUNS):

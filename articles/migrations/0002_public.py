@@ -1,4 +1,7 @@
-"""A GIN index for public search on PostgreSQL; nothing on SQLite.
+"""Indexes for the public site.
+
+``article_pub_order_idx`` serves newest-first lists. The GIN index for public
+search exists on PostgreSQL only; on SQLite that operation does nothing.
 
 The index is built from the same weighted vector that ``articles.search``
 queries (headline A, dek B, body C, 'english'), written out here rather than
@@ -9,7 +12,8 @@ nothing.
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector
-from django.db import migrations
+from django.conf import settings
+from django.db import migrations, models
 
 INDEX_NAME = "article_search_gin"
 
@@ -38,8 +42,16 @@ def remove_search_index(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0001_initial"),
+        ("people", "0001_initial"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
+        migrations.AddIndex(
+            model_name="article",
+            index=models.Index(
+                fields=["-published_at", "-id"], name="article_pub_order_idx"
+            ),
+        ),
         migrations.RunPython(add_search_index, remove_search_index),
     ]
