@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -73,8 +74,14 @@ class PublicFeed(Feed):
 
     def items(self, subject: FeedSubject) -> list:
         subject.items = list(self.get_items(subject)[:FEED_SIZE])
+        if not subject.items and self.empty_is_missing(subject):
+            raise Http404("Nothing public here.")
         subject.tags = self.get_tags(subject)
         return subject.items
+
+    def empty_is_missing(self, subject: FeedSubject) -> bool:
+        """Whether an empty feed should be a 404, as the matching page is."""
+        return False
 
     def get_items(self, subject: FeedSubject):
         return public_articles_for_list()
@@ -147,6 +154,11 @@ class PersonFeed(PublicFeed):
     def get_tags(self, subject: FeedSubject) -> list[str]:
         return [cachetags.person_tag(subject.entity.pk), *super().get_tags(subject)]
 
+    def empty_is_missing(self, subject: FeedSubject) -> bool:
+        # Like the person page: someone named only on drafts does not exist.
+        person = subject.entity
+        return not person.bio and not person.credits.exists()
+
     def title(self, subject: FeedSubject) -> str:
         return f"{settings.SITE_NAME}: {subject.entity.name}"
 
@@ -192,6 +204,9 @@ class TopicFeed(PublicFeed):
 
     def get_tags(self, subject: FeedSubject) -> list[str]:
         return [cachetags.topic_tag(subject.entity.pk), *super().get_tags(subject)]
+
+    def empty_is_missing(self, subject: FeedSubject) -> bool:
+        return True  # like the topic page
 
     def title(self, subject: FeedSubject) -> str:
         return f"{settings.SITE_NAME}: {subject.entity.name}"

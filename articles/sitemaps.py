@@ -56,6 +56,7 @@ class PersonSitemap(PublicSitemap):
         return (
             Person.objects.filter(
                 Q(credits__isnull=False)
+                | ~Q(bio="")
                 | Q(
                     pk__in=TaggedPerson.objects.filter(
                         content_object__in=listed

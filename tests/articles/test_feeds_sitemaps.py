@@ -120,6 +120,23 @@ def test_no_feed_shows_hidden_articles(client, db):
         assert (url, [e.title for e in feed.entries]) == (url, ["Visible"])
 
 
+def test_feeds_of_people_and_topics_only_on_drafts_are_404(client, db):
+    person = make_person("Secret person")
+    for article in hidden_articles():
+        tag(article, people=[person], bylines=[person])
+        article.topics.add("Secret topic")
+    missing = client.get("/people/nobody/feed/")
+
+    for url in (
+        f"/people/{person.slug}/feed/",
+        f"/people/{person.slug}/feed/atom/",
+        "/topics/secret-topic/feed/",
+    ):
+        response = client.get(url)
+        assert (url, response.status_code) == (url, 404)
+        assert response.content == missing.content
+
+
 def test_feed_for_unknown_entity_is_404(client, db):
     assert client.get("/people/nobody/feed/").status_code == 404
     assert client.get("/works/nothing/feed/atom/").status_code == 404
