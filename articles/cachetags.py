@@ -42,7 +42,8 @@ simpler than computing which entity pages the new article joins, and
 ``article-<pk>`` still purges precisely on a correction.
 
 Logged-in responses and previews never carry this header: they are
-``Cache-Control: private, no-store`` (see ``articles.views.PublicCacheMixin``).
+``Cache-Control: private, no-store`` (``articles.views.finish_public_response``
+for pages, ``articles.views.mark_private`` for a preview).
 """
 
 from __future__ import annotations
