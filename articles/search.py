@@ -97,6 +97,10 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
         self.column = column
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("widget", forms.TextInput(attrs={"size": 20}))
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid_choice": "Nothing has this web address; check the spelling."},
+        )
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
