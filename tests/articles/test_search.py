@@ -169,6 +169,14 @@ def test_search_bad_filter_values_are_400_with_errors(client, db, params, field)
     assert list(response.context["articles"]) == []
 
 
+def test_search_unknown_person_says_so(client, db):
+    response = client.get(SEARCH, {"person": "nobody-at-all"})
+
+    assert texts(page_tree(response), "//ul[@class='errorlist']/li") == [
+        "Nothing has this web address; check the spelling."
+    ]
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -185,14 +193,6 @@ def test_search_bad_filter_values_are_400_with_errors(client, db, params, field)
         "x" * 500,
     ],
 )
-def test_search_unknown_person_says_so(client, db):
-    response = client.get(SEARCH, {"person": "nobody-at-all"})
-
-    assert texts(page_tree(response), "//ul[@class='errorlist']/li") == [
-        "Nothing has this web address; check the spelling."
-    ]
-
-
 def test_search_syntax_characters_never_500(client, db, query):
     make_article("Kanye story", body="Kanye and friends.")
 
