@@ -7,8 +7,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 MANAGE := $(BIN)/python manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
+# axe-core for the browser accessibility test, from npm, pinned; installed into
+# the git-ignored var/npm/ so no copy of it lives in git.
+AXE_VERSION := 4.14.1
+AXE_STAMP := var/npm/.axe-core-$(AXE_VERSION)
 
-.PHONY: run setup install test test-postgres lint check clean
+.PHONY: run setup install test-deps test test-postgres lint check clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newsroom needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
@@ -18,6 +22,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 install: $(STAMP)
+
+$(AXE_STAMP):
+	mkdir -p var/npm
+	npm install --no-save --no-package-lock --no-audit --no-fund --prefix var/npm axe-core@$(AXE_VERSION)
+	touch $(AXE_STAMP)
+
+## What the tests need beyond Python packages (axe-core for the browser test).
+test-deps: install $(AXE_STAMP)
 
 ## Migrate, load people and works, import the seed articles, create demo accounts.
 setup: install
@@ -31,11 +43,11 @@ run: setup
 	$(MANAGE) runserver 127.0.0.1:8000
 
 ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise).
-test: install
+test: test-deps
 	$(BIN)/python -m pytest
 
 ## The same suite against the local PostgreSQL.
-test-postgres: install
+test-postgres: test-deps
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest
 
 ## Linters and Django's own checks.

@@ -112,7 +112,7 @@ class ArticleForm(forms.ModelForm):
             format_html(
                 "{} saved this article at {} while you were editing it, so your "
                 "save was refused. Your text is still in the form below. How it "
-                "differs from theirs ([-their words-] {{+your words+}}): {}"
+                "differs from theirs ([−their words] [+your words]): {}"
                 "Check the differences, then save again to keep your version.",
                 who,
                 f"{when:%H:%M:%S}",

@@ -1,69 +1,89 @@
-"""Word-level differences between two texts, as escaped HTML.
+"""Word-level differences between two texts, as safe HTML.
 
-Plain Python, no Django: the admin's revision pages and the stale-save message
-call it. Removed words are wrapped in ``<del>`` and added words in ``<ins>``,
-each with a visible ``[-…-]`` / ``{+…+}`` marker so the change can be read
-without colour (printouts, screen readers, colour blindness).
+Plain Python, no Django: the public "what changed" page calls it with the text
+of two consecutive ``PublishedVersion`` rows, and the editorial screens
+(revisions, changes since submission, a refused stale save) with revisions.
+Removed words are wrapped in ``<del>`` and added words in ``<ins>``, each with
+a visible text marker (``[−`` … ``]`` and ``[+`` … ``]``) so a change is
+visible without colour, in print, and to a screen reader that does not
+announce ``del``/``ins``.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from html import escape
 
-# Words and the whitespace after them stay together, so a diff keeps line
-# and paragraph breaks where they were.
-_TOKEN = re.compile(r"\S+\s*|\s+")
+# Words, runs of whitespace and single punctuation marks: a changed comma
+# shows as a changed comma, not as a changed word.
+_TOKEN = re.compile(r"\s+|\w+(?:['’]\w+)*|[^\w\s]", re.UNICODE)
+
+REMOVED_OPEN = "[−"
+ADDED_OPEN = "[+"
+CLOSE = "]"
+
+
+def tokenize(text: str) -> list[str]:
+    """Split ``text`` into words, whitespace and punctuation; joining gives it back."""
+    return _TOKEN.findall(text)
+
+
+def _removed(text: str) -> str:
+    return (
+        f'<del><span class="diff-marker">{REMOVED_OPEN}</span>{escape(text)}'
+        f'<span class="diff-marker">{CLOSE}</span></del>'
+    )
+
+
+def _added(text: str) -> str:
+    return (
+        f'<ins><span class="diff-marker">{ADDED_OPEN}</span>{escape(text)}'
+        f'<span class="diff-marker">{CLOSE}</span></ins>'
+    )
+
+
+def word_diff_html(old: str, new: str) -> str:
+    """HTML showing how ``old`` became ``new``, word by word.
+
+    Every piece of either text is HTML-escaped; the only markup is ``<del>``,
+    ``<ins>`` and the marker ``<span>`` elements this function adds. Equal
+    texts come back escaped and unmarked.
+    """
+    old_tokens, new_tokens = tokenize(old), tokenize(new)
+    matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        before = "".join(old_tokens[i1:i2])
+        after = "".join(new_tokens[j1:j2])
+        if op == "equal":
+            out.append(escape(after))
+            continue
+        if before:
+            out.append(_removed(before))
+        if after:
+            out.append(_added(after))
+    return "".join(out)
 
 
 @dataclass(frozen=True)
 class FieldDiff:
+    """How one field of an article changed, for the editorial screens."""
+
     label: str
     html: str
     changed: bool
 
 
-def tokens(text: str) -> list[str]:
-    """``text`` split into word tokens that join back into ``text`` exactly."""
-    return _TOKEN.findall(text)
-
-
-def diff_words(old: str, new: str) -> str:
-    """HTML showing how ``old`` became ``new``, word by word, fully escaped."""
-    a, b = tokens(old), tokens(new)
-    # Compare words without their trailing spaces, so a changed line break
-    # alone does not mark the word before it as changed.
-    matcher = difflib.SequenceMatcher(
-        a=[t.rstrip() for t in a], b=[t.rstrip() for t in b], autojunk=False
-    )
-    out: list[str] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            out.append(escape("".join(b[j1:j2])))
-            continue
-        if op in ("delete", "replace"):
-            out.append(_wrap("del", "[-", "-]", "".join(a[i1:i2])))
-        if op in ("insert", "replace"):
-            out.append(_wrap("ins", "{+", "+}", "".join(b[j1:j2])))
-    return "".join(out)
-
-
-def _wrap(tag: str, start: str, end: str, text: str) -> str:
-    core = text.rstrip()
-    trailing = text[len(core) :]
-    return f"<{tag}>{start}{escape(core)}{end}</{tag}>{escape(trailing)}"
-
-
 def diff_fields(
     old: dict[str, str], new: dict[str, str], labels: dict[str, str]
 ) -> list[FieldDiff]:
-    """One ``FieldDiff`` per label, in the labels' order."""
+    """One ``FieldDiff`` per entry of ``labels`` (field name -> label), in order."""
     return [
         FieldDiff(
             label=label,
-            html=diff_words(old.get(name, ""), new.get(name, "")),
+            html=word_diff_html(old.get(name, ""), new.get(name, "")),
             changed=old.get(name, "") != new.get(name, ""),
         )
         for name, label in labels.items()

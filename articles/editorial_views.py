@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
-from django.views.generic import DetailView
 from reversion.models import Version
 
 from articles import workflow
@@ -28,7 +27,6 @@ from articles.models import (
     Article,
     Byline,
     Correction,
-    PublishedVersion,
     ShareLink,
     TaggedPerson,
     TaggedTopic,
@@ -305,37 +303,3 @@ def shared(request: HttpRequest, signed: str) -> HttpResponse:
         },
     )
     return _private(response)
-
-
-# The public record of changes -------------------------------------------------
-
-
-class ArticleVersionsView(DetailView):
-    """Every version readers have seen of a public article, with its notes.
-
-    Reads only ``PublishedVersion.objects.visible()``: never draft text.
-    """
-
-    template_name = "articles/article_versions.html"
-    context_object_name = "article"
-
-    def get_queryset(self) -> QuerySet[Article]:
-        return Article.objects.published()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        versions = list(
-            PublishedVersion.objects.visible()
-            .filter(article=self.object)
-            .select_related("correction")
-            .order_by("number")
-        )
-        shown = None
-        raw = self.request.GET.get("version", "")
-        if raw.isdigit():
-            shown = next((v for v in versions if v.number == int(raw)), None)
-            if shown is None:
-                raise Http404("No such version.")
-        context["versions"] = versions
-        context["shown"] = shown
-        return context

@@ -286,6 +286,10 @@ class Article(models.Model):
             models.Index(
                 fields=["status", "-published_at"], name="article_status_pub_idx"
             ),
+            # Person, work and topic pages (Meta.ordering): the database walks
+            # this index newest first and probes the tag tables, stopping after
+            # one page, instead of sorting every article a person is tagged on.
+            models.Index(fields=["-published_at", "-id"], name="article_pub_order_idx"),
             # The review queue: articles in review, oldest submission first.
             models.Index(
                 fields=["status", "submitted_at"], name="article_status_submitted_idx"

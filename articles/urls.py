@@ -1,23 +1,53 @@
 from django.urls import path
 
-from articles import editorial_views, views
+from articles import feeds, sitemaps, views
 
 app_name = "articles"
 
+
+def feed_paths(prefix: str, name: str, rss, atom) -> list:
+    """The RSS and Atom addresses of one feed: ``<prefix>feed/`` and ``.../atom/``."""
+    return [
+        path(f"{prefix}feed/", rss(), name=f"{name}_rss"),
+        path(f"{prefix}feed/atom/", atom(), name=f"{name}_atom"),
+    ]
+
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("corrections/", views.CorrectionsView.as_view(), name="corrections"),
     path(
         "articles/<slug:slug>/",
         views.ArticleDetailView.as_view(),
         name="article_detail",
     ),
-    # Minimal list of published versions; the public site styles it later.
     path(
         "articles/<slug:slug>/changes/",
-        editorial_views.ArticleVersionsView.as_view(),
-        name="article_versions",
+        views.ArticleChangesView.as_view(),
+        name="article_changes",
     ),
     path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("works/<slug:slug>/", views.WorkDetailView.as_view(), name="work_detail"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"),
+    *feed_paths("", "latest", feeds.LatestFeed, feeds.LatestAtomFeed),
+    *feed_paths(
+        "people/<slug:slug>/", "person", feeds.PersonFeed, feeds.PersonAtomFeed
+    ),
+    *feed_paths("works/<slug:slug>/", "work", feeds.WorkFeed, feeds.WorkAtomFeed),
+    *feed_paths("topics/<slug:slug>/", "topic", feeds.TopicFeed, feeds.TopicAtomFeed),
+    *feed_paths(
+        "corrections/",
+        "corrections",
+        feeds.CorrectionsFeed,
+        feeds.CorrectionsAtomFeed,
+    ),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap_index"),
+    path("sitemap-news.xml", sitemaps.news_sitemap, name="sitemap_news"),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemaps.sitemap_section,
+        name="sitemap_section",
+    ),
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
 ]

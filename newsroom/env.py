@@ -5,6 +5,7 @@ message naming the variable, not run with a silently different value.
 """
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -59,3 +60,32 @@ def envlist(name: str, default: list[str]) -> list[str]:
             f"{name} is a comma-separated list with an empty item: {raw!r}."
         )
     return items
+
+
+def envurl(name: str, default: str) -> str:
+    """Return the variable as a site address: ``scheme://host[:port]``, no path.
+
+    A trailing slash is dropped, so ``f"{url}{path}"`` is always right.
+    """
+    raw = os.environ.get(name, default).strip()
+    value = raw.rstrip("/")
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        parts = None
+    if (
+        parts is None
+        or parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or parts.path
+        or parts.query
+        or parts.fragment
+        or parts.username
+        or parts.password
+    ):
+        raise ImproperlyConfigured(
+            f"{name} must be an http(s) address with no path, such as "
+            f"https://news.example.com; got {raw!r}."
+        )
+    return value

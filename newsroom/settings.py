@@ -9,7 +9,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from newsroom.env import envbool, envint, envlist, envstr
+from newsroom.env import envbool, envint, envlist, envstr, envurl
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "taggit",
     "django_filters",
     "reversion",
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so a cached page still answers 304.
+    "django.middleware.http.ConditionalGetMiddleware",
     # Before anything that reads the session: cached pages skip it all.
     "newsroom.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -150,3 +153,11 @@ SITE_NAME = envstr("NEWSROOM_SITE_NAME", "newsroom")
 # Anonymous public pages are cached this long at most (0 turns the page cache
 # off); publishing, corrections and edits purge them at once by cache tag.
 NEWSROOM_PAGE_CACHE_SECONDS = envint("NEWSROOM_PAGE_CACHE_SECONDS", 300)
+
+# The public address of the site, for links that leave it: canonical links,
+# Open Graph, JSON-LD, feeds, sitemaps and robots.txt. A setting rather than
+# django.contrib.sites: there is one site, and a CDN in front of it means the
+# request's Host header is not always the address readers use.
+NEWSROOM_BASE_URL = envurl("NEWSROOM_BASE_URL", "http://127.0.0.1:8000")
+# How long a CDN or browser may keep an anonymous public page, in seconds.
+NEWSROOM_PUBLIC_MAX_AGE = envint("NEWSROOM_PUBLIC_MAX_AGE", 300)

@@ -13,3 +13,7 @@ if settings.DEBUG:
     # Development only. In production the web server serves MEDIA_ROOT at
     # MEDIA_URL (see the README); Django never serves uploaded files there.
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# The public 404 and 500 pages are the templates 404.html and 500.html in
+# newsroom/templates/; Django's default handlers render them. The 500 one is
+# rendered with no context processors and no database.

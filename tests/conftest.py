@@ -10,6 +10,13 @@ SEED_TEXTS = FIXTURES / "articles"
 
 
 @pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Views are tested as they run; the page cache is tested on its own
+    (tests/newsroom/test_pagecache*.py turn it on)."""
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _empty_caches():
     """Each test starts with empty caches: the page cache must not carry a page
     from one test into another."""

@@ -143,7 +143,9 @@ def test_person_page_hides_drafts(client, db):
 
     response = client.get(person.get_absolute_url())
 
-    assert list(response.context["articles"]) == []
+    # Nothing public about them: the page is the same 404 as a missing one.
+    assert response.status_code == 404
+    assert response.content == client.get("/people/nobody/").content
 
 
 def test_work_page_lists_credits_in_order_and_coverage(client, seeded):

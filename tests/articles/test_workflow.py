@@ -141,7 +141,9 @@ def test_approve_refuses_text_changed_after_submission_unless_seen(reporter, edi
     workflow.approve(article, by=editor, changes_seen=True)
 
     assert [d.html for d in diffs if d.changed] == [
-        "Released in <del>[-2007.-]</del><ins>{+2008.+}</ins>"
+        'Released in <del><span class="diff-marker">[−</span>2007'
+        '<span class="diff-marker">]</span></del><ins><span class="diff-marker">'
+        '[+</span>2008<span class="diff-marker">]</span></ins>.'
     ]
     assert Article.objects.get(pk=article.pk).status == Status.APPROVED
 

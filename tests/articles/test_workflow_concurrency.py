@@ -19,8 +19,8 @@ needs_postgresql = pytest.mark.skipif(
 
 
 @needs_postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_publish_now_concurrent_double_click_publishes_once():
+@pytest.mark.django_db(transaction=True)
+def test_publish_now_concurrent_double_click_publishes_once(roles):
     reporter = make_user("rita", "Reporter")
     editor = make_user("edna", "Editor")
     article = make_article(

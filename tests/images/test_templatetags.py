@@ -175,16 +175,17 @@ def test_draft_article_lead_image_is_not_shown(client, photo):
     assert response.status_code == 404
 
 
-def test_person_page_shows_headshot_lazily(client, photo):
-    person = make_person("Spike Jonze", headshot=photo)
+def test_person_page_shows_headshot_eagerly(client, photo):
+    # In the page header, above the fold: loaded at once.
+    person = make_person("Spike Jonze", headshot=photo, bio="Director.")
 
     html = client.get(person.get_absolute_url()).content.decode()
 
     assert html.count("<picture>") == 1
-    assert 'alt="Spike Jonze &amp; Kanye West" loading="lazy"' in html
+    assert 'alt="Spike Jonze &amp; Kanye West" loading="eager"' in html
 
 
-def test_work_page_shows_poster_lazily(client, photo):
+def test_work_page_shows_poster_eagerly(client, photo):
     work = Work.objects.create(
         name="Where the Wild Things Are", kind="film", poster=photo
     )
@@ -192,4 +193,4 @@ def test_work_page_shows_poster_lazily(client, photo):
     html = client.get(work.get_absolute_url()).content.decode()
 
     assert html.count("<picture>") == 1
-    assert 'loading="lazy"' in html
+    assert 'loading="eager"' in html

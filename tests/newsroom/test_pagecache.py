@@ -9,6 +9,7 @@ from tests.newsroom import pagecache_urls
 
 @pytest.fixture(autouse=True)
 def _urls(settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
     settings.ROOT_URLCONF = "tests.newsroom.pagecache_urls"
     for name in pagecache_urls.calls:
         pagecache_urls.calls[name] = 0

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from newsroom.env import envbool, envint, envlist
+from newsroom.env import envbool, envint, envlist, envurl
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -94,3 +94,52 @@ def test_settings_unknown_database_scheme_fails_naming_it():
 
     assert result.returncode == 1
     assert "DATABASE_URL" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("https://news.example.com", "https://news.example.com"),
+        ("https://news.example.com/", "https://news.example.com"),
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+    ],
+)
+def test_envurl_reads_a_site_address(monkeypatch, raw, expected):
+    monkeypatch.setenv("NEWSROOM_BASE_URL", raw)
+
+    assert envurl("NEWSROOM_BASE_URL", "http://127.0.0.1:8000") == expected
+
+
+def test_envurl_default_when_unset(monkeypatch):
+    monkeypatch.delenv("NEWSROOM_BASE_URL", raising=False)
+
+    assert envurl("NEWSROOM_BASE_URL", "http://127.0.0.1:8000") == (
+        "http://127.0.0.1:8000"
+    )
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "news.example.com",
+        "ftp://news.example.com",
+        "https://news.example.com/news",
+        "https://news.example.com?x=1",
+        "https://user:pw@news.example.com",
+        "https://news.example.com:99999",
+        "https://",
+        "",
+    ],
+)
+def test_envurl_refuses_anything_but_scheme_and_host(monkeypatch, raw):
+    monkeypatch.setenv("NEWSROOM_BASE_URL", raw)
+
+    with pytest.raises(ImproperlyConfigured, match="NEWSROOM_BASE_URL"):
+        envurl("NEWSROOM_BASE_URL", "http://127.0.0.1:8000")
+
+
+def test_bad_base_url_stops_start_up():
+    result = load_settings(NEWSROOM_BASE_URL="news.example.com")
+
+    assert result.returncode == 1
+    assert "NEWSROOM_BASE_URL must be an http(s) address" in result.stderr
