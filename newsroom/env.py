@@ -123,8 +123,8 @@ def envurl(name: str, *, schemes: tuple[str, ...]) -> str:
         return ""
     scheme, sep, rest = value.partition("://")
     if scheme not in schemes or not sep or not rest:
+        allowed = " or ".join(f"{s}://" for s in schemes)
         raise ImproperlyConfigured(
-            f"{name} must be a URL starting with {' or '.join(s + '://' for s in schemes)}"
-            f"; got {value!r}."
+            f"{name} must be a URL starting with {allowed}; got {value!r}."
         )
     return value

@@ -1,9 +1,8 @@
 """Login throttling glue for django-axes: client address, backend, lockout page."""
 
+from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-
-from axes.backends import AxesStandaloneBackend
 
 
 def client_ip(request: HttpRequest) -> str:

@@ -13,7 +13,6 @@ from newsroom.env import (
     envbool,
     envhosts,
     envint,
-    envlist,
     envorigins,
     envsecret,
     envstr,
