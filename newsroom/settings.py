@@ -211,6 +211,12 @@ STORAGES = {
     },
 }
 
+# Without DEBUG (production) WhiteNoise reads STATIC_ROOT once at start-up;
+# with it (a developer's machine, and the tests, whatever DEBUG they force)
+# it serves straight from the apps' static folders, no collectstatic needed.
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG
+
 # Cache: Redis when REDIS_URL is set, otherwise memory local to each process.
 REDIS_URL = envurl("REDIS_URL", schemes=("redis", "rediss", "unix"))
 if REDIS_URL:
