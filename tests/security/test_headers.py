@@ -1,12 +1,11 @@
 """Security headers on every response, a CSP the admin works under, Host checks."""
 
-from html.parser import HTMLParser
-
 import pytest
 from django.contrib.auth import get_user_model
 
 from articles.models import Article, Topic
 from people.models import Person, Work
+from tests.security.htmlscan import inline_code
 
 EXPECTED_CSP = {
     "default-src": "'self'",
@@ -31,36 +30,8 @@ def csp_directives(header: str) -> dict[str, str]:
     return directives
 
 
-class InlineCode(HTMLParser):
-    """Collects what a CSP without 'unsafe-inline' would block in a page."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.blocked: list[str] = []
-        self._in_script = False
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "script":
-            kind = attributes.get("type") or "text/javascript"
-            executable = kind in {"text/javascript", "module", "application/javascript"}
-            if executable and "src" not in attributes:
-                self.blocked.append(f"inline <script> at {self.getpos()}")
-        if tag == "style":
-            self.blocked.append(f"<style> element at {self.getpos()}")
-        for name, value in attrs:
-            if name == "style":
-                self.blocked.append(f"style attribute on <{tag}>: {value}")
-            if name.startswith("on"):
-                self.blocked.append(f"{name} handler on <{tag}>")
-            if value and value.strip().lower().startswith("javascript:"):
-                self.blocked.append(f"javascript: URL on <{tag}>")
-
-
 def blocked_by_csp(html: str) -> list[str]:
-    parser = InlineCode()
-    parser.feed(html)
-    return parser.blocked
+    return inline_code(html)
 
 
 @pytest.fixture
