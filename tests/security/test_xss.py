@@ -99,7 +99,15 @@ SURFACES = [
     Surface(
         "article page",
         lambda w: w.article.get_absolute_url(),
-        shows=("(headline)", "(dek)", "(body one)", "(person)", "(work)", "(fix)"),
+        shows=(
+            "(headline)",
+            "(dek)",
+            "(body one)",
+            "(person)",
+            "(work)",
+            "(topic)",
+            "(fix)",
+        ),
     ),
     Surface("person page", lambda w: w.person.get_absolute_url(), shows=("(person)",)),
     Surface("work page", lambda w: w.work.get_absolute_url(), shows=("(work)",)),
