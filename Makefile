@@ -59,3 +59,32 @@ lint: install
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+# --- hardening (issue 7): production server, backups, load test -------------
+BACKUP ?= var/backups/newsroom-$(shell date -u +%Y%m%dT%H%M%SZ).tar.gz
+.PHONY: collectstatic serve backup restore load soak
+
+## Hashed, compressed static files for WhiteNoise (production settings).
+collectstatic: install
+	$(MANAGE) collectstatic --noinput
+
+## The production server: gunicorn, 2 workers, on 127.0.0.1:8000 (see scripts/serve).
+serve: install
+	scripts/serve
+
+## Every row of every table and the media files, to $(BACKUP).
+backup: install
+	$(MANAGE) backup $(BACKUP)
+
+## Load BACKUP=path into an empty database (add FORCE=--force to replace one).
+restore: install
+	@test -n "$(BACKUP)" -a -f "$(BACKUP)" || { echo "usage: make restore BACKUP=path/to/backup.tar.gz"; exit 2; }
+	$(MANAGE) restore $(BACKUP) $(FORCE)
+
+## 60 s of mixed load against the production server on PostgreSQL.
+load: install
+	DATABASE_URL=$(PG_URL)_load $(BIN)/python benchmarks/load.py --duration 60
+
+## 15 minutes of load, sampling worker memory and open files every 10 s.
+soak: install
+	DATABASE_URL=$(PG_URL)_load $(BIN)/python benchmarks/load.py --soak 900

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import (
@@ -33,6 +33,7 @@ from articles.models import (
     record_published_version,
 )
 from articles.newstext import MAX_HEADLINE, NewsTextError, ParsedText, parse_news_text
+from newsroom.validators import validate_clean_text
 from people.linking import Entity, Linker
 from people.models import ExternalId, Person, Work, numbered_slug
 
@@ -41,6 +42,8 @@ TEXT_SUFFIXES = (".txt",)
 SIDECAR_KEYS = {"headline", "status", "topics", "source"}
 SOURCE_KEYS = {"publisher", "url"}
 IMPORT_STATUSES = {Status.DRAFT, Status.PUBLISHED}
+# The shortest column a publisher's name is stored in (ExternalId.publisher).
+MAX_PUBLISHER = ExternalId._meta.get_field("publisher").max_length
 
 
 class ImportRefused(Exception):
@@ -118,6 +121,15 @@ def read_metadata(path: Path) -> tuple[Metadata, bytes]:
     for key, value in values.items():
         if not isinstance(value, str):
             raise refuse(key, f"{key} must be a string")
+    for key, value in [*values.items(), *(("topics", t) for t in topics_of(data))]:
+        try:
+            validate_clean_text(value)
+        except ValidationError as exc:
+            raise refuse(key, f"{key}: {exc.messages[0]}") from None
+    if len(values["publisher"]) > MAX_PUBLISHER:
+        raise refuse(
+            "publisher", f"publisher is longer than {MAX_PUBLISHER} characters"
+        )
     if values["status"] not in IMPORT_STATUSES:
         raise refuse("status", "status must be 'draft' or 'published'")
     if len(values["headline"]) > MAX_HEADLINE:
@@ -133,6 +145,12 @@ def read_metadata(path: Path) -> tuple[Metadata, bytes]:
     ):
         raise refuse("topics", "topics must be a list of names of 1-100 characters")
     return Metadata(topics=tuple(topics), **values), raw
+
+
+def topics_of(data: dict) -> list[str]:
+    """The sidecar's topic names that are strings (the rest are refused later)."""
+    topics = data.get("topics", [])
+    return [t for t in topics if isinstance(t, str)] if isinstance(topics, list) else []
 
 
 def _toml_line(raw: bytes, key: str) -> int:
@@ -195,6 +213,10 @@ class Importer:
         except IntegrityError as exc:
             # Another import of the same file committed first: the constraint
             # on source_key, not a check beforehand, is what keeps one copy.
+            raise ImportRefused(path, 1, f"could not be saved: {exc}") from None
+        except DataError as exc:
+            # A value the checks above missed and the database refused; the
+            # atomic block has already undone everything for this file.
             raise ImportRefused(path, 1, f"could not be saved: {exc}") from None
         return result
 

@@ -17,6 +17,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from images.models import Image
+from newsroom.validators import validate_clean_text
 from people.models import Person, Work, numbered_slug
 
 LEAD_IMAGE_NEEDS_CREDIT = (
@@ -75,6 +76,10 @@ class ArticleQuerySet(models.QuerySet):
 class Topic(TagBase):
     """A subject tag that is neither a person nor a work (iTunes, MTV News)."""
 
+    # TagBase's own field plus the shared text validator.
+    name = models.CharField(
+        "name", max_length=100, unique=True, validators=[validate_clean_text]
+    )
     slug = models.SlugField("web address", max_length=100, unique=True)
 
     class Meta:
@@ -84,7 +89,10 @@ class Topic(TagBase):
         return reverse("articles:topic_detail", kwargs={"slug": self.slug})
 
     def slugify(self, tag: str, i: int | None = None) -> str:
-        return numbered_slug(tag, "topic", i)
+        # Slugifying can lengthen text ("㎒" becomes "mhz"); stay within the
+        # column so that PostgreSQL never sees an overlong value.
+        slug = numbered_slug(tag, "topic")[:90]
+        return slug if i is None else f"{slug}-{i + 1}"
 
 
 class TaggedTopic(TaggedItemBase):
@@ -145,6 +153,7 @@ class TaggedWork(TaggedItemBase):
 
 class Article(models.Model):
     headline = models.CharField(
+        validators=[validate_clean_text],
         max_length=300,
         blank=True,
         help_text="Required before publishing. Say what happened; no clickbait.",
@@ -163,11 +172,13 @@ class Article(models.Model):
     )
     dek = models.CharField(
         "standfirst (dek)",
+        validators=[validate_clean_text],
         max_length=600,
         blank=True,
         help_text="One sentence under the headline. Also the search-engine summary.",
     )
     body = models.TextField(
+        validators=[validate_clean_text],
         blank=True,
         help_text="Plain text; separate paragraphs with a blank line.",
     )
@@ -195,6 +206,7 @@ class Article(models.Model):
     )
     source_name = models.CharField(
         "original publisher",
+        validators=[validate_clean_text],
         max_length=200,
         blank=True,
         help_text="Who published the text first, if not us. Blank if unknown.",
@@ -385,11 +397,12 @@ class Correction(models.Model):
         max_length=20, choices=CorrectionKind.choices, default=CorrectionKind.CORRECTION
     )
     text = models.TextField(
+        validators=[validate_clean_text],
         help_text=(
             "Shown to readers. A correction says what was wrong and what is right, "
             "for example: “An earlier version said the video came out in 2007; it "
             "came out in 2008.”"
-        )
+        ),
     )
     created_at = models.DateTimeField("when", default=timezone.now)
     created_by = models.ForeignKey(

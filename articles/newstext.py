@@ -22,6 +22,8 @@ __all__ = [
     "KNOWN_SHORTCODES",
     "MAX_DEK",
     "MAX_HEADLINE",
+    "MAX_SHORTCODE_ATTR",
+    "MAX_SHORTCODE_TEXT",
     "NewsTextError",
     "ParsedText",
     "Shortcode",
@@ -31,6 +33,10 @@ __all__ = [
 KNOWN_SHORTCODES = frozenset({"artist"})
 MAX_HEADLINE = 300  # a first line longer than this is body, not headline
 MAX_DEK = 600
+# A shortcode wraps a name and carries an identifier: longer means a broken
+# file, and would not fit the columns a name or an identifier is stored in.
+MAX_SHORTCODE_TEXT = 200
+MAX_SHORTCODE_ATTR = 100
 
 _BOM = b"\xef\xbb\xbf"
 # C0 controls other than tab, LF and CR, plus DEL: none belongs in prose, and
@@ -277,10 +283,21 @@ def _scan_shortcodes(
         if not inner.strip():
             # Its offsets would point at nothing a reader can see.
             raise error(opened.start(), f"shortcode [{name}] wraps no text")
+        if len(inner) > MAX_SHORTCODE_TEXT:
+            raise error(
+                opened.start(),
+                f"shortcode [{name}] wraps more than {MAX_SHORTCODE_TEXT} characters",
+            )
         attrs = tuple(
             (m[1], m[2] if m[2] is not None else m[3])
             for m in _ATTR.finditer(opened["attrs"])
         )
+        if any(len(value) > MAX_SHORTCODE_ATTR for _, value in attrs):
+            raise error(
+                opened.start(),
+                f"shortcode [{name}] has an attribute longer than "
+                f"{MAX_SHORTCODE_ATTR} characters",
+            )
         found.append(_Tagged(name, attrs, inner, opened.start(), tag.end()))
         opened = None
     if opened:

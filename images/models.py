@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.text import Truncator
 
 from images.processing import CROP_RATIOS, SRCSET_WIDTHS
+from newsroom.validators import validate_clean_text
 
 SOCIAL_RENDITION = "og"
 SCHEMA_RENDITIONS = tuple(f"{w}x{h}" for w, h in CROP_RATIOS)
@@ -44,10 +45,11 @@ class Image(models.Model):
         "alt text",
         max_length=300,
         blank=True,
+        validators=[validate_clean_text],
         help_text=(
             "What the image shows, for readers who cannot see it, for example "
-            "“Kanye West on stage at the 2008 Grammys”. Required unless the "
-            "image is decorative."
+            "“A director looking through a film camera on a night-time "
+            "street”. Required unless the image is decorative."
         ),
     )
     decorative = models.BooleanField(
@@ -61,12 +63,14 @@ class Image(models.Model):
     caption = models.CharField(
         max_length=500,
         blank=True,
+        validators=[validate_clean_text],
         help_text="Shown under the image. Say who and what, where and when.",
     )
     credit = models.CharField(
         "credit line",
         max_length=200,
         blank=True,
+        validators=[validate_clean_text],
         help_text=(
             "Who took or owns the picture, as it must appear, for example "
             "“Photo: Jane Doe / Agency”. Required for lead images."

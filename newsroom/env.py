@@ -89,3 +89,72 @@ def envurl(name: str, default: str) -> str:
             f"https://news.example.com; got {raw!r}."
         )
     return value
+
+
+# --- hardening: production settings readers (issue 7) -----------------------
+
+_UNSAFE_KEY_PREFIX = "django-insecure"
+
+
+def envsecret(name: str, *, min_length: int = 50, min_unique: int = 5) -> str:
+    """Return a secret that passes Django's deploy check, or fail naming it.
+
+    The rule mirrors ``security.W009``: long, varied, and not a generated
+    ``django-insecure-`` development key.
+    """
+    value = os.environ.get(name, "")
+    if not value:
+        raise ImproperlyConfigured(f"{name} is required when DEBUG is off.")
+    if (
+        len(value) < min_length
+        or len(set(value)) < min_unique
+        or value.startswith(_UNSAFE_KEY_PREFIX)
+    ):
+        raise ImproperlyConfigured(
+            f"{name} is too weak: use at least {min_length} random characters, "
+            f"for example from `python -c 'import secrets; "
+            f"print(secrets.token_urlsafe(64))'`."
+        )
+    return value
+
+
+def envhosts(name: str, default: list[str]) -> list[str]:
+    """Return host names for ``ALLOWED_HOSTS``; URLs and ``*`` are refused.
+
+    A wildcard would let any Host header through, which turns password reset
+    links and absolute URLs into something an attacker chooses.
+    """
+    hosts = envlist(name, default)
+    for host in hosts:
+        if host == "*" or "/" in host or " " in host:
+            raise ImproperlyConfigured(
+                f"{name} lists host names such as example.com or .example.com, "
+                f"not {host!r}."
+            )
+    return hosts
+
+
+def envorigins(name: str) -> list[str]:
+    """Return origins (``https://example.com``) for ``CSRF_TRUSTED_ORIGINS``."""
+    origins = envlist(name, [])
+    for origin in origins:
+        scheme, sep, rest = origin.partition("://")
+        if scheme not in {"http", "https"} or not sep or not rest or "/" in rest:
+            raise ImproperlyConfigured(
+                f"{name} lists origins such as https://example.com, not {origin!r}."
+            )
+    return origins
+
+
+def envserviceurl(name: str, *, schemes: tuple[str, ...]) -> str:
+    """Return a URL whose scheme is one of ``schemes``, or "" when unset."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return ""
+    scheme, sep, rest = value.partition("://")
+    if scheme not in schemes or not sep or not rest:
+        allowed = " or ".join(f"{s}://" for s in schemes)
+        raise ImproperlyConfigured(
+            f"{name} must be a URL starting with {allowed}; got {value!r}."
+        )
+    return value

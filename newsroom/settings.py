@@ -9,21 +9,30 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from newsroom.env import envbool, envint, envlist, envstr, envurl
+from newsroom.env import (
+    envbool,
+    envhosts,
+    envint,
+    envorigins,
+    envsecret,
+    envserviceurl,
+    envstr,
+    envurl,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 DEBUG = envbool("DJANGO_DEBUG", default=True)
 
-SECRET_KEY = envstr("DJANGO_SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when DEBUG is off.")
+if DEBUG:
     # Only ever used with DEBUG on, on a developer's machine.
-    SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105
+    SECRET_KEY = envstr("DJANGO_SECRET_KEY", "django-insecure-local-development-only")
+else:
+    # Required, and strong enough for `check --deploy` (see newsroom/env.py).
+    SECRET_KEY = envsecret("DJANGO_SECRET_KEY")
 
-ALLOWED_HOSTS = envlist(
+ALLOWED_HOSTS = envhosts(
     "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else []
 )
 if not DEBUG and not ALLOWED_HOSTS:
@@ -40,24 +49,35 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "reversion",
+    "axes",
+    "csp",
     "newsroom",
     "images",
     "people",
     "articles",
 ]
 
+# Order matters. The security headers, CSP and X-Frame-Options wrap everything
+# below them (static files and 400s for a bad Host included). The Host check
+# runs before WhiteNoise so that no route, static files included, answers a
+# forged Host. Conditional GET sits outside the page cache so that a cached
+# page still answers 304; the page cache comes before anything that reads the
+# session, because cached pages skip all of it. Axes goes last so that it can
+# turn a lockout into a response.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Outside the page cache, so a cached page still answers 304.
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsroom.middleware.ValidateHostMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    # Before anything that reads the session: cached pages skip it all.
     "newsroom.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -161,3 +181,118 @@ NEWSROOM_PAGE_CACHE_SECONDS = envint("NEWSROOM_PAGE_CACHE_SECONDS", 300)
 NEWSROOM_BASE_URL = envurl("NEWSROOM_BASE_URL", "http://127.0.0.1:8000")
 # How long a CDN or browser may keep an anonymous public page, in seconds.
 NEWSROOM_PUBLIC_MAX_AGE = envint("NEWSROOM_PUBLIC_MAX_AGE", 300)
+
+# --- hardening (issue 7): production security, static files, cache, logins ---
+# Kept in one block so that merges with other branches stay easy. The README's
+# "Security" section lists every variable read here.
+
+# HTTPS. Production defaults are strict; each can be relaxed by a variable.
+SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# Trust X-Forwarded-Proto only when a proxy we run sets it (and strips any
+# value the client sent); otherwise a client could claim HTTPS.
+if envbool("DJANGO_BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = envint(
+    "DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool(
+    "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG
+)
+# Preloading is hard to undo, so it is an explicit choice (check --deploy
+# warns, security.W021, until it is made).
+SECURE_HSTS_PRELOAD = envbool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+# No page reads the CSRF cookie from JavaScript: forms carry the token.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_TRUSTED_ORIGINS = envorigins("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+# Headers on every response.
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp 4). No 'unsafe-inline' anywhere: the
+# site and Django's admin load scripts and styles from files only (see
+# tests/security/test_headers.py, which checks the admin pages' HTML).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# Production databases: SQLite is for a developer's machine only.
+if not DEBUG and not envstr("DATABASE_URL"):
+    raise ImproperlyConfigured("DATABASE_URL is required when DEBUG is off.")
+
+# Static files: hashed names and pre-compressed copies in production, served
+# by WhiteNoise with far-future cache headers.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if envbool("NEWSROOM_HASHED_STATIC", default=not DEBUG)
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# Without DEBUG (production) WhiteNoise reads STATIC_ROOT once at start-up;
+# with it (a developer's machine, and the tests, whatever DEBUG they force)
+# it serves straight from the apps' static folders, no collectstatic needed.
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG
+
+# Cache: Redis when REDIS_URL is set, otherwise memory local to each process.
+REDIS_URL = envserviceurl("REDIS_URL", schemes=("redis", "rediss", "unix"))
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Admin login throttling (django-axes). A username and an address are each
+# locked after NEWSROOM_LOGIN_FAILURE_LIMIT failures, for
+# NEWSROOM_LOGIN_COOLOFF_MINUTES; the locked page is the ordinary "wrong
+# username or password" page, so it tells an attacker nothing.
+AUTHENTICATION_BACKENDS = [
+    "newsroom.security.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("NEWSROOM_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = envint("NEWSROOM_LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip"
+# How many proxies we run in front of the app; each appends the address it
+# saw to X-Forwarded-For. 0 (the default) ignores the header entirely, since
+# any client can send one.
+NEWSROOM_TRUSTED_PROXY_COUNT = envint("NEWSROOM_TRUSTED_PROXY_COUNT", 0)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Requests with a forged Host header are routine internet noise.
+    "loggers": {
+        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+    },
+}
+# --- end of hardening block ---------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from taggit.models import TagBase
 
 from images.models import Image
+from newsroom.validators import validate_clean_text
 
 
 def numbered_slug(text: str, fallback: str, i: int | None = None) -> str:
@@ -55,6 +56,7 @@ class Person(TagBase):
     # uniqueness lives in Meta as a case-insensitive constraint instead.
     name = models.CharField(
         "name",
+        validators=[validate_clean_text],
         max_length=200,
         help_text="The name as readers know it, for example “Kanye West”.",
     )
@@ -77,6 +79,7 @@ class Person(TagBase):
     )
     bio = models.TextField(
         "short bio",
+        validators=[validate_clean_text],
         blank=True,
         help_text="One or two checked sentences. Leave blank rather than guess.",
     )
@@ -121,9 +124,13 @@ class ExternalId(models.Model):
         Person, on_delete=models.CASCADE, related_name="external_ids"
     )
     publisher = models.CharField(
-        max_length=100, help_text="Whose identifier this is, for example “MTV News”."
+        validators=[validate_clean_text],
+        max_length=100,
+        help_text="Whose identifier this is, for example “MTV News”.",
     )
-    value = models.CharField("identifier", max_length=100)
+    value = models.CharField(
+        "identifier", max_length=100, validators=[validate_clean_text]
+    )
 
     class Meta:
         verbose_name = "external identifier"
@@ -148,6 +155,7 @@ class Work(TagBase):
 
     name = models.CharField(
         "title",
+        validators=[validate_clean_text],
         max_length=255,
         help_text="The title as published, for example “808s & Heartbreak”.",
     )
@@ -159,6 +167,7 @@ class Work(TagBase):
     )
     kind = models.CharField(max_length=20, choices=WorkKind.choices)
     disambiguation = models.CharField(
+        validators=[validate_clean_text],
         max_length=100,
         blank=True,
         help_text=(

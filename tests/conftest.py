@@ -1,6 +1,8 @@
+import importlib
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.cache import caches
 from django.core.management import call_command
 
@@ -42,3 +44,15 @@ class _Null:
 
     def flush(self) -> None:
         pass
+
+
+@pytest.fixture
+def roles(transactional_db):
+    """The Editor and Reporter groups, for tests that empty the database.
+
+    A transactional test (live server, threads) starts from a flushed
+    database, which has lost what data migrations made; this re-runs the
+    migration's own code rather than a copy of its rules.
+    """
+    migration = importlib.import_module("articles.migrations.0004_workflow_data")
+    migration.create_groups(apps, None)

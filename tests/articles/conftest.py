@@ -1,9 +1,6 @@
 """Users in the editorial roles, as the data migration defines them."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -38,15 +35,3 @@ def reporter2(db):
 @pytest.fixture
 def editor(db):
     return make_user("edna", "Editor")
-
-
-@pytest.fixture
-def roles(transactional_db):
-    """The Editor and Reporter groups, for tests that empty the database.
-
-    A transactional test (live server, threads) starts from a flushed
-    database, which has lost what data migrations made; this re-runs the
-    migration's own code rather than a copy of its rules.
-    """
-    migration = importlib.import_module("articles.migrations.0004_workflow_data")
-    migration.create_groups(apps, None)

@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from newsroom.env import envbool, envint, envlist, envurl
 
 ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = "k3y-" + "abcdefghij" * 6  # long and varied enough for check --deploy
 
 
 def load_settings(**env: str) -> subprocess.CompletedProcess:
@@ -78,7 +79,7 @@ def test_settings_debug_off_requires_secret_key():
 
 
 def test_settings_debug_off_requires_allowed_hosts():
-    result = load_settings(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50)
+    result = load_settings(DJANGO_DEBUG="0", DJANGO_SECRET_KEY=STRONG_KEY)
 
     assert "DJANGO_ALLOWED_HOSTS is required when DEBUG is off" in result.stderr
 
