@@ -21,7 +21,7 @@ from django.utils.timesince import timesince
 from reversion.admin import VersionAdmin
 from reversion.models import Version as ReversionVersion
 
-from articles import workflow
+from articles import cachetags, workflow
 from articles.models import (
     Activity,
     Article,
@@ -35,6 +35,7 @@ from articles.models import (
 )
 from articles.workflow import WorkflowError, can_edit, can_view, is_editor
 from images.admin import thumbnail_html
+from newsroom.pagecache import purge_tags
 
 CHANGE_KIND_CHOICES = [("", "— choose —")] + [
     (kind.value, kind.label) for kind in workflow.PUBLIC_CHANGE_KINDS
@@ -365,6 +366,10 @@ class ArticleAdmin(VersionAdmin):
             )
         elif article.status == Status.SCHEDULED:
             workflow.refresh_pending_version(article)
+        if article.is_public:
+            # Bylines, tags, topics or the lead image of a public article may
+            # have changed without its text: its pages and lists are stale.
+            purge_tags(cachetags.for_article_change(article.pk, listing=True))
 
     def save_formset(self, request, form, formset, change: bool) -> None:
         super().save_formset(request, form, formset, change)
@@ -515,6 +520,10 @@ class TopicAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj: Topic, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        purge_tags([cachetags.topic_tag(obj.pk)])
 
 
 class EditorsOnlyMixin:

@@ -22,6 +22,9 @@ Vocabulary (``<pk>`` is the database id):
 ``topic-<pk>``
     Shows this topic: its page or feeds, or its name as a tag. Purge when the
     topic is renamed.
+``image-<pk>``
+    Shows this image (a lead image, headshot or poster). Purge when the image,
+    its alt text, caption, credit or focal point changes.
 ``list``
     A list of the latest articles that a newly published article may join
     (home page, latest feeds, sitemaps, search results, and every person,
@@ -50,6 +53,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+# People, works and images name their own tags (their apps purge them when
+# they change, and must not import this app).
+from articles.models import Article, Status
+from images.models import image_cache_tag as image_tag
+from people.models import person_cache_tag as person_tag
+from people.models import work_cache_tag as work_tag
+
 HEADER = "Cache-Tag"
 LIST = "list"
 CORRECTIONS = "corrections"
@@ -59,16 +69,26 @@ def article_tag(pk: int) -> str:
     return f"article-{pk}"
 
 
-def person_tag(pk: int) -> str:
-    return f"person-{pk}"
-
-
-def work_tag(pk: int) -> str:
-    return f"work-{pk}"
-
-
 def topic_tag(pk: int) -> str:
     return f"topic-{pk}"
+
+
+def for_article_change(
+    pk: int, *, listing: bool = False, corrections: bool = False
+) -> list[str]:
+    """What to purge when article ``pk`` changes.
+
+    Its own tag reaches its page, its "what changed" page and every list,
+    feed or related box that shows its headline. ``listing`` adds the lists
+    it may join or leave (publish, unpublish, retract, new tags);
+    ``corrections`` adds the corrections log.
+    """
+    tags = [article_tag(pk)]
+    if listing:
+        tags.append(LIST)
+    if corrections:
+        tags.append(CORRECTIONS)
+    return tags
 
 
 def header_value(tags: Iterable[str]) -> str:
@@ -93,6 +113,8 @@ def for_article_page(article, related: Iterable = ()) -> list[str]:
     tags.extend(work_tag(item.tag_id) for item in article.work_tags.all())
     tags.extend(topic_tag(topic.pk) for topic in article.topics.all())
     tags.extend(article_tag(other.pk) for other in related)
+    if article.lead_image_id:
+        tags.append(image_tag(article.lead_image_id))
     return tags
 
 
@@ -104,6 +126,8 @@ def for_article_changes(article) -> list[str]:
 def for_person_page(person, credits: Iterable, *lists: Iterable) -> list[str]:
     """Tags for a person page: the person, their credited works, the coverage."""
     tags = [person_tag(person.pk)]
+    if person.headshot_id:
+        tags.append(image_tag(person.headshot_id))
     tags.extend(work_tag(credit.work_id) for credit in credits)
     for articles in lists:
         tags.extend(for_article_list(articles))
@@ -113,6 +137,8 @@ def for_person_page(person, credits: Iterable, *lists: Iterable) -> list[str]:
 def for_work_page(work, credits: Iterable, articles: Iterable) -> list[str]:
     """Tags for a work page: the work, the credited people, the coverage."""
     tags = [work_tag(work.pk)]
+    if work.poster_id:
+        tags.append(image_tag(work.poster_id))
     if work.part_of_id:
         tags.append(work_tag(work.part_of_id))
     tags.extend(person_tag(credit.person_id) for credit in credits)
@@ -133,3 +159,20 @@ def for_corrections(corrections: Iterable) -> list[str]:
 def for_search(articles: Iterable, entities: Iterable[str] = ()) -> list[str]:
     """Tags for a search result page: the results and the entities filtered on."""
     return [*for_article_list(articles), *entities]
+
+
+def scheduled_publications(*, now, due: bool):
+    """For the page cache (``NEWSROOM_PAGE_CACHE_SCHEDULE``).
+
+    With ``due=False``: when the next scheduled article goes live, or None.
+    With ``due=True``: the tags that articles going live change (the lists
+    they join and the corrections log).
+    """
+    if due:
+        return [LIST, CORRECTIONS]
+    return (
+        Article.objects.filter(status=Status.SCHEDULED, published_at__gt=now)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from reversion.models import Version
 
+from articles import cachetags
 from articles.diffing import FieldDiff, diff_fields
 from articles.models import (
     Action,
@@ -38,6 +39,7 @@ from articles.models import (
     VersionKind,
     record_published_version,
 )
+from newsroom.pagecache import purge_tags, reset_schedule
 
 SHARE_LINK_HOURS = 48
 SHARE_SALT = "articles.share-link"
@@ -232,9 +234,44 @@ def snapshot(
 # Transitions ------------------------------------------------------------------
 
 
+# What readers may see change with each action, for the page cache: the lists
+# an article joins or leaves, and the corrections log.
+_CHANGES_LISTS = {
+    Action.PUBLISHED,
+    Action.SCHEDULED,
+    Action.UNPUBLISHED,
+    Action.RETRACTED,
+    Action.DELETED,
+    Action.RESTORED,
+}
+_CHANGES_CORRECTIONS = {
+    Action.PUBLISHED,
+    Action.UNPUBLISHED,
+    Action.RETRACTED,
+    Action.DELETED,
+    Action.CORRECTED,
+    Action.NOTE_ADDED,
+    Action.CORRECTION_EDITED,
+    Action.CORRECTION_DELETED,
+}
+
+
 def _log(
     article: Article | None, *, by: User | None, action: str, note: str = "", at=None
 ):
+    """Record who did what in the activity log, and make every cached public
+    page that shows the article stale once the transaction commits."""
+    if action in _CHANGES_LISTS:
+        # A publication time may have moved: the page cache asks again.
+        reset_schedule()
+    if article is not None:
+        purge_tags(
+            cachetags.for_article_change(
+                article.pk,
+                listing=action in _CHANGES_LISTS,
+                corrections=action in _CHANGES_CORRECTIONS,
+            )
+        )
     return Activity.objects.create(
         actor=by,
         action=action,

@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.html import format_html, format_html_join
 
 from images.forms import ImageForm
-from images.models import THUMBNAIL_RENDITION, Image, Rendition
+from images.models import THUMBNAIL_RENDITION, Image, Rendition, image_cache_tag
 from images.services import (
     DETAILS,
     delete_image,
@@ -18,6 +18,7 @@ from images.services import (
     set_focal_point,
     store_image,
 )
+from newsroom.pagecache import purge_tags
 
 PREVIEW_WIDTH = 160
 
@@ -162,10 +163,16 @@ class ImageAdmin(admin.ModelAdmin):
             set_focal_point(
                 obj, focal_x=obj.focal_x, focal_y=obj.focal_y, by=request.user
             )
+        # After the change is saved: pages rendered from now on show it.
+        purge_tags([image_cache_tag(obj.pk)])
 
     def delete_model(self, request, obj: Image) -> None:
+        tag = image_cache_tag(obj.pk)
         delete_image(obj, by=request.user)
+        purge_tags([tag])
 
     def delete_queryset(self, request, queryset: QuerySet[Image]) -> None:
         for image in queryset:
+            tag = image_cache_tag(image.pk)
             delete_image(image, by=request.user)
+            purge_tags([tag])

@@ -25,6 +25,11 @@ FOCAL_BOTH = "Give both coordinates of the focal point, or neither."
 _UNIT = [MinValueValidator(0.0), MaxValueValidator(1.0)]
 
 
+def image_cache_tag(pk: int) -> str:
+    """The page-cache tag of every public page that shows image ``pk``."""
+    return f"image-{pk}"
+
+
 class ImageFormat(models.TextChoices):
     JPEG = "JPEG", "JPEG"
     PNG = "PNG", "PNG"

@@ -17,6 +17,11 @@ new versions after the database transaction commits, so:
 - a missing version (evicted, or a cache that lost its data) counts as
   changed, so eviction can only cause a miss, never a stale page.
 
+Scheduled publication needs no worker either: the setting
+``NEWSROOM_PAGE_CACHE_SCHEDULE`` names a function that returns when the next
+scheduled article goes live and which tags it changes. The first request at
+or after that moment purges those tags, then asks for the next one.
+
 With the default local-memory cache each process has its own copy, which is
 right for one process (``runserver``). Several workers need a shared cache:
 set ``REDIS_URL`` in production.
@@ -27,11 +32,14 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable
+from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.module_loading import import_string
 
 TAG_HEADER = "Cache-Tag"
 HIT_HEADER = "X-Page-Cache"
@@ -44,6 +52,10 @@ def _cache():
 
 def _timeout() -> int:
     return getattr(settings, "NEWSROOM_PAGE_CACHE_SECONDS", 300)
+
+
+_SCHEDULE_KEY = f"{_PREFIX}:next-due"
+_NOTHING_DUE = "nothing"
 
 
 def _version_key(tag: str) -> str:
@@ -68,11 +80,34 @@ def purge_tags(tags: Iterable[str]) -> None:
     if not tags:
         return
 
-    def bump() -> None:
-        version = time.time_ns()
-        _cache().set_many({_version_key(tag): version for tag in tags}, timeout=None)
+    transaction.on_commit(lambda: _purge_now(tags))
 
-    transaction.on_commit(bump)
+
+def reset_schedule() -> None:
+    """Forget when the next scheduled publication is due (after the current
+    transaction commits); call it whenever a publication time changes."""
+    transaction.on_commit(lambda: _cache().delete(_SCHEDULE_KEY))
+
+
+def _purge_now(tags: Iterable[str]) -> None:
+    version = time.time_ns()
+    _cache().set_many({_version_key(tag): version for tag in tags}, timeout=None)
+
+
+def _catch_up_with_schedule(now: datetime) -> None:
+    """Purge what scheduled articles change once their time has come."""
+    hook_path = getattr(settings, "NEWSROOM_PAGE_CACHE_SCHEDULE", "")
+    if not hook_path:
+        return
+    cache = _cache()
+    due = cache.get(_SCHEDULE_KEY)
+    if due == _NOTHING_DUE or (due is not None and due > now):
+        return
+    hook = import_string(hook_path)
+    if due is not None:
+        _purge_now(hook(now=now, due=True))
+    upcoming = hook(now=now, due=False)
+    cache.set(_SCHEDULE_KEY, upcoming or _NOTHING_DUE, timeout=None)
 
 
 def _is_cacheable_request(request: HttpRequest) -> bool:
@@ -104,6 +139,7 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _timeout() <= 0 or not _is_cacheable_request(request):
             return self.get_response(request)
+        _catch_up_with_schedule(timezone.now())
         cache = _cache()
         key = _page_key(request)
         entry = cache.get(key)

@@ -173,6 +173,9 @@ SITE_NAME = envstr("NEWSROOM_SITE_NAME", "newsroom")
 # Anonymous public pages are cached this long at most (0 turns the page cache
 # off); publishing, corrections and edits purge them at once by cache tag.
 NEWSROOM_PAGE_CACHE_SECONDS = envint("NEWSROOM_PAGE_CACHE_SECONDS", 300)
+# Scheduled articles go live at their time with no worker: the first request
+# after it purges what they change (see newsroom/pagecache.py).
+NEWSROOM_PAGE_CACHE_SCHEDULE = "articles.cachetags.scheduled_publications"
 
 # The public address of the site, for links that leave it: canonical links,
 # Open Graph, JSON-LD, feeds, sitemaps and robots.txt. A setting rather than

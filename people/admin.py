@@ -4,8 +4,16 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from images.admin import thumbnail_html
+from newsroom.pagecache import purge_tags
 from people.forms import PersonForm, WorkForm
-from people.models import Credit, ExternalId, Person, Work
+from people.models import (
+    Credit,
+    ExternalId,
+    Person,
+    Work,
+    person_cache_tag,
+    work_cache_tag,
+)
 
 
 def mentioning_articles(obj: Person | Work) -> str:
@@ -66,6 +74,16 @@ class PersonAdmin(admin.ModelAdmin):
     def headshot_preview(self, obj: Person) -> str:
         return thumbnail_html(obj.headshot)
 
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # Their page and every page that shows their name are stale now.
+        purge_tags([person_cache_tag(form.instance.pk)])
+
+    def delete_model(self, request, obj: Person) -> None:
+        tag = person_cache_tag(obj.pk)
+        super().delete_model(request, obj)
+        purge_tags([tag])
+
     @admin.display(description="Articles that mention them")
     def articles(self, obj: Person) -> str:
         return mentioning_articles(obj) if obj.pk else "—"
@@ -87,6 +105,16 @@ class WorkAdmin(admin.ModelAdmin):
     @admin.display(description="Poster preview")
     def poster_preview(self, obj: Work) -> str:
         return thumbnail_html(obj.poster)
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # Its page and every page that shows its title or credits are stale.
+        purge_tags([work_cache_tag(form.instance.pk)])
+
+    def delete_model(self, request, obj: Work) -> None:
+        tag = work_cache_tag(obj.pk)
+        super().delete_model(request, obj)
+        purge_tags([tag])
 
     @admin.display(description="Articles that mention it")
     def articles(self, obj: Work) -> str:

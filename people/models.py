@@ -26,6 +26,16 @@ def numbered_slug(text: str, fallback: str, i: int | None = None) -> str:
     return slug if i is None else f"{slug}-{i + 1}"
 
 
+def person_cache_tag(pk: int) -> str:
+    """The page-cache tag of every public page that shows person ``pk``."""
+    return f"person-{pk}"
+
+
+def work_cache_tag(pk: int) -> str:
+    """The page-cache tag of every public page that shows work ``pk``."""
+    return f"work-{pk}"
+
+
 class PersonKind(models.TextChoices):
     PERSON = "person", "Person"
     GROUP = "group", "Group (band, duo, collective)"

@@ -53,7 +53,7 @@ def draft(reporter):
         "Spike Jonze films the video",
         status=Status.DRAFT,
         created_by=reporter,
-        byline=make_person("Jocelyn Vena"),
+        byline=make_person("Sam Writer"),
         body="The video came out in 2007.",
     )
 
@@ -288,7 +288,7 @@ def test_share_link_shows_its_revision_to_anyone_until_revoked(editor, draft):
     html = shown.content.decode()
     assert "The video came out in 2007." in html
     assert "Changed after sharing." not in html
-    assert "Jocelyn Vena" in html
+    assert "Sam Writer" in html
     assert shown["X-Robots-Tag"] == "noindex, nofollow"
     assert after_revoke.status_code == 404
 

@@ -71,7 +71,7 @@ def world(db) -> World:
     reporter = make_user("rita", "Reporter")
     reporter2 = make_user("rob", "Reporter")
     editor = make_user("edna", "Editor")
-    person = make_person("Jocelyn Vena")
+    person = make_person("Sam Writer")
 
     def article(headline: str) -> Article:
         return make_article(

@@ -24,7 +24,7 @@ T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def draft_by(user, **fields) -> Article:
-    fields.setdefault("byline", make_person("Jocelyn Vena"))
+    fields.setdefault("byline", make_person("Sam Writer"))
     return make_article(status=Status.DRAFT, created_by=user, **fields)
 
 

@@ -39,7 +39,7 @@ def test_workflow_browser_whole_story(live_server, roles, monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     make_user("rita", "Reporter")
     make_user("edna", "Editor")
-    make_person("Jocelyn Vena")
+    make_person("Sam Writer")
     base = live_server.url
 
     with sync_playwright() as p:
@@ -56,7 +56,7 @@ def test_workflow_browser_whole_story(live_server, roles, monkeypatch):
         reporter.click("#bylines-group .add-row a")
         reporter.click("#bylines-group .select2-selection")
         reporter.keyboard.type("Vena")
-        reporter.locator(".select2-results__option", has_text="Jocelyn Vena").click()
+        reporter.locator(".select2-results__option", has_text="Sam Writer").click()
         reporter.click("input[name=_continue]")
         expect(reporter.locator(".messagelist")).to_contain_text("was added")
         change_url = reporter.url
