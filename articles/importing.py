@@ -21,6 +21,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet, Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from articles.models import (
@@ -285,8 +287,12 @@ class Importer:
         self._topics.clear()
 
     def _write(self, item: _Prepared) -> ImportResult:
+        # Excluding "" lets the partial unique index on source_key serve this.
         existing = (
-            Article.objects.select_for_update().filter(source_key=item.key).first()
+            Article.objects.select_for_update()
+            .exclude(source_key="")
+            .filter(source_key=item.key)
+            .first()
         )
         if existing is not None:
             skipped = _skipped(item, existing)
@@ -333,6 +339,7 @@ class Importer:
             # Changing an existing article is rare: the one-file path does it.
             results[item.path] = _skipped(item, article) or self._write(item)
 
+        self._look_up_external_ids(new)
         articles = [self._fill(Article(source_key=item.key), item) for item in new]
         slugs = unique_article_slugs([a.headline or a.source_key for a in articles])
         for article, slug in zip(articles, slugs, strict=True):
@@ -456,6 +463,28 @@ class Importer:
         ]
         return people, works
 
+    def _look_up_external_ids(self, items: list[_Prepared]) -> None:
+        """Remember the people behind the chunk's shortcode ids: a query a publisher.
+
+        ``_person_for_shortcode`` then finds them without a query each.
+        """
+        wanted: dict[str, set[str]] = {}
+        for item in items:
+            for shortcode in item.parsed.shortcodes:
+                external_id = shortcode.attr("id")
+                key = (item.meta.publisher, external_id)
+                if external_id and item.meta.publisher and key not in self._external:
+                    wanted.setdefault(item.meta.publisher, set()).add(external_id)
+        for publisher, values in wanted.items():
+            matches = (
+                ExternalId.objects.filter(publisher__iexact=publisher, value__in=values)
+                .select_related("person")
+                .order_by("pk")
+            )
+            for match in matches:
+                # The first by id wins, as .first() picks it one at a time.
+                self._external.setdefault((publisher, match.value), match.person)
+
     def _topics_named(self, names: tuple[str, ...]) -> list[Topic]:
         """The topics called ``names`` (created if new), each once, as taggit does."""
         topics: dict[int, Topic] = {}
@@ -472,7 +501,7 @@ class Importer:
     def _person_by_name(self, name: str) -> Person:
         person = self._people.get(name)
         if person is None:
-            person = Person.objects.filter(name__iexact=name).first()
+            person = people_named(name).first()
             if person is None:
                 person = Person.objects.create(name=name)
             self._people[name] = person
@@ -520,6 +549,17 @@ def _skipped(item: _Prepared, existing: Article) -> ImportResult | None:
             notes=["already published: change it in the admin with a correction"],
         )
     return None
+
+
+def people_named(name: str) -> QuerySet[Person]:
+    """People whose name is ``name`` ignoring case, as the unique constraint sees it.
+
+    Lower() on both sides is the expression the constraint's index is built
+    on, so the lookup is an index search rather than a scan of every person.
+    """
+    return Person.objects.annotate(lowered=Lower("name")).filter(
+        lowered=Lower(Value(name))
+    )
 
 
 def load_entities() -> list[Entity]:

@@ -118,3 +118,7 @@ MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
 TAGGIT_CASE_INSENSITIVE = True
 
 SITE_NAME = envstr("NEWSROOM_SITE_NAME", "newsroom")
+
+# Only benchmarks/bench_pages.py sets this: it routes a bare view that measures
+# the framework's ceiling (newsroom/benchmark.py). Never on in production.
+BENCH_CEILING = envbool("NEWSROOM_BENCH_CEILING", default=False)
