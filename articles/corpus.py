@@ -302,7 +302,8 @@ class Corpus:
 
     def _body(self, people, works) -> list[str]:
         rng = self.rng
-        target = rng.randint(300, 900)
+        # Whole sentences and the mentions overshoot the target by up to ~100 words.
+        target = rng.randint(300, 780)
         # Every tagged name appears at least once, some of them twice.
         mentions = [p.name for p in people] + [f"“{w.title}”" for w in works]
         mentions += rng.sample(mentions, len(mentions) // 2)

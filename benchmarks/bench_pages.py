@@ -69,6 +69,7 @@ def discover() -> None:
 
     django.setup()
     from django.contrib.auth import get_user_model
+    from django.db import connection
     from django.db.models import Count
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -76,8 +77,6 @@ def discover() -> None:
 
     from articles.models import Article, TaggedPerson, TaggedTopic, TaggedWork
     from people.models import Person, Work
-
-    from django.db import connection
 
     def busiest(through, model):
         row = (
@@ -285,9 +284,7 @@ def run_scale(articles: int, wrk: str, script: str, args) -> dict:
         for page in found["pages"]:
             cookie = found["cookie"] if page["admin"] else ""
             measured = load(wrk, script, base + page["path"], args, cookie)
-            ceiling = load(
-                wrk, script, f"{base}/_bench/ceiling/{page['bytes']}/", args
-            )
+            ceiling = load(wrk, script, f"{base}/_bench/ceiling/{page['bytes']}/", args)
             rows[page["name"]] = {**page, **measured, "ceiling": ceiling["rps"]}
     finally:
         server.terminate()
