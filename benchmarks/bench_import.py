@@ -119,6 +119,29 @@ class _Progress:
         pass
 
 
+def linker_alone(folder: Path, sample: int = 1000) -> float:
+    """Texts per second the linker alone manages on these files, right now.
+
+    The machine's speed at the moment of the run, in the same process: the
+    import's rate divided by this is comparable across machines and loads.
+    """
+    from articles.importing import load_entities
+    from articles.newstext import parse_news_text
+    from people.linking import Linker
+
+    linker = Linker(load_entities())
+    texts = []
+    for path in sorted(folder.glob("*.txt"))[:sample]:
+        parsed = parse_news_text(path.read_bytes())
+        texts.append(
+            "\n\n".join(p for p in (parsed.headline, parsed.dek, parsed.body) if p)
+        )
+    started = time.perf_counter()
+    for text in texts:
+        linker.link(text)
+    return len(texts) / (time.perf_counter() - started)
+
+
 def run_child(folder: Path, *, trace: bool, limit: int | None) -> None:
     """In the child: import ``folder`` and print one line of JSON figures."""
     import tracemalloc
@@ -144,13 +167,16 @@ def run_child(folder: Path, *, trace: bool, limit: int | None) -> None:
                 if sidecar.exists():
                     (source / sidecar.name).symlink_to(sidecar)
     files = sum(1 for _ in source.glob("*.txt"))
+    linker_rate = 0.0 if trace else linker_alone(source)
     progress = _Progress(max(files // 10, 1))
     rss_before = max_rss_mb()
     if trace:
         tracemalloc.start()
     started = time.perf_counter()
+    cpu_started = time.process_time()
     call_command("import_articles", str(source), stdout=progress, stderr=sys.stderr)
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     traced_peak = tracemalloc.get_traced_memory()[1] if trace else 0
     slices = []
     last_files, last_time = 0, started
@@ -162,6 +188,8 @@ def run_child(folder: Path, *, trace: bool, limit: int | None) -> None:
             {
                 "files": files,
                 "seconds": elapsed,
+                "cpu_seconds": cpu,
+                "linker_rate": linker_rate,
                 "rate": files / elapsed,
                 "slices": slices,
                 "rss_before_mb": rss_before,
@@ -240,6 +268,13 @@ def main() -> None:
             f"{result['rate']:,.0f} articles/s (slowest tenth {slowest:,.0f}/s); "
             f"max RSS {result['max_rss_mb']:.0f} MB "
             f"(after start-up {result['rss_before_mb']:.0f} MB)"
+        )
+        print(
+            f"  {kind}: importer CPU {result['cpu_seconds']:.1f} s = "
+            f"{result['files'] / result['cpu_seconds']:,.0f} articles per CPU-second "
+            f"(the database server's CPU not included); the linker alone ran at "
+            f"{result['linker_rate']:,.0f} texts/s just before, so the import ran at "
+            f"{result['rate'] / result['linker_rate']:.0%} of the linker's speed"
         )
         print(
             f"  {kind}: rows: {result['articles']:,} articles, "
