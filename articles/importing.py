@@ -221,30 +221,35 @@ class Importer:
     def _import_chunk(
         self, chunk: list[Path]
     ) -> list[tuple[Path, ImportResult | ImportRefused]]:
-        outcomes: dict[Path, ImportResult | ImportRefused] = {}
-        prepared: list[_Prepared] = []
-        for path in chunk:
+        # By position, not by path: a path named twice is imported twice.
+        outcomes: list[ImportResult | ImportRefused | None] = [None] * len(chunk)
+        prepared: list[tuple[int, _Prepared]] = []
+        for position, path in enumerate(chunk):
             try:
-                prepared.append(self._prepare(path))
+                prepared.append((position, self._prepare(path)))
             except ImportRefused as exc:
-                outcomes[path] = exc
+                outcomes[position] = exc
         # A dry run, or two files with the same name in different folders,
         # needs each file to see what the one before it did: go one by one.
-        one_by_one = self.dry_run or len({p.key for p in prepared}) < len(prepared)
+        keys = {item.key for _, item in prepared}
+        one_by_one = self.dry_run or len(keys) < len(prepared)
         if not one_by_one:
             try:
                 with transaction.atomic():
-                    outcomes.update(self._write_chunk(prepared))
+                    results = self._write_chunk([item for _, item in prepared])
             except IntegrityError:
                 self._forget()
                 one_by_one = True
+            else:
+                for (position, _), result in zip(prepared, results, strict=True):
+                    outcomes[position] = result
         if one_by_one:
-            for item in prepared:
+            for position, item in prepared:
                 try:
-                    outcomes[item.path] = self._import_one(item)
+                    outcomes[position] = self._import_one(item)
                 except ImportRefused as exc:
-                    outcomes[item.path] = exc
-        return [(path, outcomes[path]) for path in chunk]
+                    outcomes[position] = exc
+        return list(zip(chunk, outcomes, strict=True))
 
     def _prepare(self, path: Path) -> _Prepared:
         """Read, parse and check ``path`` and its sidecar; raise ImportRefused."""
@@ -317,7 +322,7 @@ class Importer:
             item.path, "updated" if existing else "created", article, plan=plan
         )
 
-    def _write_chunk(self, items: list[_Prepared]) -> dict[Path, ImportResult]:
+    def _write_chunk(self, items: list[_Prepared]) -> list[ImportResult]:
         """Write a chunk of files in one transaction, new articles in bulk.
 
         Inside the caller's transaction; raises IntegrityError if the
@@ -329,7 +334,7 @@ class Importer:
             .exclude(source_key="")
             .filter(source_key__in=[item.key for item in items])
         }
-        results: dict[Path, ImportResult] = {}
+        results: dict[str, ImportResult] = {}
         new: list[_Prepared] = []
         for item in items:
             article = existing.get(item.key)
@@ -337,7 +342,7 @@ class Importer:
                 new.append(item)
                 continue
             # Changing an existing article is rare: the one-file path does it.
-            results[item.path] = _skipped(item, article) or self._write(item)
+            results[item.key] = _skipped(item, article) or self._write(item)
 
         self._look_up_external_ids(new)
         articles = [self._fill(Article(source_key=item.key), item) for item in new]
@@ -376,12 +381,13 @@ class Importer:
                 for topic in self._topics_named(item.meta.topics)
             ]
             plan["topics"] = list(item.meta.topics)
-            results[item.path] = ImportResult(item.path, "created", article, plan=plan)
+            results[item.key] = ImportResult(item.path, "created", article, plan=plan)
         Byline.objects.bulk_create(bylines)
         TaggedPerson.objects.bulk_create(people)
         TaggedWork.objects.bulk_create(works)
         TaggedTopic.objects.bulk_create(topics)
-        return results
+        # Keys are unique within a chunk (the caller sees to it).
+        return [results[item.key] for item in items]
 
     def _fill(self, article: Article, item: _Prepared) -> Article:
         """Set ``article``'s text, source and status from the file."""

@@ -443,3 +443,19 @@ def test_import_rerun_in_chunks_skips_everything(people_and_works, tmp_path):
     out, _ = run_import(tmp_path)
 
     assert out.splitlines()[-1] == "0 created, 0 updated, 4 skipped, 0 failed."
+
+
+def test_import_same_path_named_twice_is_created_then_skipped(
+    people_and_works, tmp_path
+):
+    text = tmp_path / "twice.txt"
+    text.write_text("Spike Jonze spoke.\n")
+
+    out, _ = run_import(text, text)
+
+    file_lines = [line for line in out.splitlines() if line.startswith(str(text))]
+    assert [line.split(": ")[1] for line in file_lines] == [
+        "created",
+        "skipped",
+    ]
+    assert out.splitlines()[-1] == "1 created, 0 updated, 1 skipped, 0 failed."
