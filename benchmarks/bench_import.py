@@ -167,6 +167,7 @@ def run_child(folder: Path, *, trace: bool, limit: int | None) -> None:
                 if sidecar.exists():
                     (source / sidecar.name).symlink_to(sidecar)
     files = sum(1 for _ in source.glob("*.txt"))
+    rss_start = max_rss_mb()
     linker_rate = 0.0 if trace else linker_alone(source)
     progress = _Progress(max(files // 10, 1))
     rss_before = max_rss_mb()
@@ -192,6 +193,7 @@ def run_child(folder: Path, *, trace: bool, limit: int | None) -> None:
                 "linker_rate": linker_rate,
                 "rate": files / elapsed,
                 "slices": slices,
+                "rss_start_mb": rss_start,
                 "rss_before_mb": rss_before,
                 "max_rss_mb": max_rss_mb(),
                 "traced_peak_mb": traced_peak / 1e6,
@@ -266,8 +268,9 @@ def main() -> None:
         print(
             f"  {kind}: {result['files']:,} files in {result['seconds']:.1f} s = "
             f"{result['rate']:,.0f} articles/s (slowest tenth {slowest:,.0f}/s); "
-            f"max RSS {result['max_rss_mb']:.0f} MB "
-            f"(after start-up {result['rss_before_mb']:.0f} MB)"
+            f"max RSS {result['max_rss_mb']:.0f} MB (after Django's start-up "
+            f"{result['rss_start_mb']:.0f} MB, after the linker sample "
+            f"{result['rss_before_mb']:.0f} MB)"
         )
         print(
             f"  {kind}: importer CPU {result['cpu_seconds']:.1f} s = "
