@@ -7,12 +7,16 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 MANAGE := $(BIN)/python manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
+# The benchmarks drop and recreate this database (its name must say "bench").
+BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_bench
+BENCH_FILES ?= 100000
+BENCH_ARTICLES ?= 10000,100000
 # axe-core for the browser accessibility test, from npm, pinned; installed into
 # the git-ignored var/npm/ so no copy of it lives in git.
 AXE_VERSION := 4.14.1
 AXE_STAMP := var/npm/.axe-core-$(AXE_VERSION)
 
-.PHONY: run setup install test-deps test test-postgres lint check clean
+.PHONY: run setup install test-deps test test-postgres lint check clean bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newsroom needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
@@ -56,6 +60,13 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check
+
+## The benchmark suite (not part of `make test`): linker, import, pages.
+## Needs the local PostgreSQL; installs wrk with apt-get if it is missing.
+bench: install
+	$(BIN)/python benchmarks/bench_linking.py
+	BENCH_DATABASE_URL=$(BENCH_PG_URL) $(BIN)/python benchmarks/bench_import.py --files $(BENCH_FILES)
+	BENCH_DATABASE_URL=$(BENCH_PG_URL) $(BIN)/python benchmarks/bench_pages.py --articles $(BENCH_ARTICLES)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

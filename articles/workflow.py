@@ -806,8 +806,12 @@ def record_correction_changed(
 
 
 def record_import_run(*, counts: dict[str, int], paths: Iterable) -> Activity:
-    """One activity entry for one run of the importer."""
+    """One activity entry for one run of the importer; cached lists are made
+    stale when the run wrote anything (it may have published articles)."""
     summary = ", ".join(f"{count} {action}" for action, count in counts.items())
+    if counts.get("created") or counts.get("updated"):
+        purge_tags([cachetags.LIST])
+        reset_schedule()
     return Activity.objects.create(
         action=Action.IMPORTED,
         subject=", ".join(str(p) for p in paths)[:300],

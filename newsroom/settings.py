@@ -299,3 +299,6 @@ LOGGING = {
     },
 }
 # --- end of hardening block ---------------------------------------------------
+# Only benchmarks/bench_pages.py sets this: it routes a bare view that measures
+# the framework's ceiling (newsroom/benchmark.py). Never on in production.
+BENCH_CEILING = envbool("NEWSROOM_BENCH_CEILING", default=False)

@@ -149,6 +149,11 @@ class ExternalId(models.Model):
                 fields=["publisher", "value"], name="externalid_publisher_value_unique"
             ),
         ]
+        indexes = [
+            # The importer finds a shortcode's person by id. The publisher is
+            # compared ignoring case, which the unique index cannot serve.
+            models.Index(fields=["value"], name="externalid_value_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.publisher}: {self.value}"

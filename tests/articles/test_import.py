@@ -356,3 +356,106 @@ def test_import_published_seed_keeps_its_first_public_version(seeded):
     versions = list(article.published_versions.values_list("number", "kind", "body"))
 
     assert versions == [(1, "first", article.body)]
+
+
+def test_import_same_headline_twice_in_one_chunk_gets_distinct_slugs(db, tmp_path):
+    for name in ("one", "two", "three"):
+        (tmp_path / f"{name}.txt").write_text(
+            "Quiet Week at the Studio\n\nNothing much happened.\n\nThe end.\n"
+        )
+
+    run_import(tmp_path)
+
+    slugs = dict(Article.objects.values_list("source_key", "slug"))
+    assert slugs == {
+        "one": "quiet-week-at-the-studio",
+        "three": "quiet-week-at-the-studio-2",
+        "two": "quiet-week-at-the-studio-3",
+    }
+
+
+def test_import_slug_taken_by_an_earlier_run_gets_the_next_number(db, tmp_path):
+    first = tmp_path / "first"
+    first.mkdir()
+    (first / "a.txt").write_text("Same Title Here\n\nBody one.\n\nMore.\n")
+    run_import(first)
+    second = tmp_path / "second"
+    second.mkdir()
+    (second / "b.txt").write_text("Same Title Here\n\nBody two.\n\nMore.\n")
+    (second / "c.txt").write_text("Same Title Here\n\nBody three.\n\nMore.\n")
+
+    run_import(second)
+
+    slugs = dict(Article.objects.values_list("source_key", "slug"))
+    assert slugs == {
+        "a": "same-title-here",
+        "b": "same-title-here-2",
+        "c": "same-title-here-3",
+    }
+
+
+def test_import_same_file_name_in_two_folders_keeps_one_article(
+    people_and_works, tmp_path
+):
+    for folder, text in (("a", "Spike Jonze spoke.\n"), ("b", "Kanye West spoke.\n")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "story.txt").write_text(text)
+
+    out, _ = run_import(tmp_path / "a", tmp_path / "b")
+
+    assert out.splitlines()[-1] == "1 created, 1 updated, 0 skipped, 0 failed."
+    assert Article.objects.get(source_key="story").body == "Kanye West spoke."
+    assert people_of("story") == {"Kanye West"}
+
+
+def test_import_many_files_across_chunks_keep_order_and_counts(
+    people_and_works, tmp_path, monkeypatch
+):
+    monkeypatch.setattr("articles.importing.CHUNK_SIZE", 3)
+    for number in range(7):
+        (tmp_path / f"{number}.txt").write_text(f"Spike Jonze spoke {number} times.\n")
+    (tmp_path / "4.txt").write_bytes(b"")  # refused in the middle of a chunk
+    (tmp_path / "2.toml").write_text('status = "published"\ntopics = ["iTunes"]\n')
+    (tmp_path / "5.toml").write_text('topics = ["itunes", "Sundance"]\n')
+
+    out, err, _ = run_failing_import(tmp_path)
+
+    lines = [line for line in out.splitlines() if ".txt:" in line]
+    assert [line.split(".txt")[0][-1] for line in lines] == list("012356")
+    assert err.strip() == f"{tmp_path / '4.txt'}:1: file is empty"
+    assert out.splitlines()[-1] == "6 created, 0 updated, 0 skipped, 1 failed."
+    published = Article.objects.get(source_key="2")
+    assert published.published_versions.count() == 1
+    assert list(published.topics.names()) == ["iTunes"]
+    # Case-insensitive topics, as taggit does it: "itunes" is the same topic.
+    assert sorted(Article.objects.get(source_key="5").topics.names()) == [
+        "Sundance",
+        "iTunes",
+    ]
+    assert set(people_of("6")) == {"Spike Jonze"}
+
+
+def test_import_rerun_in_chunks_skips_everything(people_and_works, tmp_path):
+    for number in range(4):
+        (tmp_path / f"{number}.txt").write_text(f"Kanye West spoke {number} times.\n")
+    run_import(tmp_path)
+
+    out, _ = run_import(tmp_path)
+
+    assert out.splitlines()[-1] == "0 created, 0 updated, 4 skipped, 0 failed."
+
+
+def test_import_same_path_named_twice_is_created_then_skipped(
+    people_and_works, tmp_path
+):
+    text = tmp_path / "twice.txt"
+    text.write_text("Spike Jonze spoke.\n")
+
+    out, _ = run_import(text, text)
+
+    file_lines = [line for line in out.splitlines() if line.startswith(str(text))]
+    assert [line.split(": ")[1] for line in file_lines] == [
+        "created",
+        "skipped",
+    ]
+    assert out.splitlines()[-1] == "1 created, 0 updated, 1 skipped, 0 failed."

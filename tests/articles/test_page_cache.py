@@ -171,3 +171,29 @@ def test_page_cache_never_serves_staff(seeded, editor):
 
 def _unescaped(html: str) -> str:
     return html.replace("&#x27;", "'")
+
+
+def test_page_cache_import_run_reaches_the_home_page(
+    people_and_works, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    text = tmp_path / "fresh.txt"
+    text.write_text("Spike Jonze spoke about a new film.\n")
+    text.with_suffix(".toml").write_text(
+        'headline = "Jonze speaks"\nstatus = "published"\n'
+    )
+    cached("/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_articles", text, verbosity=0, stdout=_Quiet())
+
+    assert "Jonze speaks" in read("/").content.decode()
+
+
+class _Quiet:
+    def write(self, *args) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass

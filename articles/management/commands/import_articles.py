@@ -26,12 +26,10 @@ class Command(BaseCommand):
             raise CommandError(f"No such file or folder: {', '.join(missing)}")
         importer = Importer(dry_run=dry_run)
         counts = {"created": 0, "updated": 0, "skipped": 0, "failed": 0}
-        for path in find_text_files(paths):
-            try:
-                result = importer.import_file(path)
-            except ImportRefused as exc:
+        for path, result in importer.import_files(find_text_files(paths)):
+            if isinstance(result, ImportRefused):
                 counts["failed"] += 1
-                self.stderr.write(str(exc))
+                self.stderr.write(str(result))
                 continue
             counts[result.action] += 1
             verb = f"would be {result.action}" if dry_run else result.action

@@ -1,0 +1,363 @@
+"""Load-test the public pages and the admin list against a generated corpus.
+
+Run it as ``.venv/bin/python benchmarks/bench_pages.py --articles 10000,100000``
+(``make bench`` runs it with the documented sizes). For each corpus size it:
+
+1. recreates the benchmark database (PostgreSQL by default; its name must
+   contain "bench") and fills it with ``generate_corpus``,
+2. picks the pages to load from the data: the home page, an article, the
+   person and the work tagged on most articles, the busiest topic, search and
+   feeds when those URLs exist (a missing one is skipped with a note), and
+   the admin's article list logged in as a superuser; it counts the queries
+   each page makes once with Django's test client,
+3. starts the production setup: gunicorn with 2 sync workers, DEBUG off,
+   persistent database connections, on a free 127.0.0.1 port, with
+   ``NEWSROOM_BENCH_CEILING=1`` so that a bare view is routed too,
+4. drives each page with wrk for ``--duration`` seconds, then the bare view
+   with a response of the same size (the framework's ceiling on this machine
+   at this moment), and prints requests/s, p50/p95/p99, errors, queries and
+   the ratio to the ceiling.
+
+With several sizes it ends with the scale curve: how p50 grows from the
+smallest corpus to each larger one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script, the project isn't on the path
+
+from benchmarks.bench_import import (  # noqa: E402
+    DEFAULT_PG,
+    PRODUCTION_LIKE,
+    VAR,
+    manage,
+    recreate_postgres,
+)
+
+BIN = Path(sys.executable).parent
+# wrk's Lua hook: print what wrk's own summary rounds or leaves out (p95).
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "RESULT %d %d %d %d %d %d %d %d %d %d\\n",
+    summary.requests, summary.duration, latency:percentile(50),
+    latency:percentile(95), latency:percentile(99), e.connect, e.read,
+    e.write, e.status, e.timeout))
+end
+"""
+GROWTH_PAGES = ("article", "home", "person")
+
+
+def discover() -> None:
+    """In a child with Django set up: print the pages to load, as JSON."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.db.models import Count
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import NoReverseMatch, reverse
+
+    from articles.models import Article, TaggedPerson, TaggedTopic, TaggedWork
+    from people.models import Person, Work
+
+    def busiest(through, model):
+        row = (
+            through.objects.values("tag")
+            .annotate(n=Count("id"))
+            .order_by("-n", "tag")
+            .first()
+        )
+        return (model.objects.get(pk=row["tag"]), row["n"]) if row else (None, 0)
+
+    def first_route(names: tuple[str, ...], query: str = "") -> str | None:
+        for name in names:
+            try:
+                return reverse(name) + query
+            except NoReverseMatch:
+                continue
+        return None
+
+    from articles.models import Topic
+
+    published = Article.objects.published()
+    last = published.order_by("-pk").values_list("pk", flat=True).first() or 0
+    article = published.filter(pk__gte=last // 2).order_by("pk").first()
+    person, person_count = busiest(TaggedPerson, Person)
+    work, work_count = busiest(TaggedWork, Work)
+    topic, topic_count = busiest(TaggedTopic, Topic)
+    word = person.name.split()[-1] if person else "album"
+    candidates = [
+        ("home", first_route(("articles:home",)), ""),
+        ("article", article and article.get_absolute_url(), ""),
+        (
+            "person",
+            person and person.get_absolute_url(),
+            f"{person_count:,} articles",
+        ),
+        ("work", work and work.get_absolute_url(), f"{work_count:,} articles"),
+        ("topic", topic and topic.get_absolute_url(), f"{topic_count:,} articles"),
+        (
+            "search",
+            first_route(("articles:search", "search"), f"?q={word}"),
+            f"q={word}",
+        ),
+        (
+            "feed",
+            first_route(("articles:feed", "articles:latest_feed", "feed", "feeds")),
+            "",
+        ),
+        ("admin list", first_route(("admin:articles_article_changelist",)), ""),
+    ]
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench", defaults={"is_staff": True, "is_superuser": True}
+    )
+    anonymous = Client(HTTP_HOST="127.0.0.1")
+    staff = Client(HTTP_HOST="127.0.0.1")
+    staff.force_login(user)
+    pages, notes = [], []
+    for name, path, detail in candidates:
+        if not path:
+            notes.append(f"{name}: no such page in this version, skipped")
+            continue
+        client = staff if name == "admin list" else anonymous
+        client.get(path)  # warm caches a worker would have warmed too
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        if response.status_code != 200:
+            notes.append(f"{name}: {path} answered {response.status_code}, skipped")
+            continue
+        body = b"".join(response) if response.streaming else response.content
+        pages.append(
+            {
+                "name": name,
+                "path": path,
+                "detail": detail,
+                "queries": len(queries),
+                "bytes": len(body),
+                "admin": name == "admin list",
+            }
+        )
+    print(
+        json.dumps(
+            {
+                "pages": pages,
+                "notes": notes,
+                "cookie": f"sessionid={staff.cookies['sessionid'].value}",
+                "articles": Article.objects.count(),
+            }
+        )
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    print("wrk is missing: installing Debian's package (apt-get install -y wrk)")
+    subprocess.run(["apt-get", "install", "-y", "wrk"], check=True)
+    return shutil.which("wrk") or sys.exit("wrk could not be installed")
+
+
+def start_server(url: str, port: int) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        **PRODUCTION_LIKE,
+        "DATABASE_URL": url,
+        "DATABASE_CONN_MAX_AGE": "600",
+        "NEWSROOM_BENCH_CEILING": "1",
+    }
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "newsroom.wsgi:application",
+            "--workers=2",
+            f"--bind=127.0.0.1:{port}",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(  # noqa: S310 - our own local server
+                f"http://127.0.0.1:{port}/_bench/ceiling/10/", timeout=2
+            ) as response:
+                if response.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    sys.exit("gunicorn did not answer within 30 s")
+
+
+def load(wrk: str, script: str, url: str, args, cookie: str = "") -> dict:
+    command = [
+        wrk,
+        f"-t{args.threads}",
+        f"-c{args.connections}",
+        f"-d{args.duration}s",
+        "--timeout=10s",
+        "-s",
+        script,
+        url,
+    ]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    line = next(x for x in out.splitlines() if x.startswith("RESULT "))
+    requests, duration, p50, p95, p99, *errors = map(int, line.split()[1:])
+    return {
+        "rps": requests / (duration / 1e6),
+        "p50": p50 / 1000,
+        "p95": p95 / 1000,
+        "p99": p99 / 1000,
+        "errors": sum(errors),
+        "requests": requests,
+    }
+
+
+def run_scale(articles: int, wrk: str, script: str, args) -> dict:
+    url = args.database_url
+    if not args.keep_database:
+        if url.startswith("postgres"):
+            recreate_postgres(url)
+        else:
+            Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+        manage(url, "migrate", "--noinput")
+        started = time.perf_counter()
+        out = manage(
+            url,
+            "generate_corpus",
+            f"--articles={articles}",
+            f"--people={args.people}",
+            f"--works={args.works}",
+            f"--seed={args.seed}",
+        )
+        print(f"  generated in {time.perf_counter() - started:.0f} s:")
+        for line in out.splitlines():
+            print(f"    {line.strip()}")
+        if url.startswith("postgres"):
+            subprocess.run(["psql", url, "-qc", "VACUUM ANALYZE"], check=True)
+    env = {**os.environ, **PRODUCTION_LIKE, "DATABASE_URL": url}
+    found = json.loads(
+        subprocess.run(
+            [sys.executable, __file__, "--discover"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.splitlines()[-1]
+    )
+    for note in found["notes"]:
+        print(f"  note: {note}")
+    port = free_port()
+    server = start_server(url, port)
+    rows = {}
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for page in found["pages"]:
+            cookie = found["cookie"] if page["admin"] else ""
+            measured = load(wrk, script, base + page["path"], args, cookie)
+            ceiling = load(wrk, script, f"{base}/_bench/ceiling/{page['bytes']}/", args)
+            rows[page["name"]] = {**page, **measured, "ceiling": ceiling["rps"]}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(
+        f"\n  {found['articles']:,} articles on {url.split(':')[0]}, gunicorn 2 "
+        f"workers, wrk -t{args.threads} -c{args.connections} -d{args.duration}s\n"
+    )
+    header = (
+        f"  {'page':<11}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+        f"{'errors':>7}{'queries':>8}{'kB':>6}{'ceiling':>9}{'ratio':>7}  detail"
+    )
+    print(header)
+    for name, row in rows.items():
+        print(
+            f"  {name:<11}{row['rps']:>8,.0f}{row['p50']:>8.1f}{row['p95']:>8.1f}"
+            f"{row['p99']:>8.1f}{row['errors']:>7}{row['queries']:>8}"
+            f"{row['bytes'] / 1000:>6.1f}{row['ceiling']:>9,.0f}"
+            f"{row['rps'] / row['ceiling']:>7.0%}  {row['detail']}"
+        )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--articles", default="10000", help="comma-separated corpus sizes"
+    )
+    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--works", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=2009)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per run")
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG),
+        help="PostgreSQL (recreated; its name must contain 'bench') or sqlite:///",
+    )
+    parser.add_argument(
+        "--keep-database",
+        action="store_true",
+        help="load the corpus already there instead of generating one",
+    )
+    parser.add_argument("--discover", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.discover:
+        discover()
+        return
+
+    wrk = ensure_wrk()
+    VAR.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_REPORT)
+    results = {}
+    for size in [int(s) for s in args.articles.split(",")]:
+        print(f"\npage benchmark at {size:,} articles")
+        results[size] = run_scale(size, wrk, script.name, args)
+    os.unlink(script.name)
+    if len(results) > 1:
+        sizes = list(results)
+        print("\n  scale curve: p50 in ms (growth from the smallest corpus)")
+        for name in GROWTH_PAGES + ("search",):
+            if not all(name in results[s] for s in sizes):
+                continue
+            first = results[sizes[0]][name]["p50"]
+            cells = [
+                f"{s:,}: {results[s][name]['p50']:.1f} "
+                f"({results[s][name]['p50'] / first - 1:+.0%})"
+                for s in sizes
+            ]
+            print(f"  {name:<8} " + "   ".join(cells))
+
+
+if __name__ == "__main__":
+    main()
