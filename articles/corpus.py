@@ -364,7 +364,7 @@ class Corpus:
         public = _dt(published_at)
         rows[Article].append(
             (pk, article.headline, HeadlineOrigin.NEWSROOM, slug, article.dek, body)
-            + (status, public, public, stamp, stamp, "", "", "", "")
+            + (status, public, public, stamp, stamp, "", "", "", "", 0, "")
         )
         for position, writer in enumerate(article.writers):
             rows[Byline].append((ids[Byline], pk, writer.pk, "writer", position))
@@ -475,6 +475,8 @@ COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
         "source_url",
         "source_key",
         "source_digest",
+        "lock_version",
+        "review_note",
     ),
     Byline: ("id", "article_id", "person_id", "role", "position"),
     TaggedPerson: ("id", "tag_id", "content_object_id", "found_by"),
