@@ -67,12 +67,15 @@ class PeekPaginator(Paginator):
         )
 
     def get_page(self, number) -> PeekPage:
-        raise NotImplementedError("Use page(): a bad page number is a 404 here.")
+        # Django's get_page() quietly shows page 1 for ?page=abc; here a bad
+        # page number is a 404, so only page() may be used.
+        raise TypeError("Use page(): a bad page number is a 404 here.")
 
     @property
     def count(self) -> int:
-        raise NotImplementedError("PeekPaginator does not count.")
+        # Counting is exactly what this paginator exists to avoid.
+        raise TypeError("PeekPaginator does not count; use page().has_next().")
 
     @property
     def num_pages(self) -> int:
-        raise NotImplementedError("PeekPaginator does not count.")
+        raise TypeError("PeekPaginator does not count; use page().has_next().")

@@ -18,6 +18,7 @@ import hashlib
 from datetime import datetime
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import InvalidPage
 from django.db.models import (
     Count,
@@ -175,7 +176,11 @@ class PublicPageMixin:
         return {}
 
     def get_cache_tags(self, context) -> list[str]:
-        raise NotImplementedError
+        # Every public page must say what it shows, or the page cache and a
+        # CDN could not purge it when that changes.
+        raise ImproperlyConfigured(
+            f"{type(self).__name__} must define get_cache_tags()."
+        )
 
     def get_last_modified(self, context) -> datetime | None:
         return None
