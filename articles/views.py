@@ -58,6 +58,10 @@ from people.models import Credit, Person, Work
 
 PAGE_SIZE = 20
 RELATED_LIMIT = 5
+# Related articles are ranked among this many newest articles sharing a tag:
+# a person on tens of thousands of articles would otherwise mean counting the
+# shared tags of every one of them on each article page view.
+RELATED_CANDIDATES = 500
 
 
 # --- Responses ---------------------------------------------------------------
@@ -131,8 +135,10 @@ def public_articles_for_list() -> QuerySet[Article]:
 def related_articles(article: Article, *, limit: int = RELATED_LIMIT) -> list[Article]:
     """Listed articles sharing people or works with ``article``, most shared first.
 
-    One query: the shared tags are counted on the through tables in
-    subqueries. Reads the article's prefetched tags.
+    One query: the newest ``RELATED_CANDIDATES`` listed articles sharing a
+    tag (walked newest first on ``article_pub_order_idx``) are ranked by the
+    shared tags, counted on the through tables in subqueries. Reads the
+    article's prefetched tags.
     """
     person_ids = [item.tag_id for item in article.person_tags.all()]
     work_ids = [item.tag_id for item in article.work_tags.all()]
@@ -151,13 +157,18 @@ def related_articles(article: Article, *, limit: int = RELATED_LIMIT) -> list[Ar
         )
         return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
-    return list(
+    candidates = (
         Article.objects.listed()
         .exclude(pk=article.pk)
         .filter(
             Q(pk__in=people.values("content_object"))
             | Q(pk__in=works.values("content_object"))
         )
+        .order_by("-published_at", "-pk")
+        .values("pk")[:RELATED_CANDIDATES]
+    )
+    return list(
+        Article.objects.filter(pk__in=candidates)
         .annotate(shared=shared(people) + shared(works))
         .order_by("-shared", "-published_at", "-pk")[:limit]
     )

@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import resource
+import secrets
 import shutil
 import subprocess
 import sys
@@ -37,8 +38,13 @@ VAR = ROOT / "var" / "bench"
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/newsroom_bench"
 PRODUCTION_LIKE = {
     "DJANGO_DEBUG": "0",
-    "DJANGO_SECRET_KEY": "benchmark-only-not-secret",
+    # settings refuse a weak key when DEBUG is off (newsroom/env.py), so each
+    # run makes a throwaway strong one.
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+    # In production TLS ends at the proxy in front; the benchmarks talk plain
+    # HTTP to 127.0.0.1, where the redirect to https would answer every page.
+    "DJANGO_SECURE_SSL_REDIRECT": "0",
 }
 
 

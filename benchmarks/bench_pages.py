@@ -121,7 +121,7 @@ def discover() -> None:
         ),
         (
             "feed",
-            first_route(("articles:feed", "articles:latest_feed", "feed", "feeds")),
+            first_route(("articles:latest_rss", "articles:feed", "feed")),
             "",
         ),
         ("admin list", first_route(("admin:articles_article_changelist",)), ""),
@@ -182,13 +182,14 @@ def ensure_wrk() -> str:
     return shutil.which("wrk") or sys.exit("wrk could not be installed")
 
 
-def start_server(url: str, port: int) -> subprocess.Popen:
+def start_server(url: str, port: int, cache_seconds: int) -> subprocess.Popen:
     env = {
         **os.environ,
         **PRODUCTION_LIKE,
         "DATABASE_URL": url,
         "DATABASE_CONN_MAX_AGE": "600",
         "NEWSROOM_BENCH_CEILING": "1",
+        "NEWSROOM_PAGE_CACHE_SECONDS": str(cache_seconds),
     }
     server = subprocess.Popen(
         [
@@ -263,7 +264,14 @@ def run_scale(articles: int, wrk: str, script: str, args) -> dict:
             print(f"    {line.strip()}")
         if url.startswith("postgres"):
             subprocess.run(["psql", url, "-qc", "VACUUM ANALYZE"], check=True)
-    env = {**os.environ, **PRODUCTION_LIKE, "DATABASE_URL": url}
+    # Queries are counted on the uncached path: with the page cache on, the
+    # second request of a page would make none and hide what it costs.
+    env = {
+        **os.environ,
+        **PRODUCTION_LIKE,
+        "DATABASE_URL": url,
+        "NEWSROOM_PAGE_CACHE_SECONDS": "0",
+    }
     found = json.loads(
         subprocess.run(
             [sys.executable, __file__, "--discover"],
@@ -276,31 +284,49 @@ def run_scale(articles: int, wrk: str, script: str, args) -> dict:
     )
     for note in found["notes"]:
         print(f"  note: {note}")
-    port = free_port()
-    server = start_server(url, port)
+    # One server per page-cache mode: off measures what a page costs to
+    # build, on measures what a reader gets when the page is in the cache.
+    modes = []
+    if args.page_cache in ("off", "both"):
+        modes.append((0, "", found["pages"]))
+    if args.page_cache in ("on", "both"):
+        wanted = set(args.cached_pages.split(","))
+        cached = [p for p in found["pages"] if p["name"] in wanted]
+        modes.append((args.cache_seconds, " (cached)", cached))
     rows = {}
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for page in found["pages"]:
-            cookie = found["cookie"] if page["admin"] else ""
-            measured = load(wrk, script, base + page["path"], args, cookie)
-            ceiling = load(wrk, script, f"{base}/_bench/ceiling/{page['bytes']}/", args)
-            rows[page["name"]] = {**page, **measured, "ceiling": ceiling["rps"]}
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    for cache_seconds, suffix, pages in modes:
+        port = free_port()
+        server = start_server(url, port, cache_seconds)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            for page in pages:
+                cookie = found["cookie"] if page["admin"] else ""
+                measured = load(wrk, script, base + page["path"], args, cookie)
+                ceiling = load(
+                    wrk, script, f"{base}/_bench/ceiling/{page['bytes']}/", args
+                )
+                rows[page["name"] + suffix] = {
+                    **page,
+                    **measured,
+                    "ceiling": ceiling["rps"],
+                }
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    load_average = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(
         f"\n  {found['articles']:,} articles on {url.split(':')[0]}, gunicorn 2 "
-        f"workers, wrk -t{args.threads} -c{args.connections} -d{args.duration}s\n"
+        f"workers, wrk -t{args.threads} -c{args.connections} -d{args.duration}s, "
+        f"load average after the run {load_average}\n"
     )
     header = (
-        f"  {'page':<11}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+        f"  {'page':<20}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
         f"{'errors':>7}{'queries':>8}{'kB':>6}{'ceiling':>9}{'ratio':>7}  detail"
     )
     print(header)
     for name, row in rows.items():
         print(
-            f"  {name:<11}{row['rps']:>8,.0f}{row['p50']:>8.1f}{row['p95']:>8.1f}"
+            f"  {name:<20}{row['rps']:>8,.0f}{row['p50']:>8.1f}{row['p95']:>8.1f}"
             f"{row['p99']:>8.1f}{row['errors']:>7}{row['queries']:>8}"
             f"{row['bytes'] / 1000:>6.1f}{row['ceiling']:>9,.0f}"
             f"{row['rps'] / row['ceiling']:>7.0%}  {row['detail']}"
@@ -329,6 +355,24 @@ def main() -> None:
         action="store_true",
         help="load the corpus already there instead of generating one",
     )
+    parser.add_argument(
+        "--page-cache",
+        choices=("off", "on", "both"),
+        default="both",
+        help="off: every page built per request; on: the --cached-pages served "
+        "from the page cache; both: off for every page, then on",
+    )
+    parser.add_argument(
+        "--cached-pages",
+        default="article",
+        help="comma-separated page names to load with the page cache on",
+    )
+    parser.add_argument(
+        "--cache-seconds",
+        type=int,
+        default=300,
+        help="NEWSROOM_PAGE_CACHE_SECONDS when the page cache is on",
+    )
     parser.add_argument("--discover", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.discover:
@@ -336,6 +380,9 @@ def main() -> None:
         return
 
     wrk = ensure_wrk()
+    # DEBUG off serves hashed static names from the manifest collectstatic
+    # writes; without it every page that links a stylesheet fails.
+    manage(args.database_url, "collectstatic", "--noinput")
     VAR.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_REPORT)

@@ -83,3 +83,40 @@ def test_admin_aliases_edited_one_per_line(admin_client, people_and_works):
 
     assert response.status_code == 302
     assert Person.objects.get(name="Donda West").aliases == ["Donda"]
+
+
+def test_admin_article_list_stops_counting_past_the_cap(
+    admin_client, seeded, monkeypatch
+):
+    from articles.admin import CappedCountPaginator
+
+    total = Article.objects.count()
+    monkeypatch.setattr(CappedCountPaginator, "cap", total - 1)
+
+    response = admin_client.get("/admin/articles/article/")
+
+    assert response.status_code == 200
+    assert f"more than {total - 1} articles" in response.content.decode()
+
+
+def test_admin_article_list_counts_exactly_under_the_cap(admin_client, seeded):
+    total = Article.objects.count()
+
+    response = admin_client.get("/admin/articles/article/")
+
+    assert f"\n{total} articles\n" in response.content.decode()
+
+
+def test_admin_article_list_makes_no_full_count_or_date_scan(
+    admin_client, seeded, django_assert_num_queries
+):
+    admin_client.get("/admin/articles/article/")
+
+    # session, user, savepoint pair, capped count, the page of articles
+    with django_assert_num_queries(6) as captured:
+        response = admin_client.get("/admin/articles/article/")
+
+    sql = [query["sql"] for query in captured.captured_queries]
+    assert response.status_code == 200
+    assert [q for q in sql if "COUNT(*)" in q and "LIMIT" not in q] == []
+    assert [q for q in sql if "DISTINCT" in q] == []
