@@ -38,7 +38,7 @@ test-deps: install $(AXE_STAMP)
 ## Migrate, load people and works, import the seed articles, create demo accounts.
 setup: install
 	$(MANAGE) migrate --noinput
-	$(MANAGE) loaddata fixtures/people.json
+	$(MANAGE) load_people
 	$(MANAGE) import_articles fixtures/articles
 	$(MANAGE) create_demo_accounts
 
