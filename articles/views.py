@@ -62,6 +62,9 @@ RELATED_LIMIT = 5
 # a person on tens of thousands of articles would otherwise mean counting the
 # shared tags of every one of them on each article page view.
 RELATED_CANDIDATES = 500
+# A person page reads at most this many of the person's byline rows before it
+# decides how to find their newest articles; see ``written_by``.
+WRITTEN_IDS_LIMIT = 2_000
 
 
 # --- Responses ---------------------------------------------------------------
@@ -130,6 +133,26 @@ def public_articles_for_list() -> QuerySet[Article]:
     return Article.objects.listed().prefetch_related(
         Prefetch("bylines", queryset=Byline.objects.select_related("person"))
     )
+
+
+def written_by(person) -> QuerySet[Article]:
+    """Listed articles with ``person`` in the byline, in a plan that stays bounded.
+
+    Asked in one query, the database cannot tell a person with no byline from
+    a staff writer (its statistics name only the commonest writers), so for
+    the many people who never wrote a word it walked every public article
+    newest first looking for a first page that does not exist: 140 ms at 100k
+    articles, linear in the table. Reading up to ``WRITTEN_IDS_LIMIT`` of the
+    person's byline rows first (an index-only scan) tells them apart: none
+    means no second query; a short list is fetched by primary key and sorted;
+    a longer one means the person writes often enough that walking the
+    newest-first index finds a page after a few thousand articles.
+    """
+    bylines = Byline.objects.filter(person=person).order_by()
+    ids = list(bylines.values_list("article_id", flat=True)[: WRITTEN_IDS_LIMIT + 1])
+    if len(ids) > WRITTEN_IDS_LIMIT:
+        return public_articles_for_list().filter(pk__in=bylines.values("article_id"))
+    return public_articles_for_list().filter(pk__in=ids)
 
 
 def related_articles(article: Article, *, limit: int = RELATED_LIMIT) -> list[Article]:
@@ -460,10 +483,7 @@ class PersonDetailView(ArticleListMixin, ListView):
             .select_related("work")
             .order_by("work__year", "work__name", "position")
         )
-        written = public_articles_for_list().filter(
-            pk__in=Byline.objects.filter(person=person).values("article")
-        )
-        self.by_page = paginate(self.request, written, param="by_page")
+        self.by_page = paginate(self.request, written_by(person), param="by_page")
         if not (
             self.credits
             or person.bio

@@ -74,7 +74,8 @@ def grow_list(number: int, *, person=None, work=None, topic=None) -> None:
 
 LISTS = {
     "home": ("/", 2),
-    "person": ("/people/{person}/", 6),
+    # The person writes: byline ids, then their articles (see views.written_by).
+    "person": ("/people/{person}/", 7),
     "work": ("/works/{work}/", 4),
     "topic": ("/topics/music/", 3),
     "search": ("/search/?q=listed&person={person}&work={work}&topic=music", 5),

@@ -6,6 +6,7 @@ from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.views.defaults import server_error
 
+from articles import views
 from articles.models import Correction, Status
 from people.models import Person, PersonKind, Work, WorkKind
 from tests.articles.public_helpers import (
@@ -290,6 +291,40 @@ def test_person_page_by_page_keeps_the_about_page(client, db):
     assert tree.xpath("//nav[@aria-label='Pages of articles by']//a/@href") == [
         "?page=2&by_page=2"
     ]
+
+
+def test_person_page_lists_a_prolific_writer_the_same_way(client, db, monkeypatch):
+    """Past WRITTEN_IDS_LIMIT bylines the page finds them another way (see
+    ``written_by``); readers must not see a difference."""
+    person = make_person("Prolific")
+    hidden = hidden_articles()
+    for article in hidden:
+        tag(article, bylines=[person])
+    for n in range(23):
+        tag(make_article(f"By {n}"), bylines=[person])
+    url = person.get_absolute_url()
+    short_list = [client.get(url, {"by_page": n}).context["written"] for n in (1, 2)]
+
+    monkeypatch.setattr(views, "WRITTEN_IDS_LIMIT", 2)
+    long_list = [client.get(url, {"by_page": n}).context["written"] for n in (1, 2)]
+
+    assert [len(page) for page in short_list] == [20, 3]
+    assert [list(page) for page in long_list] == [list(page) for page in short_list]
+    assert not set(hidden) & {a for page in long_list for a in page}
+
+
+def test_person_page_without_bylines_asks_for_no_written_articles(
+    client, db, django_assert_num_queries
+):
+    person = make_person("Rita G", bio="Model.")
+    tag(make_article("About her"), people=[person])
+
+    # person, articles about, their bylines, credits, byline ids (none).
+    with django_assert_num_queries(5):
+        response = client.get(person.get_absolute_url())
+
+    assert list(response.context["written"]) == []
+    assert b"No articles by them." in response.content
 
 
 def test_person_page_hides_hidden_articles_about_and_by(client, db):
