@@ -112,8 +112,9 @@ class TaggedTopic(TaggedItemBase):
 
 
 class TaggedPerson(TaggedItemBase):
+    # Indexed with the article id below, not on its own.
     tag = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="article_tags"
+        Person, on_delete=models.CASCADE, related_name="article_tags", db_index=False
     )
     content_object = models.ForeignKey(
         "Article", on_delete=models.CASCADE, related_name="person_tags"
@@ -130,10 +131,21 @@ class TaggedPerson(TaggedItemBase):
                 fields=["content_object", "tag"], name="taggedperson_unique"
             ),
         ]
+        indexes = [
+            # The newest articles of a tag without reading all of them
+            # (related articles, see articles.views.related_articles); also
+            # serves every lookup by tag alone.
+            models.Index(
+                fields=["tag", "content_object"], name="taggedperson_tag_article_idx"
+            ),
+        ]
 
 
 class TaggedWork(TaggedItemBase):
-    tag = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="article_tags")
+    # Indexed with the article id below, not on its own.
+    tag = models.ForeignKey(
+        Work, on_delete=models.CASCADE, related_name="article_tags", db_index=False
+    )
     content_object = models.ForeignKey(
         "Article", on_delete=models.CASCADE, related_name="work_tags"
     )
@@ -147,6 +159,14 @@ class TaggedWork(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(
                 fields=["content_object", "tag"], name="taggedwork_unique"
+            ),
+        ]
+        indexes = [
+            # The newest articles of a tag without reading all of them
+            # (related articles, see articles.views.related_articles); also
+            # serves every lookup by tag alone.
+            models.Index(
+                fields=["tag", "content_object"], name="taggedwork_tag_article_idx"
             ),
         ]
 

@@ -93,6 +93,25 @@ def test_article_related_coverage_most_shared_first(client, db):
     assert retracted.headline.encode() not in response.content
 
 
+def test_article_related_coverage_looks_at_the_newest_of_each_tag(
+    client, db, monkeypatch
+):
+    """Candidates are the RELATED_PER_TAG newest articles of each shared tag, so
+    a popular person's old coverage gives way and a rare tag still counts."""
+    monkeypatch.setattr(views, "RELATED_PER_TAG", 2)
+    star, rare = make_person("Star"), make_person("Rare")
+    rare_match = tag(published_article("Rare match"), people=[rare])
+    article = tag(published_article("Main"), people=[star, rare])
+    oldest, older, newest = (
+        tag(published_article(f"Star {n}"), people=[star]) for n in range(3)
+    )
+
+    related = client.get(article.get_absolute_url()).context["related"]
+
+    assert set(related) == {rare_match, older, newest}
+    assert oldest not in related
+
+
 def test_article_without_tags_has_no_related_coverage(client, db):
     article = published_article()
 
