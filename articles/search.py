@@ -2,8 +2,8 @@
 
 On PostgreSQL the query uses full-text search (``websearch_to_tsquery``, so
 any input is valid syntax) over a weighted vector: headline (A) above dek (B)
-above body (C). The vector expression is the one the GIN index in migration
-``0002_public`` is built from, so the planner can use that index. On SQLite
+above body (C), stored by the database in a generated column with a GIN index
+(migration ``0008_search_document``). On SQLite
 (local development and the quick test run) a simpler ranking stands in: every
 word must appear somewhere, and a word in the headline counts more than one in
 the dek or body.
@@ -20,10 +20,15 @@ from datetime import date
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.expressions import Expression
 
 from articles.models import (
     Article,
@@ -39,20 +44,25 @@ MAX_QUERY_LENGTH = 500
 SEARCH_CONFIG = "english"
 # SQLite fallback: more words than this are ignored (each is a LIKE clause).
 MAX_FALLBACK_WORDS = 20
-# PostgreSQL ranks only this many newest matches (ten pages). The rank needs
-# each row's vector rebuilt from its text (~0.5 ms per article here), so
-# ranking every match of a popular name cost seconds: 17 s for 31,401
-# matches at 100k articles. Matching itself stays on the GIN index.
+# PostgreSQL ranks only this many newest matches (ten pages): ranking needs
+# each match's headline and dek vector built from the text, and a popular name
+# matches a third of the articles.
 RANK_WINDOW = 200
 
 
-def search_vector() -> SearchVector:
-    """The weighted document vector; must match the GIN index's expression."""
-    return (
-        SearchVector("headline", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("dek", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
-    )
+class StoredDocument(Expression):
+    """The article's stored search vector, ``search_document`` (PostgreSQL).
+
+    A generated column the model does not declare (migration 0008): the
+    database computes it on every write. Compiled against the query's own
+    alias for the article table, so it stays right inside a subquery.
+    """
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.search_document", []
 
 
 def title_vector() -> SearchVector:
@@ -77,17 +87,14 @@ def ranked(queryset: QuerySet[Article], text: str) -> QuerySet[Article]:
     """
     if connection.vendor == "postgresql":
         query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-        vector = search_vector()
-        # Sorted on an expression the newest-first index cannot serve: given
-        # that index, the planner walks it and rebuilds every article's vector
-        # to test the match (1.5 s at 100k), not knowing that is the costly
-        # part; this way the GIN index finds the matches and only they sort.
+        # The stored vector (migration 0008) lets the planner choose: walk
+        # the newest-first index testing each row until the window is full (a
+        # common word), or find the matches in the GIN index and sort them (a
+        # rare one).
         newest = (
-            queryset.alias(
-                document=vector, newest=Coalesce("published_at", "created_at")
-            )
+            queryset.alias(document=StoredDocument())
             .filter(document=query)
-            .order_by("-newest", "-pk")
+            .order_by("-published_at", "-pk")
             .values("pk")[:RANK_WINDOW]
         )
         return (
