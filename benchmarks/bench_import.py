@@ -15,7 +15,10 @@ for (SQLite and PostgreSQL by default) it:
 Peak RSS is a high-water mark of the whole child process (Python, the
 database driver, SQLite's page cache). tracemalloc sees only Python objects
 and slows Python down, so it is measured in a second, shorter run
-(``--trace-files``) rather than in the timed one.
+(``--trace-files``) rather than in the timed one. The importer's worker
+processes (``articles.importing.WORKERS``) are reported apart: their CPU
+time, and the peak RSS of the largest (forked, it shares the linker's pages
+with the parent, so the two peaks overlap rather than add up).
 """
 
 from __future__ import annotations
@@ -48,9 +51,19 @@ PRODUCTION_LIKE = {
 }
 
 
-def max_rss_mb() -> float:
-    """This process's peak resident set size so far, in MB (Linux: kB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def max_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """This process's peak resident set size so far, in MB (Linux: kB).
+
+    With ``RUSAGE_CHILDREN``: the largest of its finished child processes
+    (the importer's workers).
+    """
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def children_cpu() -> float:
+    """CPU seconds of this process's finished child processes."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def recreate_postgres(url: str) -> None:
@@ -181,9 +194,11 @@ def run_child(folder: Path, *, trace: bool, limit: int | None) -> None:
         tracemalloc.start()
     started = time.perf_counter()
     cpu_started = time.process_time()
+    children_started = children_cpu()
     call_command("import_articles", str(source), stdout=progress, stderr=sys.stderr)
     elapsed = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
+    workers_cpu = children_cpu() - children_started
     traced_peak = tracemalloc.get_traced_memory()[1] if trace else 0
     slices = []
     last_files, last_time = 0, started
@@ -196,12 +211,14 @@ def run_child(folder: Path, *, trace: bool, limit: int | None) -> None:
                 "files": files,
                 "seconds": elapsed,
                 "cpu_seconds": cpu,
+                "workers_cpu_seconds": workers_cpu,
                 "linker_rate": linker_rate,
                 "rate": files / elapsed,
                 "slices": slices,
                 "rss_start_mb": rss_start,
                 "rss_before_mb": rss_before,
                 "max_rss_mb": max_rss_mb(),
+                "workers_max_rss_mb": max_rss_mb(resource.RUSAGE_CHILDREN),
                 "traced_peak_mb": traced_peak / 1e6,
                 "articles": Article.objects.count(),
                 "person_tags": TaggedPerson.objects.count(),
@@ -276,11 +293,14 @@ def main() -> None:
             f"{result['rate']:,.0f} articles/s (slowest tenth {slowest:,.0f}/s); "
             f"max RSS {result['max_rss_mb']:.0f} MB (after Django's start-up "
             f"{result['rss_start_mb']:.0f} MB, after the linker sample "
-            f"{result['rss_before_mb']:.0f} MB)"
+            f"{result['rss_before_mb']:.0f} MB); largest worker process "
+            f"{result['workers_max_rss_mb']:.0f} MB"
         )
+        cpu = result["cpu_seconds"] + result["workers_cpu_seconds"]
         print(
-            f"  {kind}: importer CPU {result['cpu_seconds']:.1f} s = "
-            f"{result['files'] / result['cpu_seconds']:,.0f} articles per CPU-second "
+            f"  {kind}: importer CPU {cpu:.1f} s ({result['cpu_seconds']:.1f} s "
+            f"writing, {result['workers_cpu_seconds']:.1f} s in workers reading "
+            f"and linking) = {result['files'] / cpu:,.0f} articles per CPU-second "
             f"(the database server's CPU not included); the linker alone ran at "
             f"{result['linker_rate']:,.0f} texts/s just before, so the import ran at "
             f"{result['rate'] / result['linker_rate']:.0%} of the linker's speed"
