@@ -18,6 +18,7 @@ import os
 import tomllib
 from collections import deque
 from collections.abc import Hashable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -378,18 +379,27 @@ class Importer:
                 yield from self._import_chunk(chunk, _prepare_all(chunk))
             return
         # Forked, the workers inherit the linker instead of building one
-        # each. They never touch the database connection they inherit.
-        context = multiprocessing.get_context("fork")
-        with context.Pool(WORKERS, _start_worker, (linker,)) as pool:
+        # each. They never touch the database connection they inherit. A
+        # worker that dies (killed for memory, say) raises BrokenProcessPool
+        # here rather than leaving the import waiting for ever.
+        workers = ProcessPoolExecutor(
+            WORKERS,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker,
+            initargs=(linker,),
+        )
+        try:
             ahead: deque = deque()
             for chunk in itertools.chain(first, chunks):
-                ahead.append((chunk, pool.apply_async(_prepare_and_link, (chunk,))))
+                ahead.append((chunk, workers.submit(_prepare_and_link, chunk)))
                 if len(ahead) > CHUNKS_AHEAD:
                     chunk, prepared = ahead.popleft()
-                    yield from self._import_chunk(chunk, prepared.get())
+                    yield from self._import_chunk(chunk, prepared.result())
             while ahead:
                 chunk, prepared = ahead.popleft()
-                yield from self._import_chunk(chunk, prepared.get())
+                yield from self._import_chunk(chunk, prepared.result())
+        finally:
+            workers.shutdown(cancel_futures=True)
 
     def _import_chunk(
         self, chunk: list[Path], outcomes: list[_Prepared | ImportRefused]
@@ -722,10 +732,12 @@ def _insert_articles(articles: list[Article]) -> None:
         return
     adapt = connection.ops.adapt_datetimefield_value
     now = timezone.now()
+    stored_now = adapt(now)
     rows = []
     for article in articles:
         # What auto_now_add and auto_now would have set.
         article.created_at = article.updated_at = now
+        published_at = adapt(article.published_at)
         rows.append(
             (
                 article.headline,
@@ -734,10 +746,11 @@ def _insert_articles(articles: list[Article]) -> None:
                 article.dek,
                 article.body,
                 article.status,
-                adapt(article.published_at),
-                adapt(article.first_published_at),
-                adapt(now),
-                adapt(now),
+                published_at,
+                # A new article's first publication is its publication.
+                published_at,
+                stored_now,
+                stored_now,
                 article.source_name,
                 article.source_url,
                 article.source_key,
