@@ -161,6 +161,28 @@ def linker_alone(folder: Path, sample: int = 1000) -> float:
     return len(texts) / (time.perf_counter() - started)
 
 
+def server_cpu() -> float | None:
+    """CPU seconds of this connection's PostgreSQL server process so far.
+
+    Read from /proc, so only for a server on this machine that this user may
+    inspect; None otherwise (and for SQLite, which runs inside the importer).
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # utime and stime: the 14th and 15th fields, after the parenthesised name.
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_child(folder: Path, *, trace: bool, limit: int | None) -> None:
     """In the child: import ``folder`` and print one line of JSON figures."""
     import tracemalloc
@@ -195,11 +217,14 @@ def run_child(folder: Path, *, trace: bool, limit: int | None) -> None:
     started = time.perf_counter()
     cpu_started = time.process_time()
     children_started = children_cpu()
+    server_started = server_cpu()
     call_command("import_articles", str(source), stdout=progress, stderr=sys.stderr)
     elapsed = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
     workers_cpu = children_cpu() - children_started
     traced_peak = tracemalloc.get_traced_memory()[1] if trace else 0
+    server = server_cpu()
+    server_seconds = None if server is None else server - server_started
     slices = []
     last_files, last_time = 0, started
     for done, at in progress.marks:
@@ -212,6 +237,7 @@ def run_child(folder: Path, *, trace: bool, limit: int | None) -> None:
                 "seconds": elapsed,
                 "cpu_seconds": cpu,
                 "workers_cpu_seconds": workers_cpu,
+                "server_cpu_seconds": server_seconds,
                 "linker_rate": linker_rate,
                 "rate": files / elapsed,
                 "slices": slices,
@@ -225,6 +251,16 @@ def run_child(folder: Path, *, trace: bool, limit: int | None) -> None:
                 "work_tags": TaggedWork.objects.count(),
             }
         )
+    )
+
+
+def server_note(result: dict) -> str:
+    seconds = result["server_cpu_seconds"]
+    if seconds is None:
+        return "the database server's CPU not included"
+    return (
+        f"and the PostgreSQL server process {seconds:.1f} s = "
+        f"{seconds * 1000 / result['files']:.2f} ms per article"
     )
 
 
@@ -301,7 +337,7 @@ def main() -> None:
             f"  {kind}: importer CPU {cpu:.1f} s ({result['cpu_seconds']:.1f} s "
             f"writing, {result['workers_cpu_seconds']:.1f} s in workers reading "
             f"and linking) = {result['files'] / cpu:,.0f} articles per CPU-second "
-            f"(the database server's CPU not included); the linker alone ran at "
+            f"({server_note(result)}); the linker alone ran at "
             f"{result['linker_rate']:,.0f} texts/s just before, so the import ran at "
             f"{result['rate'] / result['linker_rate']:.0%} of the linker's speed"
         )
