@@ -63,10 +63,10 @@ MAX_PUBLISHER = ExternalId._meta.get_field("publisher").max_length
 CHUNK_SIZE = 500
 # Processes that read, parse and link files for import_files while this one
 # writes to the database (0: do it all here). Reading and linking is pure
-# Python and about half of an import's CPU, so one worker on a two-core
-# machine nearly doubles the rate; more stop helping once the database
-# writer is the slower side. Worker processes are forked, so they share the
-# linker already built here instead of building their own.
+# Python and more than half of an import's CPU; in a worker it runs beside
+# the writing instead of before it. One worker on a two-core machine: the
+# writer and the database need the other core (docs/performance.md). Worker
+# processes are forked, so they share the linker already built here.
 WORKERS = min(2, (os.cpu_count() or 1) - 1)
 # The columns import_files writes for a new article; the others stay NULL
 # (no editor, no image, never submitted).
