@@ -596,3 +596,20 @@ def test_import_dry_run_across_chunks_writes_nothing(
     assert out.getvalue().splitlines()[-1] == (
         "Dry run, nothing written: 7 created, 0 updated, 0 skipped, 3 failed."
     )
+
+
+def test_import_rerun_in_a_worker_process_updates_a_changed_draft(
+    people_and_works, tmp_path, monkeypatch
+):
+    monkeypatch.setattr("articles.importing.CHUNK_SIZE", 2)
+    monkeypatch.setattr("articles.importing.WORKERS", 1)
+    for number in range(5):
+        (tmp_path / f"{number}.txt").write_text(f"Spike Jonze spoke {number} times.\n")
+    run_import(tmp_path)
+    (tmp_path / "3.txt").write_text("Kanye West spoke instead.\n")
+
+    out, _ = run_import(tmp_path)
+
+    assert out.splitlines()[-1] == "0 created, 1 updated, 4 skipped, 0 failed."
+    assert people_of("3") == {"Kanye West"}
+    assert people_of("4") == {"Spike Jonze"}
