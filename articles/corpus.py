@@ -18,7 +18,7 @@ import hashlib
 import itertools
 import json
 import random
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,6 +27,7 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils.text import slugify
 
+from articles.bulk import write_rows
 from articles.models import (
     Article,
     Byline,
@@ -495,30 +496,6 @@ COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
         "created_at",
     ),
 }
-
-
-def write_rows(
-    model: type[models.Model], columns: Iterable[str], rows: list[tuple]
-) -> None:
-    """Insert ``rows`` into ``model``'s table by the fastest path the database has.
-
-    Rows bypass the ORM (no ``save()``, no signals), so every value, the
-    primary key included, must already be what the column stores.
-    """
-    if not rows:
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(rows[0]))
-            # Table and column names come from the models, never from input.
-            insert = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
-            cursor.executemany(insert, rows)
 
 
 def reset_sequences(model_list: list[type[models.Model]]) -> None:

@@ -13,22 +13,27 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import multiprocessing
 import os
 import tomllib
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections import deque
+from collections.abc import Hashable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import DataError, IntegrityError, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.db.models import QuerySet, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from articles.bulk import write_rows
 from articles.models import (
     Article,
     Byline,
+    BylineRole,
     FoundBy,
     HeadlineOrigin,
     PublishedVersion,
@@ -56,6 +61,46 @@ MAX_PUBLISHER = ExternalId._meta.get_field("publisher").max_length
 # per-statement cost of the database vanishes, small enough that memory stays
 # flat and a retry after a conflict stays cheap.
 CHUNK_SIZE = 500
+# Processes that read, parse and link files for import_files while this one
+# writes to the database (0: do it all here). Reading and linking is pure
+# Python and more than half of an import's CPU; in a worker it runs beside
+# the writing instead of before it. One worker on a two-core machine: the
+# writer and the database need the other core (docs/performance.md). Worker
+# processes are forked, so they share the linker already built here.
+WORKERS = min(2, (os.cpu_count() or 1) - 1)
+# The columns import_files writes for a new article; the others stay NULL
+# (no editor, no image, never submitted).
+ARTICLE_COLUMNS = (
+    "headline",
+    "headline_origin",
+    "slug",
+    "dek",
+    "body",
+    "status",
+    "published_at",
+    "first_published_at",
+    "created_at",
+    "updated_at",
+    "source_name",
+    "source_url",
+    "source_key",
+    "source_digest",
+    "lock_version",
+    "review_note",
+)
+# The columns import_files writes for a first published version.
+VERSION_COLUMNS = (
+    "article_id",
+    "number",
+    "headline",
+    "dek",
+    "body",
+    "kind",
+    "created_at",
+)
+# Chunks read ahead of the writer: enough to keep the workers busy, few
+# enough that memory does not grow when the writer is the slower side.
+CHUNKS_AHEAD = 2
 
 
 class ImportRefused(Exception):
@@ -66,6 +111,10 @@ class ImportRefused(Exception):
         self.path = path
         self.line = line
         self.message = message
+
+    def __reduce__(self):
+        # Refusals come back from worker processes pickled.
+        return (ImportRefused, (self.path, self.line, self.message))
 
 
 @dataclass(frozen=True)
@@ -192,6 +241,74 @@ class _Prepared:
     digest: str
     parsed: ParsedText
     meta: Metadata
+    # What the linker found in the text, when a worker process linked it
+    # already; None means link it when it is needed.
+    links: dict[Hashable, str] | None = None
+
+    @property
+    def text(self) -> str:
+        """Headline, dek and body: what the linker reads."""
+        parsed = self.parsed
+        return "\n\n".join(p for p in (parsed.headline, parsed.dek, parsed.body) if p)
+
+
+def prepare_file(path: Path) -> _Prepared:
+    """Read, parse and check ``path`` and its sidecar; raise ImportRefused.
+
+    Plain Python, no database: worker processes call it too.
+    """
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise ImportRefused(path, 1, f"file is larger than {MAX_FILE_BYTES} bytes")
+    raw = path.read_bytes()
+    try:
+        parsed = parse_news_text(raw)
+    except NewsTextError as exc:
+        raise ImportRefused(path, exc.line, exc.message) from None
+    metadata, sidecar_raw = read_metadata(path)
+    if metadata.headline and parsed.headline:
+        raise ImportRefused(
+            path.with_suffix(".toml"),
+            _toml_line(sidecar_raw, "headline"),
+            "the text has its own headline; the sidecar must not replace it",
+        )
+    digest = hashlib.sha256(raw + b"\0" + sidecar_raw).hexdigest()
+    return _Prepared(path, path.stem, digest, parsed, metadata)
+
+
+def _prepare_all(paths: list[Path]) -> list[_Prepared | ImportRefused]:
+    """``prepare_file`` for each path, in order, with refusals in place."""
+    outcomes: list[_Prepared | ImportRefused] = []
+    for path in paths:
+        try:
+            outcomes.append(prepare_file(path))
+        except ImportRefused as exc:
+            outcomes.append(exc)
+    return outcomes
+
+
+def _chunks(paths: Iterable[Path], size: int) -> Iterator[list[Path]]:
+    paths = iter(paths)
+    while chunk := list(itertools.islice(paths, size)):
+        yield chunk
+
+
+# The linker in a worker process, inherited from the parent when it forked.
+_worker_linker: Linker | None = None
+
+
+def _start_worker(linker: Linker) -> None:
+    global _worker_linker
+    _worker_linker = linker
+
+
+def _prepare_and_link(paths: list[Path]) -> list[_Prepared | ImportRefused]:
+    """In a worker process: ``_prepare_all``, and link every prepared text."""
+    return [
+        outcome
+        if isinstance(outcome, ImportRefused)
+        else replace(outcome, links=_worker_linker.link(outcome.text))
+        for outcome in _prepare_all(paths)
+    ]
 
 
 class Importer:
@@ -227,7 +344,7 @@ class Importer:
         Raises ``ImportRefused`` and writes nothing when the file (or its
         sidecar) is bad. With ``dry_run`` nothing is written either way.
         """
-        return self._import_one(self._prepare(path))
+        return self._import_one(prepare_file(path))
 
     def import_files(
         self, paths: Iterable[Path]
@@ -241,22 +358,63 @@ class Importer:
         it. If the database rejects a chunk (another import saved one of its
         files first), the chunk is rolled back and redone one file at a time,
         so only the conflicting file is refused.
+
+        When there is more than one chunk, ``WORKERS`` processes read, parse
+        and link the next chunks while this one writes the current one.
         """
-        paths = iter(paths)
-        while chunk := list(itertools.islice(paths, CHUNK_SIZE)):
-            yield from self._import_chunk(chunk)
+        # Built before the first write, so that every file of the run is
+        # linked against the same people and works whichever process links
+        # it (and a dry run's rolled-back people never get into it).
+        linker = self.linker
+        chunks = _chunks(paths, CHUNK_SIZE)
+        first = list(itertools.islice(chunks, 2))
+        parallel = (
+            len(first) > 1
+            and not self.dry_run
+            and WORKERS > 0
+            and "fork" in multiprocessing.get_all_start_methods()
+        )
+        if not parallel:
+            for chunk in itertools.chain(first, chunks):
+                yield from self._import_chunk(chunk, _prepare_all(chunk))
+            return
+        # Forked, the workers inherit the linker instead of building one
+        # each. They never touch the database connection they inherit. A
+        # worker that dies (killed for memory, say) raises BrokenProcessPool
+        # here rather than leaving the import waiting for ever.
+        workers = ProcessPoolExecutor(
+            WORKERS,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker,
+            initargs=(linker,),
+        )
+        try:
+            ahead: deque = deque()
+            for chunk in itertools.chain(first, chunks):
+                ahead.append((chunk, workers.submit(_prepare_and_link, chunk)))
+                if len(ahead) > CHUNKS_AHEAD:
+                    chunk, prepared = ahead.popleft()
+                    yield from self._import_chunk(chunk, prepared.result())
+            while ahead:
+                chunk, prepared = ahead.popleft()
+                yield from self._import_chunk(chunk, prepared.result())
+        finally:
+            workers.shutdown(cancel_futures=True)
 
     def _import_chunk(
-        self, chunk: list[Path]
+        self, chunk: list[Path], outcomes: list[_Prepared | ImportRefused]
     ) -> list[tuple[Path, ImportResult | ImportRefused]]:
-        # By position, not by path: a path named twice is imported twice.
-        outcomes: list[ImportResult | ImportRefused | None] = [None] * len(chunk)
-        prepared: list[tuple[int, _Prepared]] = []
-        for position, path in enumerate(chunk):
-            try:
-                prepared.append((position, self._prepare(path)))
-            except ImportRefused as exc:
-                outcomes[position] = exc
+        """Write the files of ``chunk``, read already into ``outcomes``.
+
+        ``outcomes`` is in the order of ``chunk``: by position, not by path,
+        because a path named twice is imported twice.
+        """
+        outcomes = list(outcomes)
+        prepared = [
+            (position, item)
+            for position, item in enumerate(outcomes)
+            if not isinstance(item, ImportRefused)
+        ]
         # A dry run, or two files with the same name in different folders,
         # needs each file to see what the one before it did: go one by one.
         keys = {item.key for _, item in prepared}
@@ -278,25 +436,6 @@ class Importer:
                 except ImportRefused as exc:
                     outcomes[position] = exc
         return list(zip(chunk, outcomes, strict=True))
-
-    def _prepare(self, path: Path) -> _Prepared:
-        """Read, parse and check ``path`` and its sidecar; raise ImportRefused."""
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ImportRefused(path, 1, f"file is larger than {MAX_FILE_BYTES} bytes")
-        raw = path.read_bytes()
-        try:
-            parsed = parse_news_text(raw)
-        except NewsTextError as exc:
-            raise ImportRefused(path, exc.line, exc.message) from None
-        metadata, sidecar_raw = read_metadata(path)
-        if metadata.headline and parsed.headline:
-            raise ImportRefused(
-                path.with_suffix(".toml"),
-                _toml_line(sidecar_raw, "headline"),
-                "the text has its own headline; the sidecar must not replace it",
-            )
-        digest = hashlib.sha256(raw + b"\0" + sidecar_raw).hexdigest()
-        return _Prepared(path, path.stem, digest, parsed, metadata)
 
     def _import_one(self, item: _Prepared) -> ImportResult:
         try:
@@ -346,7 +485,7 @@ class Importer:
 
         plan: dict[str, list[str]] = {"bylines": [], "people": [], "works": []}
         self._set_bylines(article, item.parsed, plan)
-        self._set_tags(article, item.parsed, item.meta, plan)
+        self._set_tags(article, item, plan)
         article.topics.set(list(item.meta.topics))
         plan["topics"] = list(item.meta.topics)
         return ImportResult(
@@ -358,6 +497,10 @@ class Importer:
 
         Inside the caller's transaction; raises IntegrityError if the
         database refuses a row, and the caller starts over file by file.
+        Rows go in as plain tuples (``COPY`` on PostgreSQL), not through
+        ``bulk_create``: building a model instance per article, tag and
+        byline and letting Django prepare each of its values cost as much
+        CPU as linking the text.
         """
         existing = {
             article.source_key: article
@@ -380,43 +523,42 @@ class Importer:
         slugs = unique_article_slugs([a.headline or a.source_key for a in articles])
         for article, slug in zip(articles, slugs, strict=True):
             article.slug = slug
-        Article.objects.bulk_create(articles)
-        PublishedVersion.objects.bulk_create(
-            PublishedVersion(
-                article=article,
-                number=1,
-                headline=article.headline,
-                dek=article.dek,
-                body=article.body,
-                kind=VersionKind.FIRST,
-                created_at=article.published_at,
-            )
-            for article, item in zip(articles, new, strict=True)
-            if item.meta.status == Status.PUBLISHED
-        )
-        bylines, people, works, topics = [], [], [], []
+        _insert_articles(articles)
+        adapt = connection.ops.adapt_datetimefield_value
+        versions, bylines, people, works, topics = [], [], [], [], []
         for article, item in zip(articles, new, strict=True):
+            if item.meta.status == Status.PUBLISHED:
+                versions.append(
+                    (
+                        article.pk,
+                        1,
+                        article.headline,
+                        article.dek,
+                        article.body,
+                        VersionKind.FIRST,
+                        adapt(article.published_at),
+                    )
+                )
             plan: dict[str, list[str]] = {"bylines": [], "people": [], "works": []}
-            bylines += self._new_bylines(article, item.parsed, plan)
-            found_people, found_works = self._new_tags(
-                article, item.parsed, item.meta, kept=set()
-            )
-            people += found_people
-            works += found_works
+            for person_pk, position in self._new_bylines(item.parsed, plan):
+                bylines.append((article.pk, person_pk, BylineRole.WRITER, position))
+            found_people, found_works = self._new_tags(item, kept=set())
+            people += [(pk, article.pk, how) for pk, how in found_people]
+            works += [(pk, article.pk, how) for pk, how in found_works]
             plan["people"] = sorted(
-                self._names[("person", t.tag_id)] for t in found_people
+                self._names[("person", pk)] for pk, _ in found_people
             )
-            plan["works"] = sorted(self._names[("work", t.tag_id)] for t in found_works)
+            plan["works"] = sorted(self._names[("work", pk)] for pk, _ in found_works)
             topics += [
-                TaggedTopic(content_object=article, tag=topic)
-                for topic in self._topics_named(item.meta.topics)
+                (topic.pk, article.pk) for topic in self._topics_named(item.meta.topics)
             ]
             plan["topics"] = list(item.meta.topics)
             results[item.key] = ImportResult(item.path, "created", article, plan=plan)
-        Byline.objects.bulk_create(bylines)
-        TaggedPerson.objects.bulk_create(people)
-        TaggedWork.objects.bulk_create(works)
-        TaggedTopic.objects.bulk_create(topics)
+        write_rows(PublishedVersion, VERSION_COLUMNS, versions)
+        write_rows(Byline, ("article_id", "person_id", "role", "position"), bylines)
+        write_rows(TaggedPerson, ("tag_id", "content_object_id", "found_by"), people)
+        write_rows(TaggedWork, ("tag_id", "content_object_id", "found_by"), works)
+        write_rows(TaggedTopic, ("tag_id", "content_object_id"), topics)
         # Keys are unique within a chunk (the caller sees to it).
         return [results[item.key] for item in items]
 
@@ -441,24 +583,21 @@ class Importer:
 
     def _set_bylines(self, article: Article, parsed: ParsedText, plan: dict) -> None:
         article.bylines.all().delete()
-        Byline.objects.bulk_create(self._new_bylines(article, parsed, plan))
+        Byline.objects.bulk_create(
+            Byline(article=article, person_id=person_pk, position=position)
+            for person_pk, position in self._new_bylines(parsed, plan)
+        )
 
-    def _new_bylines(
-        self, article: Article, parsed: ParsedText, plan: dict
-    ) -> list[Byline]:
-        """Unsaved bylines for ``article``: one per person, in the text's order."""
-        bylines: dict[int, Byline] = {}
+    def _new_bylines(self, parsed: ParsedText, plan: dict) -> list[tuple[int, int]]:
+        """``(person pk, position)`` per byline: one per person, in the text's order."""
+        bylines: dict[int, int] = {}
         for position, name in enumerate(parsed.bylines):
             person = self._person_by_name(name)
-            bylines.setdefault(
-                person.pk, Byline(article=article, person=person, position=position)
-            )
+            bylines.setdefault(person.pk, position)
             plan["bylines"].append(person.name)
-        return list(bylines.values())
+        return list(bylines.items())
 
-    def _set_tags(
-        self, article: Article, parsed: ParsedText, meta: Metadata, plan: dict
-    ) -> None:
+    def _set_tags(self, article: Article, item: _Prepared, plan: dict) -> None:
         # Tags an editor added by hand survive a re-import; the rest are redone.
         article.person_tags.exclude(found_by=FoundBy.EDITOR).delete()
         article.work_tags.exclude(found_by=FoundBy.EDITOR).delete()
@@ -469,32 +608,41 @@ class Importer:
         kept |= {
             ("work", pk) for pk in article.work_tags.values_list("tag_id", flat=True)
         }
-        people, works = self._new_tags(article, parsed, meta, kept)
-        TaggedPerson.objects.bulk_create(people)
-        TaggedWork.objects.bulk_create(works)
-        plan["people"] = sorted(self._names[("person", t.tag_id)] for t in people)
-        plan["works"] = sorted(self._names[("work", t.tag_id)] for t in works)
+        people, works = self._new_tags(item, kept)
+        TaggedPerson.objects.bulk_create(
+            TaggedPerson(content_object=article, tag_id=pk, found_by=how)
+            for pk, how in people
+        )
+        TaggedWork.objects.bulk_create(
+            TaggedWork(content_object=article, tag_id=pk, found_by=how)
+            for pk, how in works
+        )
+        plan["people"] = sorted(self._names[("person", pk)] for pk, _ in people)
+        plan["works"] = sorted(self._names[("work", pk)] for pk, _ in works)
 
     def _new_tags(
-        self, article: Article, parsed: ParsedText, meta: Metadata, kept: set[tuple]
-    ) -> tuple[list[TaggedPerson], list[TaggedWork]]:
-        """Unsaved tags for the people and works the text names, except ``kept``."""
+        self, item: _Prepared, kept: set[tuple]
+    ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+        """``(pk, found_by)`` of the people and of the works the text names.
+
+        Leaves out those in ``kept``.
+        """
         found: dict[tuple, str] = {}
-        for shortcode in parsed.shortcodes:
+        for shortcode in item.parsed.shortcodes:
             person = self._person_for_shortcode(
-                shortcode.attr("id"), shortcode.text, meta
+                shortcode.attr("id"), shortcode.text, item.meta
             )
             found[("person", person.pk)] = FoundBy.SHORTCODE
-        text = "\n\n".join(p for p in (parsed.headline, parsed.dek, parsed.body) if p)
-        for entity_key, how in self.linker.link(text).items():
+        links = item.links if item.links is not None else self.linker.link(item.text)
+        for entity_key, how in links.items():
             found.setdefault(entity_key, how)
         people = [
-            TaggedPerson(content_object=article, tag_id=pk, found_by=how)
+            (pk, how)
             for (kind, pk), how in found.items()
             if kind == "person" and (kind, pk) not in kept
         ]
         works = [
-            TaggedWork(content_object=article, tag_id=pk, found_by=how)
+            (pk, how)
             for (kind, pk), how in found.items()
             if kind == "work" and (kind, pk) not in kept
         ]
@@ -572,6 +720,55 @@ class Importer:
             self._external[key] = person
         self._names[("person", person.pk)] = person.name
         return person
+
+
+def _insert_articles(articles: list[Article]) -> None:
+    """Insert new ``articles`` as ``bulk_create`` would, and set their ids.
+
+    Their rows go in as plain values (``COPY`` on PostgreSQL); the ids come
+    back with one query through the unique index on ``source_key``.
+    """
+    if not articles:
+        return
+    adapt = connection.ops.adapt_datetimefield_value
+    now = timezone.now()
+    stored_now = adapt(now)
+    rows = []
+    for article in articles:
+        # What auto_now_add and auto_now would have set.
+        article.created_at = article.updated_at = now
+        published_at = adapt(article.published_at)
+        rows.append(
+            (
+                article.headline,
+                article.headline_origin,
+                article.slug,
+                article.dek,
+                article.body,
+                article.status,
+                published_at,
+                # A new article's first publication is its publication.
+                published_at,
+                stored_now,
+                stored_now,
+                article.source_name,
+                article.source_url,
+                article.source_key,
+                article.source_digest,
+                article.lock_version,
+                article.review_note,
+            )
+        )
+    write_rows(Article, ARTICLE_COLUMNS, rows)
+    ids = dict(
+        Article.objects.exclude(source_key="")
+        .filter(source_key__in=[article.source_key for article in articles])
+        .values_list("source_key", "pk")
+    )
+    for article in articles:
+        article.pk = ids[article.source_key]
+        article._state.adding = False
+        article._state.db = connection.alias
 
 
 def _skipped(item: _Prepared, existing: Article) -> ImportResult | None:

@@ -15,7 +15,10 @@ for (SQLite and PostgreSQL by default) it:
 Peak RSS is a high-water mark of the whole child process (Python, the
 database driver, SQLite's page cache). tracemalloc sees only Python objects
 and slows Python down, so it is measured in a second, shorter run
-(``--trace-files``) rather than in the timed one.
+(``--trace-files``) rather than in the timed one. The importer's worker
+processes (``articles.importing.WORKERS``) are reported apart: their CPU
+time, and the peak RSS of the largest (forked, it shares the linker's pages
+with the parent, so the two peaks overlap rather than add up).
 """
 
 from __future__ import annotations
@@ -48,9 +51,19 @@ PRODUCTION_LIKE = {
 }
 
 
-def max_rss_mb() -> float:
-    """This process's peak resident set size so far, in MB (Linux: kB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def max_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """This process's peak resident set size so far, in MB (Linux: kB).
+
+    With ``RUSAGE_CHILDREN``: the largest of its finished child processes
+    (the importer's workers).
+    """
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def children_cpu() -> float:
+    """CPU seconds of this process's finished child processes."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def recreate_postgres(url: str) -> None:
@@ -148,6 +161,28 @@ def linker_alone(folder: Path, sample: int = 1000) -> float:
     return len(texts) / (time.perf_counter() - started)
 
 
+def server_cpu() -> float | None:
+    """CPU seconds of this connection's PostgreSQL server process so far.
+
+    Read from /proc, so only for a server on this machine that this user may
+    inspect; None otherwise (and for SQLite, which runs inside the importer).
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # utime and stime: the 14th and 15th fields, after the parenthesised name.
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_child(folder: Path, *, trace: bool, limit: int | None) -> None:
     """In the child: import ``folder`` and print one line of JSON figures."""
     import tracemalloc
@@ -181,10 +216,15 @@ def run_child(folder: Path, *, trace: bool, limit: int | None) -> None:
         tracemalloc.start()
     started = time.perf_counter()
     cpu_started = time.process_time()
+    children_started = children_cpu()
+    server_started = server_cpu()
     call_command("import_articles", str(source), stdout=progress, stderr=sys.stderr)
     elapsed = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
+    workers_cpu = children_cpu() - children_started
     traced_peak = tracemalloc.get_traced_memory()[1] if trace else 0
+    server = server_cpu()
+    server_seconds = None if server is None else server - server_started
     slices = []
     last_files, last_time = 0, started
     for done, at in progress.marks:
@@ -196,18 +236,31 @@ def run_child(folder: Path, *, trace: bool, limit: int | None) -> None:
                 "files": files,
                 "seconds": elapsed,
                 "cpu_seconds": cpu,
+                "workers_cpu_seconds": workers_cpu,
+                "server_cpu_seconds": server_seconds,
                 "linker_rate": linker_rate,
                 "rate": files / elapsed,
                 "slices": slices,
                 "rss_start_mb": rss_start,
                 "rss_before_mb": rss_before,
                 "max_rss_mb": max_rss_mb(),
+                "workers_max_rss_mb": max_rss_mb(resource.RUSAGE_CHILDREN),
                 "traced_peak_mb": traced_peak / 1e6,
                 "articles": Article.objects.count(),
                 "person_tags": TaggedPerson.objects.count(),
                 "work_tags": TaggedWork.objects.count(),
             }
         )
+    )
+
+
+def server_note(result: dict) -> str:
+    seconds = result["server_cpu_seconds"]
+    if seconds is None:
+        return "the database server's CPU not included"
+    return (
+        f"and the PostgreSQL server process {seconds:.1f} s = "
+        f"{seconds * 1000 / result['files']:.2f} ms per article"
     )
 
 
@@ -276,12 +329,15 @@ def main() -> None:
             f"{result['rate']:,.0f} articles/s (slowest tenth {slowest:,.0f}/s); "
             f"max RSS {result['max_rss_mb']:.0f} MB (after Django's start-up "
             f"{result['rss_start_mb']:.0f} MB, after the linker sample "
-            f"{result['rss_before_mb']:.0f} MB)"
+            f"{result['rss_before_mb']:.0f} MB); largest worker process "
+            f"{result['workers_max_rss_mb']:.0f} MB"
         )
+        cpu = result["cpu_seconds"] + result["workers_cpu_seconds"]
         print(
-            f"  {kind}: importer CPU {result['cpu_seconds']:.1f} s = "
-            f"{result['files'] / result['cpu_seconds']:,.0f} articles per CPU-second "
-            f"(the database server's CPU not included); the linker alone ran at "
+            f"  {kind}: importer CPU {cpu:.1f} s ({result['cpu_seconds']:.1f} s "
+            f"writing, {result['workers_cpu_seconds']:.1f} s in workers reading "
+            f"and linking) = {result['files'] / cpu:,.0f} articles per CPU-second "
+            f"({server_note(result)}); the linker alone ran at "
             f"{result['linker_rate']:,.0f} texts/s just before, so the import ran at "
             f"{result['rate'] / result['linker_rate']:.0%} of the linker's speed"
         )

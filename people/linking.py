@@ -278,6 +278,37 @@ class Linker:
     def mentions(self, text: str) -> list[Mention]:
         """Return the mentions in ``text``: resolved, non-overlapping, in order."""
         scan = _Scan(text)
+        mentions = []
+        for span, index in self._resolved(scan):
+            start, end = scan.start(span.first), scan.end(span.last)
+            mentions.append(
+                Mention(
+                    key=self._entities[index].key,
+                    start=start,
+                    end=end,
+                    surface=text[start:end],
+                    found_by=span.entries[index],
+                )
+            )
+        return mentions
+
+    def link(self, text: str) -> dict[Hashable, str]:
+        """Map each entity key found in ``text`` to its strongest ``found_by``.
+
+        NAME is stronger than TITLE, which is stronger than ALIAS.
+        """
+        # What mentions() finds, without the offsets and Mention objects
+        # that linking does not need (the importer links every text).
+        links: dict[Hashable, str] = {}
+        for span, index in self._resolved(_Scan(text)):
+            key, found_by = self._entities[index].key, span.entries[index]
+            current = links.get(key)
+            if current is None or _STRENGTH[found_by] > _STRENGTH[current]:
+                links[key] = found_by
+        return links
+
+    def _resolved(self, scan: _Scan) -> list[tuple[_Span, int]]:
+        """Each match in the text with the entity index it names, in order."""
         tokens = scan.tokens
         exact_root = self._exact.children
         quoted_root = self._quoted.children
@@ -312,34 +343,12 @@ class Linker:
             if not span.is_work and len(span.entries) == 1
             for index in span.entries
         }
-        mentions = []
+        resolved = []
         for span in spans:
             index = self._pick(scan, span, people)
-            if index is None:
-                continue
-            start, end = scan.start(span.first), scan.end(span.last)
-            mentions.append(
-                Mention(
-                    key=self._entities[index].key,
-                    start=start,
-                    end=end,
-                    surface=text[start:end],
-                    found_by=span.entries[index],
-                )
-            )
-        return mentions
-
-    def link(self, text: str) -> dict[Hashable, str]:
-        """Map each entity key found in ``text`` to its strongest ``found_by``.
-
-        NAME is stronger than TITLE, which is stronger than ALIAS.
-        """
-        links: dict[Hashable, str] = {}
-        for mention in self.mentions(text):
-            current = links.get(mention.key)
-            if current is None or _STRENGTH[mention.found_by] > _STRENGTH[current]:
-                links[mention.key] = mention.found_by
-        return links
+            if index is not None:
+                resolved.append((span, index))
+        return resolved
 
     def _longest_at(
         self,

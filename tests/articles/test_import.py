@@ -1,10 +1,13 @@
 import io
+import multiprocessing
+import pickle
 import shutil
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from articles.importing import Importer, ImportRefused, find_text_files
 from articles.models import (
     Article,
     Byline,
@@ -459,3 +462,154 @@ def test_import_same_path_named_twice_is_created_then_skipped(
         "skipped",
     ]
     assert out.splitlines()[-1] == "1 created, 0 updated, 1 skipped, 0 failed."
+
+
+def write_mixed_folder(folder: Path) -> None:
+    """One file of each kind import_files treats differently."""
+    for path in SEED_TEXTS.iterdir():
+        shutil.copy(path, folder / path.name)
+    (folder / "a_byline.txt").write_text(
+        "By Jane Doe and Spike Jonze\n\nKanye West played 'Amazing' live.\n"
+    )
+    (folder / "b_shortcode.txt").write_text(
+        'A verse from [artist id="1230523"]Ye[/artist] and Lil Wayne.\n'
+    )
+    (folder / "b_shortcode.toml").write_text('[source]\npublisher = "MTV News"\n')
+    (folder / "c_empty.txt").write_bytes(b"")
+    (folder / "d_bad_sidecar.txt").write_text("Weezer played Buddy Holly.\n")
+    (folder / "d_bad_sidecar.toml").write_text('status = "gone"\n')
+    (folder / "e_topics.txt").write_text("Same Title Here\n\nBeastie Boys.\n")
+    (folder / "e_topics.toml").write_text(
+        'status = "published"\ntopics = ["Sundance", "itunes"]\n'
+    )
+    (folder / "f_same_title.txt").write_text("Same Title Here\n\nDave Eggers.\n")
+    (folder / "g_nul.txt").write_bytes(b"Weezer\x00 played.\n")
+
+
+def import_outcomes(folder: Path) -> tuple[list[tuple], int]:
+    """Each file's outcome from Importer.import_files, and the most worker
+    processes alive at any point of the run."""
+    outcomes, most_workers = [], 0
+    for path, result in Importer().import_files(find_text_files([folder])):
+        most_workers = max(most_workers, len(multiprocessing.active_children()))
+        if isinstance(result, ImportRefused):
+            outcomes.append((path.name, str(result)))
+        else:
+            outcomes.append(
+                (path.name, result.action, result.article.headline, result.plan)
+            )
+    return outcomes, most_workers
+
+
+def imported_rows() -> list[tuple]:
+    """What the import wrote, article by article, without ids and times."""
+    return [
+        (
+            article.source_key,
+            article.slug,
+            article.headline,
+            article.headline_origin,
+            article.dek,
+            article.body,
+            article.status,
+            article.published_at is not None,
+            article.first_published_at == article.published_at,
+            article.source_name,
+            article.source_url,
+            article.source_digest,
+            [
+                (byline.person.name, byline.role, byline.position)
+                for byline in article.bylines.select_related("person")
+            ],
+            people_of(article.source_key),
+            works_of(article.source_key),
+            sorted(article.topics.names()),
+            [
+                (v.number, v.headline, v.dek, v.body, v.kind)
+                for v in article.published_versions.all()
+            ],
+            [
+                v.created_at == article.published_at
+                for v in article.published_versions.all()
+            ],
+        )
+        for article in Article.objects.order_by("source_key")
+    ]
+
+
+def test_import_files_in_a_worker_process_equal_the_in_process_import(
+    people_and_works, tmp_path, monkeypatch
+):
+    write_mixed_folder(tmp_path)
+    monkeypatch.setattr("articles.importing.CHUNK_SIZE", 2)
+    monkeypatch.setattr("articles.importing.WORKERS", 0)
+    here, workers_here = import_outcomes(tmp_path)
+    rows_here = imported_rows()
+    Article.objects.all().delete()
+    monkeypatch.setattr("articles.importing.WORKERS", 1)
+
+    there, workers_there = import_outcomes(tmp_path)
+
+    assert (workers_here, workers_there) == (0, 1)
+    assert there == here
+    assert imported_rows() == rows_here
+    assert [outcome[1] for outcome in here] == [
+        *["created"] * 5,
+        f"{tmp_path / 'c_empty.txt'}:1: file is empty",
+        f"{tmp_path / 'd_bad_sidecar.toml'}:1: status must be 'draft' or 'published'",
+        "created",
+        "created",
+        f"{tmp_path / 'g_nul.txt'}:1: contains a NUL byte; "
+        "this looks like a binary file",
+    ]
+
+
+def test_import_refusal_survives_the_trip_from_a_worker_process(tmp_path):
+    refusal = ImportRefused(tmp_path / "a.txt", 3, "file is empty")
+
+    copy = pickle.loads(pickle.dumps(refusal))  # noqa: S301 - our own bytes
+
+    assert (str(copy), copy.path, copy.line, copy.message) == (
+        f"{tmp_path / 'a.txt'}:3: file is empty",
+        tmp_path / "a.txt",
+        3,
+        "file is empty",
+    )
+
+
+def test_import_dry_run_across_chunks_writes_nothing(
+    people_and_works, tmp_path, monkeypatch
+):
+    monkeypatch.setattr("articles.importing.CHUNK_SIZE", 2)
+    write_mixed_folder(tmp_path)
+    people_before = Person.objects.count()
+
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="3 file"):
+        call_command(
+            "import_articles", str(tmp_path), "--dry-run", stdout=out, stderr=None
+        )
+
+    assert Article.objects.count() == 0
+    assert Person.objects.count() == people_before
+    assert "a_byline.txt: would be created" in out.getvalue()
+    assert out.getvalue().splitlines()[-1] == (
+        "Dry run, nothing written: 7 created, 0 updated, 0 skipped, 3 failed."
+    )
+
+
+def test_import_rerun_in_a_worker_process_updates_a_changed_draft(
+    people_and_works, tmp_path, monkeypatch
+):
+    monkeypatch.setattr("articles.importing.CHUNK_SIZE", 2)
+    monkeypatch.setattr("articles.importing.WORKERS", 1)
+    for number in range(5):
+        (tmp_path / f"{number}.txt").write_text(f"Spike Jonze spoke {number} times.\n")
+    run_import(tmp_path)
+    (tmp_path / "3.txt").write_text("Kanye West spoke instead.\n")
+
+    out, _ = run_import(tmp_path)
+
+    assert out.splitlines()[-1] == "0 created, 1 updated, 4 skipped, 0 failed."
+    assert people_of("3") == {"Kanye West"}
+    assert people_of("4") == {"Spike Jonze"}
