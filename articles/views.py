@@ -61,7 +61,7 @@ RELATED_LIMIT = 5
 # Related articles are ranked among the newest this many articles of each tag
 # the article shares: a person on tens of thousands of articles would otherwise
 # mean reading all of their tag rows on each article page view.
-RELATED_PER_TAG = 50
+RELATED_PER_TAG = 20
 # A person page reads at most this many of the person's byline rows before it
 # decides how to find their newest articles; see ``written_by``.
 WRITTEN_IDS_LIMIT = 2_000
