@@ -11,6 +11,28 @@ from collections.abc import Iterable
 
 from django.db import connection, models
 
+# The article columns bulk writers fill (the importer and generate_corpus,
+# which adds "id"); the others stay NULL: no editor, no lead image, never
+# submitted.
+ARTICLE_COLUMNS = (
+    "headline",
+    "headline_origin",
+    "slug",
+    "dek",
+    "body",
+    "status",
+    "published_at",
+    "first_published_at",
+    "created_at",
+    "updated_at",
+    "source_name",
+    "source_url",
+    "source_key",
+    "source_digest",
+    "lock_version",
+    "review_note",
+)
+
 
 def write_rows(
     model: type[models.Model], columns: Iterable[str], rows: list[tuple]

@@ -27,7 +27,7 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils.text import slugify
 
-from articles.bulk import write_rows
+from articles.bulk import ARTICLE_COLUMNS, write_rows
 from articles.models import (
     Article,
     Byline,
@@ -460,25 +460,7 @@ def _join_names(names: list[str]) -> str:
 
 
 COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
-    Article: (
-        "id",
-        "headline",
-        "headline_origin",
-        "slug",
-        "dek",
-        "body",
-        "status",
-        "published_at",
-        "first_published_at",
-        "created_at",
-        "updated_at",
-        "source_name",
-        "source_url",
-        "source_key",
-        "source_digest",
-        "lock_version",
-        "review_note",
-    ),
+    Article: ("id", *ARTICLE_COLUMNS),
     Byline: ("id", "article_id", "person_id", "role", "position"),
     TaggedPerson: ("id", "tag_id", "content_object_id", "found_by"),
     TaggedWork: ("id", "tag_id", "content_object_id", "found_by"),

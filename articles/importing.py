@@ -29,7 +29,7 @@ from django.db.models import QuerySet, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from articles.bulk import write_rows
+from articles.bulk import ARTICLE_COLUMNS, write_rows
 from articles.models import (
     Article,
     Byline,
@@ -68,26 +68,6 @@ CHUNK_SIZE = 500
 # writer and the database need the other core (docs/performance.md). Worker
 # processes are forked, so they share the linker already built here.
 WORKERS = min(2, (os.cpu_count() or 1) - 1)
-# The columns import_files writes for a new article; the others stay NULL
-# (no editor, no image, never submitted).
-ARTICLE_COLUMNS = (
-    "headline",
-    "headline_origin",
-    "slug",
-    "dek",
-    "body",
-    "status",
-    "published_at",
-    "first_published_at",
-    "created_at",
-    "updated_at",
-    "source_name",
-    "source_url",
-    "source_key",
-    "source_digest",
-    "lock_version",
-    "review_note",
-)
 # The columns import_files writes for a first published version.
 VERSION_COLUMNS = (
     "article_id",
