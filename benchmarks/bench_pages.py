@@ -18,8 +18,15 @@ Run it as ``.venv/bin/python benchmarks/bench_pages.py --articles 10000,100000``
    at this moment), and prints requests/s, p50/p95/p99, errors, queries and
    the ratio to the ceiling.
 
-With several sizes it ends with the scale curve: how p50 grows from the
-smallest corpus to each larger one.
+With several sizes each gets its own database (the name given plus
+``_<size>``, so ``--keep-database`` can reuse them all), and the run ends
+with the scale curve: how p50 grows from the smallest corpus to each larger
+one. The curve is measured apart from the tables above: one server per
+corpus, all running, and ``--growth-rounds`` rounds that request each growth
+page from each corpus in turn, one request at a time (``wrk -c1``), printing
+the median of the rounds' p50s. One request at a time, a p50 is what the
+page costs rather than how long it queued behind another; in turn, a change
+in the machine's load during the run falls on every corpus alike.
 """
 
 from __future__ import annotations
@@ -35,6 +42,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from statistics import median
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script, the project isn't on the path
@@ -228,12 +237,22 @@ def start_server(url: str, port: int, cache_seconds: int) -> subprocess.Popen:
     sys.exit("gunicorn did not answer within 30 s")
 
 
-def load(wrk: str, script: str, url: str, args, cookie: str = "") -> dict:
+def load(
+    wrk: str,
+    script: str,
+    url: str,
+    args,
+    cookie: str = "",
+    *,
+    threads: int | None = None,
+    connections: int | None = None,
+    duration: int | None = None,
+) -> dict:
     command = [
         wrk,
-        f"-t{args.threads}",
-        f"-c{args.connections}",
-        f"-d{args.duration}s",
+        f"-t{threads or args.threads}",
+        f"-c{connections or args.connections}",
+        f"-d{duration or args.duration}s",
         "--timeout=10s",
         "-s",
         script,
@@ -254,8 +273,18 @@ def load(wrk: str, script: str, url: str, args, cookie: str = "") -> dict:
     }
 
 
-def run_scale(articles: int, wrk: str, script: str, args) -> dict:
-    url = args.database_url
+def url_for_size(url: str, size: int, several: bool) -> str:
+    """The database of the ``size`` corpus: its own one when there are several."""
+    if not several:
+        return url
+    if url.startswith("sqlite"):
+        path = Path(url.removeprefix("sqlite:///"))
+        return f"sqlite:///{path.with_stem(f'{path.stem}_{size}')}"
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"{parts.path}_{size}"))
+
+
+def run_scale(articles: int, url: str, wrk: str, script: str, args) -> dict:
     if not args.keep_database:
         if url.startswith("postgres"):
             recreate_postgres(url)
@@ -346,6 +375,63 @@ def run_scale(articles: int, wrk: str, script: str, args) -> dict:
     return rows
 
 
+def measure_growth(
+    urls: dict[int, str], results: dict[int, dict], wrk: str, script: str, args
+) -> None:
+    """Print the scale curve from interleaved one-at-a-time runs; see the
+    module docstring for why it is measured apart from the tables."""
+    servers, ports = [], {}
+    try:
+        for size, url in urls.items():
+            ports[size] = free_port()
+            servers.append(start_server(url, ports[size], 0))
+        sizes = list(urls)
+        p50s: dict[tuple[str, int], list[float]] = {}
+        for round_number in range(args.growth_rounds):
+            # Each round starts with a different corpus, so none is always
+            # measured first (or last) after the others warmed the machine.
+            shift = round_number % len(sizes)
+            order = sizes[shift:] + sizes[:shift]
+            for name in GROWTH_PAGES:
+                for size in order:
+                    page = results[size].get(name)
+                    if page is None:
+                        continue
+                    measured = load(
+                        wrk,
+                        script,
+                        f"http://127.0.0.1:{ports[size]}{page['path']}",
+                        args,
+                        threads=1,
+                        connections=1,
+                        duration=args.growth_duration,
+                    )
+                    p50s.setdefault((name, size), []).append(measured["p50"])
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)
+    load_average = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(
+        f"\n  scale curve: p50 in ms, median of {args.growth_rounds} interleaved "
+        f"rounds of wrk -t1 -c1 -d{args.growth_duration}s per page and corpus "
+        f"(min-max in brackets), growth from the smallest corpus; load average "
+        f"after the run {load_average}"
+    )
+    for name in GROWTH_PAGES:
+        if not all((name, size) in p50s for size in sizes):
+            continue
+        first = median(p50s[name, sizes[0]])
+        cells = []
+        for size in sizes:
+            values = p50s[name, size]
+            cells.append(
+                f"{size:,}: {median(values):.1f} ({min(values):.1f}-"
+                f"{max(values):.1f}) {median(values) / first - 1:+.0%}"
+            )
+        print(f"  {name:<8} " + "   ".join(cells))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -358,9 +444,19 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument(
+        "--growth-rounds",
+        type=int,
+        default=5,
+        help="rounds of the interleaved scale-curve runs (several sizes only)",
+    )
+    parser.add_argument(
+        "--growth-duration", type=int, default=5, help="seconds per scale-curve run"
+    )
+    parser.add_argument(
         "--database-url",
         default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG),
-        help="PostgreSQL (recreated; its name must contain 'bench') or sqlite:///",
+        help="PostgreSQL (recreated; its name must contain 'bench') or sqlite:///; "
+        "with several sizes, each size's database is this name plus _<size>",
     )
     parser.add_argument(
         "--keep-database",
@@ -398,24 +494,17 @@ def main() -> None:
     VAR.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_REPORT)
+    sizes = [int(size) for size in args.articles.split(",")]
+    urls = {
+        size: url_for_size(args.database_url, size, len(sizes) > 1) for size in sizes
+    }
     results = {}
-    for size in [int(s) for s in args.articles.split(",")]:
-        print(f"\npage benchmark at {size:,} articles")
-        results[size] = run_scale(size, wrk, script.name, args)
+    for size in sizes:
+        print(f"\npage benchmark at {size:,} articles ({urls[size]})")
+        results[size] = run_scale(size, urls[size], wrk, script.name, args)
+    if len(results) > 1 and args.page_cache in ("off", "both"):
+        measure_growth(urls, results, wrk, script.name, args)
     os.unlink(script.name)
-    if len(results) > 1:
-        sizes = list(results)
-        print("\n  scale curve: p50 in ms (growth from the smallest corpus)")
-        for name in GROWTH_PAGES + ("search",):
-            if not all(name in results[s] for s in sizes):
-                continue
-            first = results[sizes[0]][name]["p50"]
-            cells = [
-                f"{s:,}: {results[s][name]['p50']:.1f} "
-                f"({results[s][name]['p50'] / first - 1:+.0%})"
-                for s in sizes
-            ]
-            print(f"  {name:<8} " + "   ".join(cells))
 
 
 if __name__ == "__main__":
