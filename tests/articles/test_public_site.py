@@ -112,6 +112,22 @@ def test_article_related_coverage_looks_at_the_newest_of_each_tag(
     assert oldest not in related
 
 
+def test_article_related_coverage_by_works_alone(client, db):
+    """An article that tags works and no people still gets related coverage,
+    ranked by how many of its works each shares."""
+    album, single = (
+        Work.objects.create(name=name, kind=WorkKind.ALBUM) for name in ("LP", "EP")
+    )
+    article = tag(published_article("Main"), works=[album, single])
+    both = tag(published_article("Both works"), works=[album, single])
+    one = tag(published_article("One work"), works=[single])
+    tag(published_article("A person only"), people=[make_person("Someone")])
+
+    related = client.get(article.get_absolute_url()).context["related"]
+
+    assert related == [both, one]
+
+
 def test_article_without_tags_has_no_related_coverage(client, db):
     article = published_article()
 
