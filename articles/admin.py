@@ -9,6 +9,7 @@ state, so a forged POST changes nothing either way.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -207,6 +208,17 @@ class ReviewQueueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ArticleChangeList(ChangeList):
+    """The article list, without the text of the articles it lists."""
+
+    def get_results(self, request) -> None:
+        # The list shows headlines, states and dates: the bodies (several kB
+        # each, a hundred a page) were read and thrown away. Only the rows
+        # shown are deferred; actions get whole articles from get_queryset().
+        self.queryset = self.queryset.defer("body")
+        super().get_results(request)
+
+
 class CappedCountPaginator(Paginator):
     """A changelist paginator that counts at most ``cap + 1`` rows.
 
@@ -329,6 +341,9 @@ class ArticleAdmin(VersionAdmin):
         if is_editor(request.user):
             return queryset
         return queryset.filter(created_by=request.user)
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
 
     def get_ordering(self, request):
         if request.GET.get("queue") == "waiting":

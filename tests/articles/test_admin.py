@@ -1,7 +1,11 @@
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
-from articles.models import Article
+from articles.models import Article, Status
+from tests.builders import make_article
 
 
 @pytest.fixture
@@ -120,3 +124,29 @@ def test_admin_article_list_makes_no_full_count_or_date_scan(
     assert response.status_code == 200
     assert [q for q in sql if "COUNT(*)" in q and "LIMIT" not in q] == []
     assert [q for q in sql if "DISTINCT" in q] == []
+
+
+def test_admin_article_list_does_not_read_the_bodies(admin_client, seeded):
+    with CaptureQueriesContext(connection) as captured:
+        response = admin_client.get("/admin/articles/article/")
+
+    listed = [q["sql"] for q in captured.captured_queries if "headline" in q["sql"]]
+    assert response.status_code == 200
+    assert escape(Article.objects.first().headline) in response.content.decode()
+    assert len(listed) == 1
+    assert '"body"' not in listed[0]
+
+
+def test_admin_action_still_gets_whole_articles(admin_client, db):
+    """The list defers the body; the actions must not save an article with
+    its body missing."""
+    article = make_article("Draft to submit", status=Status.DRAFT, body="Every word.")
+
+    admin_client.post(
+        "/admin/articles/article/",
+        {"action": "submit_selected", "_selected_action": [article.pk]},
+    )
+
+    article.refresh_from_db()
+    assert article.status == Status.IN_REVIEW
+    assert article.body == "Every word."
