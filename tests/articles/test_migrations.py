@@ -1,0 +1,41 @@
+"""What the articles migrations do to the database beyond Django's own schema."""
+
+import importlib
+
+from django.db import connection
+
+from articles.models import PublishedVersion, VersionKind, record_published_version
+from tests.builders import make_article
+
+body_lz4 = importlib.import_module("articles.migrations.0009_body_lz4")
+
+# Long and repetitive enough that PostgreSQL compresses it (over ~2 kB).
+LONG_BODY = "\n\n".join(f"Paragraph {n} of a long story." * 20 for n in range(10))
+
+
+def stored_compression(table: str, pk: int) -> str | None:
+    with connection.cursor() as cursor:
+        # Table names from the list below, never from input.
+        cursor.execute(
+            f"SELECT pg_column_compression(body) FROM {table} WHERE id = %s",  # noqa: S608
+            [pk],
+        )
+        return cursor.fetchone()[0]
+
+
+def test_body_lz4_article_and_version_bodies_use_lz4_on_postgresql(db):
+    article = make_article("Long story", body=LONG_BODY)
+    version = record_published_version(
+        article, kind=VersionKind.FIRST, at=article.published_at
+    )
+
+    if connection.vendor != "postgresql":
+        # SQLite stores text as it is: nothing to change, and nothing changed.
+        assert body_lz4.has_lz4(connection) is False
+        assert PublishedVersion.objects.get(pk=version.pk).body == LONG_BODY
+        return
+    assert body_lz4.has_lz4(connection) is True
+    assert [
+        stored_compression("articles_article", article.pk),
+        stored_compression("articles_publishedversion", version.pk),
+    ] == ["lz4", "lz4"]
