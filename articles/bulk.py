@@ -64,3 +64,26 @@ def write_rows(
             # Table and column names come from the models, never from input.
             insert = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
             cursor.executemany(insert, rows)
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int] | None:
+    """``count`` new ids for ``model``'s rows, ascending, or None on SQLite.
+
+    The ids come from the table's own sequence, so no other writer will ever
+    be given them, whether or not they end up used (a sequence is outside
+    transactions: a rolled-back or unused id is a gap, as after any rollback).
+    Rows written with them can be built before anything is stored, and need
+    no query afterwards to learn their ids. SQLite has no sequence to draw
+    from; its callers insert first and read the ids back.
+    """
+    if connection.vendor != "postgresql":
+        return None
+    if count == 0:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) "
+            "FROM generate_series(1, %s)",
+            [model._meta.db_table, model._meta.pk.column, count],
+        )
+        return sorted(row[0] for row in cursor.fetchall())

@@ -18,18 +18,19 @@ import os
 import tomllib
 from collections import deque
 from collections.abc import Hashable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent import futures
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import DataError, IntegrityError, connection, transaction
-from django.db.models import QuerySet, Value
+from django.db import DataError, IntegrityError, connection, connections, transaction
+from django.db.models import Model, QuerySet, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from articles.bulk import ARTICLE_COLUMNS, write_rows
+from articles.bulk import ARTICLE_COLUMNS, reserve_ids, write_rows
 from articles.models import (
     Article,
     Byline,
@@ -266,6 +267,33 @@ def _prepare_all(paths: list[Path]) -> list[_Prepared | ImportRefused]:
     return outcomes
 
 
+class _WouldWrite(Exception):
+    """Planning a chunk ahead met a row it would have to create or change."""
+
+
+@dataclass(frozen=True)
+class _ChunkRows:
+    """A chunk's results, and the rows that store its new articles."""
+
+    results: list[ImportResult]
+    # (model, columns, rows) in the order they are written.
+    tables: list[tuple[type[Model], tuple[str, ...], list[tuple]]]
+    keys: frozenset[str]
+    # The new articles' slugs: the next chunk must not take them.
+    slugs: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Flight:
+    """A chunk whose rows the store thread is writing."""
+
+    chunk: list[Path]
+    outcomes: list[_Prepared | ImportRefused]
+    prepared: list[tuple[int, _Prepared]]
+    rows: _ChunkRows
+    future: futures.Future
+
+
 def _chunks(paths: Iterable[Path], size: int) -> Iterator[list[Path]]:
     paths = iter(paths)
     while chunk := list(itertools.islice(paths, size)):
@@ -309,6 +337,9 @@ class Importer:
         self._people: dict[str, Person] = {}
         self._external: dict[tuple[str, str], Person] = {}
         self._topics: dict[str, Topic] = {}
+        # Set while a chunk is planned ahead of the one being stored: any
+        # row it would create must wait for that one (see _chunk_rows).
+        self._reads_only = False
 
     @property
     def linker(self) -> Linker:
@@ -334,13 +365,16 @@ class Importer:
         Each file ends exactly as ``import_file`` would leave it, but new
         articles are written ``CHUNK_SIZE`` files at a time with a few bulk
         inserts in one transaction, which is what makes large imports fast.
-        A refused file is left out of its chunk, so nothing is written for
-        it. If the database rejects a chunk (another import saved one of its
-        files first), the chunk is rolled back and redone one file at a time,
-        so only the conflicting file is refused.
+        A file's result is yielded once its chunk has committed. A refused
+        file is left out of its chunk, so nothing is written for it. If the
+        database rejects a chunk (another import saved one of its files
+        first), the chunk is rolled back and redone one file at a time, so
+        only the conflicting file is refused.
 
         When there is more than one chunk, ``WORKERS`` processes read, parse
-        and link the next chunks while this one writes the current one.
+        and link the next chunks while this one writes the current one; on
+        PostgreSQL a thread stores each chunk on a connection of its own while
+        this one prepares the next (see ``_import_overlapped``).
         """
         # Built before the first write, so that every file of the run is
         # linked against the same people and works whichever process links
@@ -348,6 +382,15 @@ class Importer:
         linker = self.linker
         chunks = _chunks(paths, CHUNK_SIZE)
         first = list(itertools.islice(chunks, 2))
+        chunks = itertools.chain(first, chunks)
+        overlap = (
+            len(first) > 1
+            and not self.dry_run
+            and connection.vendor == "postgresql"
+            # The chunks commit on another connection, which cannot join a
+            # transaction the caller has open on this one.
+            and not connection.in_atomic_block
+        )
         parallel = (
             len(first) > 1
             and not self.dry_run
@@ -355,8 +398,8 @@ class Importer:
             and "fork" in multiprocessing.get_all_start_methods()
         )
         if not parallel:
-            for chunk in itertools.chain(first, chunks):
-                yield from self._import_chunk(chunk, _prepare_all(chunk))
+            prepared = ((chunk, _prepare_all(chunk)) for chunk in chunks)
+            yield from self._import_prepared(prepared, overlap=overlap)
             return
         # Forked, the workers inherit the linker instead of building one
         # each. They never touch the database connection they inherit. A
@@ -369,17 +412,132 @@ class Importer:
             initargs=(linker,),
         )
         try:
-            ahead: deque = deque()
-            for chunk in itertools.chain(first, chunks):
-                ahead.append((chunk, workers.submit(_prepare_and_link, chunk)))
-                if len(ahead) > CHUNKS_AHEAD:
-                    chunk, prepared = ahead.popleft()
-                    yield from self._import_chunk(chunk, prepared.result())
-            while ahead:
-                chunk, prepared = ahead.popleft()
-                yield from self._import_chunk(chunk, prepared.result())
+            yield from self._import_prepared(
+                _prepared_ahead(workers, chunks), overlap=overlap
+            )
         finally:
             workers.shutdown(cancel_futures=True)
+
+    def _import_prepared(
+        self,
+        chunks: Iterable[tuple[list[Path], list[_Prepared | ImportRefused]]],
+        *,
+        overlap: bool,
+    ) -> Iterator[tuple[Path, ImportResult | ImportRefused]]:
+        if not overlap:
+            for chunk, outcomes in chunks:
+                yield from self._import_chunk(chunk, outcomes)
+            return
+        # One thread, so chunks commit in order; it has its own connection
+        # (Django's connections belong to the thread that opened them).
+        store = ThreadPoolExecutor(1, thread_name_prefix="import-store")
+        try:
+            yield from self._import_overlapped(chunks, store)
+        finally:
+            store.submit(connections.close_all).result()
+            store.shutdown()
+
+    def _import_overlapped(
+        self,
+        chunks: Iterable[tuple[list[Path], list[_Prepared | ImportRefused]]],
+        store: ThreadPoolExecutor,
+    ) -> Iterator[tuple[Path, ImportResult | ImportRefused]]:
+        """``_import_chunk`` for each chunk, the database storing one chunk
+        while this thread builds the rows of the next.
+
+        On PostgreSQL the server's work per article (its rows, their indexes,
+        the search vector) costs three times the Python that builds the rows;
+        done one after the other they add up. Here chunk N+1 is planned with
+        reads only, on this thread's connection, while ``store``'s thread
+        writes chunk N in one transaction on its own. Planning sees only
+        committed rows, so what chunk N has not committed yet is kept out of
+        its way: its slugs are reserved, a file of chunk N+1 that chunk N
+        also imports waits for chunk N to commit, and a chunk that would
+        have to create a person, an external id or a topic, or update an
+        existing article, is done the serial way once chunk N has committed.
+        A chunk the database refuses is redone file by file before the next
+        is stored; the next one's plan, made beside it, is made again.
+        """
+        flight: _Flight | None = None
+        try:
+            for chunk, outcomes in chunks:
+                outcomes = list(outcomes)
+                prepared = _positions(outcomes)
+                items = [item for _, item in prepared]
+                keys = frozenset(item.key for item in items)
+                if len(keys) < len(items):
+                    # Two files with one name: each must see the one before.
+                    rows = None
+                else:
+                    if flight is not None and keys & flight.rows.keys:
+                        landing, flight = flight, None
+                        yield from self._land(landing)[0]
+                    rows = self._plan_ahead(items, flight)
+                landed = []
+                if flight is not None:
+                    landing, flight = flight, None
+                    landed, stored = self._land(landing)
+                    if not stored and rows is not None:
+                        # Its plan may take slugs the redone files now have.
+                        rows = self._plan_ahead(items, None)
+                if rows is None:
+                    yield from landed
+                    yield from self._import_chunk(chunk, outcomes)
+                    continue
+                flight = _Flight(
+                    chunk, outcomes, prepared, rows, store.submit(_store, rows)
+                )
+                yield from landed
+            if flight is not None:
+                landing, flight = flight, None
+                yield from self._land(landing)[0]
+        except Exception:
+            if flight is not None:
+                # The chunk in the other thread committed or not on its own;
+                # say which before the error stops the import.
+                landing, flight = flight, None
+                yield from self._land(landing)[0]
+            raise
+        finally:
+            if flight is not None:
+                # Stopped early (the caller closed the generator): let the
+                # other thread finish with its connection before it closes.
+                futures.wait([flight.future])
+
+    def _plan_ahead(
+        self, items: list[_Prepared], flight: _Flight | None
+    ) -> _ChunkRows | None:
+        """``_chunk_rows`` with reads only, or None if it would have to write."""
+        if not items:
+            return None
+        self._reads_only = True
+        try:
+            return self._chunk_rows(
+                items, reserved=flight.rows.slugs if flight else frozenset()
+            )
+        except _WouldWrite:
+            return None
+        finally:
+            self._reads_only = False
+
+    def _land(
+        self, flight: _Flight
+    ) -> tuple[list[tuple[Path, ImportResult | ImportRefused]], bool]:
+        """Wait for ``flight``'s chunk to commit; its files' outcomes, and
+        whether it was stored as a whole (if not, it was redone file by file).
+        """
+        try:
+            flight.future.result()
+        except (IntegrityError, DataError):
+            self._forget()
+            outcomes = self._import_one_by_one(flight.outcomes, flight.prepared)
+            return list(zip(flight.chunk, outcomes, strict=True)), False
+        outcomes = list(flight.outcomes)
+        for (position, _), result in zip(
+            flight.prepared, flight.rows.results, strict=True
+        ):
+            outcomes[position] = result
+        return list(zip(flight.chunk, outcomes, strict=True)), True
 
     def _import_chunk(
         self, chunk: list[Path], outcomes: list[_Prepared | ImportRefused]
@@ -390,11 +548,7 @@ class Importer:
         because a path named twice is imported twice.
         """
         outcomes = list(outcomes)
-        prepared = [
-            (position, item)
-            for position, item in enumerate(outcomes)
-            if not isinstance(item, ImportRefused)
-        ]
+        prepared = _positions(outcomes)
         # A dry run, or two files with the same name in different folders,
         # needs each file to see what the one before it did: go one by one.
         keys = {item.key for _, item in prepared}
@@ -402,20 +556,31 @@ class Importer:
         if not one_by_one:
             try:
                 with transaction.atomic():
-                    results = self._write_chunk([item for _, item in prepared])
+                    rows = self._chunk_rows([item for _, item in prepared])
+                    _write_all(rows.tables)
             except (IntegrityError, DataError):
                 self._forget()
                 one_by_one = True
             else:
-                for (position, _), result in zip(prepared, results, strict=True):
+                for (position, _), result in zip(prepared, rows.results, strict=True):
                     outcomes[position] = result
         if one_by_one:
-            for position, item in prepared:
-                try:
-                    outcomes[position] = self._import_one(item)
-                except ImportRefused as exc:
-                    outcomes[position] = exc
+            outcomes = self._import_one_by_one(outcomes, prepared)
         return list(zip(chunk, outcomes, strict=True))
+
+    def _import_one_by_one(
+        self,
+        outcomes: list[_Prepared | ImportRefused],
+        prepared: list[tuple[int, _Prepared]],
+    ) -> list[_Prepared | ImportRefused | ImportResult]:
+        """``outcomes`` with each prepared file imported on its own."""
+        outcomes = list(outcomes)
+        for position, item in prepared:
+            try:
+                outcomes[position] = self._import_one(item)
+            except ImportRefused as exc:
+                outcomes[position] = exc
+        return outcomes
 
     def _import_one(self, item: _Prepared) -> ImportResult:
         try:
@@ -472,22 +637,31 @@ class Importer:
             item.path, "updated" if existing else "created", article, plan=plan
         )
 
-    def _write_chunk(self, items: list[_Prepared]) -> list[ImportResult]:
-        """Write a chunk of files in one transaction, new articles in bulk.
+    def _chunk_rows(
+        self, items: list[_Prepared], *, reserved: frozenset[str] = frozenset()
+    ) -> _ChunkRows:
+        """The results of a chunk of files and the rows that store its new articles.
 
-        Inside the caller's transaction; raises IntegrityError if the
-        database refuses a row, and the caller starts over file by file.
-        Rows go in as plain tuples (``COPY`` on PostgreSQL), not through
-        ``bulk_create``: building a model instance per article, tag and
-        byline and letting Django prepare each of its values cost as much
-        CPU as linking the text.
+        Inside the caller's transaction; the caller writes the rows there too
+        (``_write_all``) and starts over file by file if the database refuses
+        one. New slugs avoid ``reserved`` as well as the stored ones. Rows are
+        plain tuples (``COPY`` on PostgreSQL), not ``bulk_create``: building a
+        model instance per article, tag and byline and letting Django prepare
+        each of its values cost as much CPU as linking the text. New articles
+        get ids from the sequence (``reserve_ids``), so every row can be built
+        before any is stored; SQLite has no sequence, and its new articles are
+        inserted here to learn their ids.
+
+        With ``_reads_only`` (planning ahead, outside a transaction) nothing is
+        written or locked: where a row would have to be created or changed
+        first, ``_WouldWrite`` is raised instead.
         """
-        existing = {
-            article.source_key: article
-            for article in Article.objects.select_for_update()
-            .exclude(source_key="")
-            .filter(source_key__in=[item.key for item in items])
-        }
+        existing_articles = Article.objects.exclude(source_key="").filter(
+            source_key__in=[item.key for item in items]
+        )
+        if not self._reads_only:
+            existing_articles = existing_articles.select_for_update()
+        existing = {article.source_key: article for article in existing_articles}
         results: dict[str, ImportResult] = {}
         new: list[_Prepared] = []
         for item in items:
@@ -495,18 +669,34 @@ class Importer:
             if article is None:
                 new.append(item)
                 continue
-            # Changing an existing article is rare: the one-file path does it.
-            results[item.key] = _skipped(item, article) or self._write(item)
+            result = _skipped(item, article)
+            if result is None:
+                # Changing an existing article is rare: the one-file path does it.
+                if self._reads_only:
+                    raise _WouldWrite
+                result = self._write(item)
+            results[item.key] = result
 
         self._look_up_external_ids(new)
         articles = [self._fill(Article(source_key=item.key), item) for item in new]
-        slugs = unique_article_slugs([a.headline or a.source_key for a in articles])
+        slugs = unique_article_slugs(
+            [a.headline or a.source_key for a in articles], reserved=reserved
+        )
         for article, slug in zip(articles, slugs, strict=True):
             article.slug = slug
-        _insert_articles(articles)
+        tables: list[tuple[type[Model], tuple[str, ...], list[tuple]]] = []
+        ids = reserve_ids(Article, len(articles))
+        if ids is None:
+            _insert_articles(articles)
+        else:
+            for article, pk in zip(articles, ids, strict=True):
+                article.pk = pk
+            tables.append((Article, ("id", *ARTICLE_COLUMNS), _article_rows(articles)))
         adapt = connection.ops.adapt_datetimefield_value
         versions, bylines, people, works, topics = [], [], [], [], []
         for article, item in zip(articles, new, strict=True):
+            article._state.adding = False
+            article._state.db = connection.alias
             if item.meta.status == Status.PUBLISHED:
                 versions.append(
                     (
@@ -534,13 +724,20 @@ class Importer:
             ]
             plan["topics"] = list(item.meta.topics)
             results[item.key] = ImportResult(item.path, "created", article, plan=plan)
-        write_rows(PublishedVersion, VERSION_COLUMNS, versions)
-        write_rows(Byline, ("article_id", "person_id", "role", "position"), bylines)
-        write_rows(TaggedPerson, ("tag_id", "content_object_id", "found_by"), people)
-        write_rows(TaggedWork, ("tag_id", "content_object_id", "found_by"), works)
-        write_rows(TaggedTopic, ("tag_id", "content_object_id"), topics)
-        # Keys are unique within a chunk (the caller sees to it).
-        return [results[item.key] for item in items]
+        tables += [
+            (PublishedVersion, VERSION_COLUMNS, versions),
+            (Byline, ("article_id", "person_id", "role", "position"), bylines),
+            (TaggedPerson, ("tag_id", "content_object_id", "found_by"), people),
+            (TaggedWork, ("tag_id", "content_object_id", "found_by"), works),
+            (TaggedTopic, ("tag_id", "content_object_id"), topics),
+        ]
+        return _ChunkRows(
+            # Keys are unique within a chunk (the caller sees to it).
+            results=[results[item.key] for item in items],
+            tables=tables,
+            keys=frozenset(item.key for item in items),
+            slugs=frozenset(slugs),
+        )
 
     def _fill(self, article: Article, item: _Prepared) -> Article:
         """Set ``article``'s text, source and status from the file."""
@@ -658,6 +855,8 @@ class Importer:
             if topic is None:
                 topic = Topic.objects.filter(name__iexact=name).order_by("pk").first()
                 if topic is None:
+                    if self._reads_only:
+                        raise _WouldWrite
                     topic = Topic.objects.create(name=name)
                 self._topics[name] = topic
             topics.setdefault(topic.pk, topic)
@@ -668,6 +867,8 @@ class Importer:
         if person is None:
             person = people_named(name).first()
             if person is None:
+                if self._reads_only:
+                    raise _WouldWrite
                 person = Person.objects.create(name=name)
             self._people[name] = person
         self._names[("person", person.pk)] = person.name
@@ -691,6 +892,8 @@ class Importer:
             if match is not None:
                 person = match.person
             else:
+                if self._reads_only:
+                    raise _WouldWrite
                 person = self._person_by_name(text)
                 ExternalId.objects.get_or_create(
                     publisher=meta.publisher,
@@ -702,14 +905,13 @@ class Importer:
         return person
 
 
-def _insert_articles(articles: list[Article]) -> None:
-    """Insert new ``articles`` as ``bulk_create`` would, and set their ids.
+def _article_rows(articles: list[Article], *, with_ids: bool = True) -> list[tuple]:
+    """The rows of new ``articles`` as ``bulk_create`` would store them.
 
-    Their rows go in as plain values (``COPY`` on PostgreSQL); the ids come
-    back with one query through the unique index on ``source_key``.
+    With ``with_ids``, each row starts with the article's id (columns
+    ``("id", *ARTICLE_COLUMNS)``); otherwise the rows are ``ARTICLE_COLUMNS``
+    and the database gives the ids.
     """
-    if not articles:
-        return
     adapt = connection.ops.adapt_datetimefield_value
     now = timezone.now()
     stored_now = adapt(now)
@@ -718,28 +920,38 @@ def _insert_articles(articles: list[Article]) -> None:
         # What auto_now_add and auto_now would have set.
         article.created_at = article.updated_at = now
         published_at = adapt(article.published_at)
-        rows.append(
-            (
-                article.headline,
-                article.headline_origin,
-                article.slug,
-                article.dek,
-                article.body,
-                article.status,
-                published_at,
-                # A new article's first publication is its publication.
-                published_at,
-                stored_now,
-                stored_now,
-                article.source_name,
-                article.source_url,
-                article.source_key,
-                article.source_digest,
-                article.lock_version,
-                article.review_note,
-            )
+        row = (
+            article.headline,
+            article.headline_origin,
+            article.slug,
+            article.dek,
+            article.body,
+            article.status,
+            published_at,
+            # A new article's first publication is its publication.
+            published_at,
+            stored_now,
+            stored_now,
+            article.source_name,
+            article.source_url,
+            article.source_key,
+            article.source_digest,
+            article.lock_version,
+            article.review_note,
         )
-    write_rows(Article, ARTICLE_COLUMNS, rows)
+        rows.append((article.pk, *row) if with_ids else row)
+    return rows
+
+
+def _insert_articles(articles: list[Article]) -> None:
+    """Insert new ``articles`` and set their ids (SQLite: no ids to reserve).
+
+    The ids come back with one query through the unique index on
+    ``source_key``.
+    """
+    if not articles:
+        return
+    write_rows(Article, ARTICLE_COLUMNS, _article_rows(articles, with_ids=False))
     ids = dict(
         Article.objects.exclude(source_key="")
         .filter(source_key__in=[article.source_key for article in articles])
@@ -747,8 +959,44 @@ def _insert_articles(articles: list[Article]) -> None:
     )
     for article in articles:
         article.pk = ids[article.source_key]
-        article._state.adding = False
-        article._state.db = connection.alias
+
+
+def _write_all(tables: list[tuple[type[Model], tuple[str, ...], list[tuple]]]) -> None:
+    for model, columns, rows in tables:
+        write_rows(model, columns, rows)
+
+
+def _store(rows: _ChunkRows) -> None:
+    """In the store thread: write a planned chunk in one transaction of its own."""
+    with transaction.atomic():
+        _write_all(rows.tables)
+
+
+def _positions(
+    outcomes: list[_Prepared | ImportRefused],
+) -> list[tuple[int, _Prepared]]:
+    """The files of a chunk that are ready to write, with their positions."""
+    return [
+        (position, item)
+        for position, item in enumerate(outcomes)
+        if not isinstance(item, ImportRefused)
+    ]
+
+
+def _prepared_ahead(
+    workers: ProcessPoolExecutor, chunks: Iterable[list[Path]]
+) -> Iterator[tuple[list[Path], list[_Prepared | ImportRefused]]]:
+    """Each chunk with its files prepared and linked by ``workers``, in order,
+    ``CHUNKS_AHEAD`` chunks submitted ahead of the one handed out."""
+    ahead: deque = deque()
+    for chunk in chunks:
+        ahead.append((chunk, workers.submit(_prepare_and_link, chunk)))
+        if len(ahead) > CHUNKS_AHEAD:
+            chunk, prepared = ahead.popleft()
+            yield chunk, prepared.result()
+    while ahead:
+        chunk, prepared = ahead.popleft()
+        yield chunk, prepared.result()
 
 
 def _skipped(item: _Prepared, existing: Article) -> ImportResult | None:
@@ -819,18 +1067,26 @@ def unique_article_slug(text: str, *, reserved: frozenset[str] = frozenset()) ->
     return f"{base}-{i}"
 
 
-def unique_article_slugs(texts: list[str]) -> list[str]:
+def unique_article_slugs(
+    texts: list[str], *, reserved: frozenset[str] = frozenset()
+) -> list[str]:
     """Slugs for new articles, in order, as ``unique_article_slug`` would give
     them one after another, with one query for the common case of no clash.
+
+    ``reserved``: slugs to avoid as if they were taken (those of articles
+    being stored but not committed yet, which the query cannot see).
     """
     bases = [numbered_slug(text, "article")[:190] for text in texts]
     # An exact lookup uses the slug's index; a prefix search may not (SQLite's
     # LIKE is case-insensitive), so it is kept for the bases already taken.
     taken = set(Article.objects.filter(slug__in=bases).values_list("slug", flat=True))
+    taken |= reserved
     slugs: list[str] = []
     for text, base in zip(texts, bases, strict=True):
         if base in taken:
-            slugs.append(unique_article_slug(text, reserved=frozenset(slugs)))
+            slugs.append(
+                unique_article_slug(text, reserved=reserved | frozenset(slugs))
+            )
         else:
             slugs.append(base)
         taken.add(slugs[-1])

@@ -97,8 +97,9 @@ class Topic(TagBase):
 
 class TaggedTopic(TaggedItemBase):
     tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="items")
+    # Indexed first in taggedtopic_unique below, not on its own.
     content_object = models.ForeignKey(
-        "Article", on_delete=models.CASCADE, related_name="topic_tags"
+        "Article", on_delete=models.CASCADE, related_name="topic_tags", db_index=False
     )
 
     class Meta:
@@ -116,8 +117,9 @@ class TaggedPerson(TaggedItemBase):
     tag = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="article_tags", db_index=False
     )
+    # Indexed first in taggedperson_unique below, not on its own.
     content_object = models.ForeignKey(
-        "Article", on_delete=models.CASCADE, related_name="person_tags"
+        "Article", on_delete=models.CASCADE, related_name="person_tags", db_index=False
     )
     found_by = models.CharField(
         max_length=10, choices=FoundBy.choices, default=FoundBy.EDITOR
@@ -146,8 +148,9 @@ class TaggedWork(TaggedItemBase):
     tag = models.ForeignKey(
         Work, on_delete=models.CASCADE, related_name="article_tags", db_index=False
     )
+    # Indexed first in taggedwork_unique below, not on its own.
     content_object = models.ForeignKey(
-        "Article", on_delete=models.CASCADE, related_name="work_tags"
+        "Article", on_delete=models.CASCADE, related_name="work_tags", db_index=False
     )
     found_by = models.CharField(
         max_length=10, choices=FoundBy.choices, default=FoundBy.EDITOR
@@ -202,8 +205,10 @@ class Article(models.Model):
         blank=True,
         help_text="Plain text; separate paragraphs with a blank line.",
     )
+    # Indexed first in article_status_pub_idx and article_status_submitted_idx
+    # below, not on its own: every index is one more write per stored article.
     status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+        max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     published_at = models.DateTimeField(
         "publication time",
@@ -367,13 +372,15 @@ class BylineRole(models.TextChoices):
 
 
 class Byline(models.Model):
+    # Each indexed first in a constraint or index below, not on its own.
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="bylines"
+        Article, on_delete=models.CASCADE, related_name="bylines", db_index=False
     )
     person = models.ForeignKey(
         Person,
         on_delete=models.PROTECT,
         related_name="bylines",
+        db_index=False,
         help_text="Who is credited. A person with bylines cannot be deleted.",
     )
     role = models.CharField(
@@ -479,8 +486,12 @@ class PublishedVersion(models.Model):
     changed" page can show it without any risk of leaking unpublished work.
     """
 
+    # Indexed first in publishedversion_article_number below, not on its own.
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="published_versions"
+        Article,
+        on_delete=models.CASCADE,
+        related_name="published_versions",
+        db_index=False,
     )
     number = models.PositiveIntegerField()
     headline = models.CharField(max_length=300)

@@ -31,6 +31,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -161,19 +162,8 @@ def linker_alone(folder: Path, sample: int = 1000) -> float:
     return len(texts) / (time.perf_counter() - started)
 
 
-def server_cpu() -> float | None:
-    """CPU seconds of this connection's PostgreSQL server process so far.
-
-    Read from /proc, so only for a server on this machine that this user may
-    inspect; None otherwise (and for SQLite, which runs inside the importer).
-    """
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
+def process_cpu(pid: int) -> float | None:
+    """CPU seconds of process ``pid`` so far, from /proc (None if gone or hidden)."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
@@ -181,6 +171,69 @@ def server_cpu() -> float | None:
     # utime and stime: the 14th and 15th fields, after the parenthesised name.
     fields = stat.rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class ServerCpu:
+    """CPU seconds of the PostgreSQL server processes serving this database.
+
+    The importer has more than one connection (on PostgreSQL a thread stores
+    chunks on a second one, opened and closed during the import), so every
+    server process on the database is sampled from /proc every ``interval``
+    seconds, on a connection of the sampler's own (left out). A process that
+    ends between two samples loses at most its last ``interval`` of CPU.
+    Only for a server on this machine that this user may inspect; None
+    otherwise (and for SQLite, which runs inside the importer).
+    """
+
+    def __init__(self, interval: float = 0.2) -> None:
+        from django.db import connection
+
+        self.available = connection.vendor == "postgresql"
+        self.interval = interval
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.stop = threading.Event()
+        if self.available:
+            import psycopg
+
+            params = connection.get_connection_params()
+            params.pop("cursor_factory", None)
+            params.pop("context", None)
+            self.conn = psycopg.connect(**params, autocommit=True)
+            (own,) = self.conn.execute("SELECT pg_backend_pid()").fetchone()
+            self.available = process_cpu(own) is not None
+            if not self.available:
+                self.conn.close()
+                return
+            self.sample(start=True)
+            self.thread = threading.Thread(target=self.run, daemon=True)
+            self.thread.start()
+
+    def sample(self, *, start: bool = False) -> None:
+        pids = self.conn.execute(
+            "SELECT pid FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchall()
+        for (pid,) in pids:
+            cpu = process_cpu(pid)
+            if cpu is None:
+                continue
+            # A process that starts during the import counts from zero.
+            self.first.setdefault(pid, cpu if start else 0.0)
+            self.last[pid] = cpu
+
+    def run(self) -> None:
+        while not self.stop.wait(self.interval):
+            self.sample()
+
+    def seconds(self) -> float | None:
+        if not self.available:
+            return None
+        self.stop.set()
+        self.thread.join()
+        self.sample()
+        self.conn.close()
+        return sum(self.last[pid] - first for pid, first in self.first.items())
 
 
 def run_child(folder: Path, *, trace: bool, limit: int | None) -> None:
@@ -214,17 +267,16 @@ def run_child(folder: Path, *, trace: bool, limit: int | None) -> None:
     rss_before = max_rss_mb()
     if trace:
         tracemalloc.start()
+    server = ServerCpu()
     started = time.perf_counter()
     cpu_started = time.process_time()
     children_started = children_cpu()
-    server_started = server_cpu()
     call_command("import_articles", str(source), stdout=progress, stderr=sys.stderr)
     elapsed = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
     workers_cpu = children_cpu() - children_started
     traced_peak = tracemalloc.get_traced_memory()[1] if trace else 0
-    server = server_cpu()
-    server_seconds = None if server is None else server - server_started
+    server_seconds = server.seconds()
     slices = []
     last_files, last_time = 0, started
     for done, at in progress.marks:
@@ -259,7 +311,7 @@ def server_note(result: dict) -> str:
     if seconds is None:
         return "the database server's CPU not included"
     return (
-        f"and the PostgreSQL server process {seconds:.1f} s = "
+        f"and the PostgreSQL server processes {seconds:.1f} s = "
         f"{seconds * 1000 / result['files']:.2f} ms per article"
     )
 

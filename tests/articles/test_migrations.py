@@ -1,0 +1,67 @@
+"""What the articles migrations do to the database beyond Django's own schema."""
+
+import importlib
+
+from django.db import connection
+
+from articles.models import PublishedVersion, VersionKind, record_published_version
+from tests.builders import make_article
+
+body_lz4 = importlib.import_module("articles.migrations.0009_body_lz4")
+redundant_indexes = importlib.import_module(
+    "articles.migrations.0010_redundant_single_column_indexes"
+)
+
+# Long and repetitive enough that PostgreSQL compresses it (over ~2 kB).
+LONG_BODY = "\n\n".join(f"Paragraph {n} of a long story." * 20 for n in range(10))
+
+
+def stored_compression(table: str, pk: int) -> str | None:
+    with connection.cursor() as cursor:
+        # Table names from the list below, never from input.
+        cursor.execute(
+            f"SELECT pg_column_compression(body) FROM {table} WHERE id = %s",  # noqa: S608
+            [pk],
+        )
+        return cursor.fetchone()[0]
+
+
+def test_body_lz4_article_and_version_bodies_use_lz4_on_postgresql(db):
+    article = make_article("Long story", body=LONG_BODY)
+    version = record_published_version(
+        article, kind=VersionKind.FIRST, at=article.published_at
+    )
+
+    if connection.vendor != "postgresql":
+        # SQLite stores text as it is: nothing to change, and nothing changed.
+        assert body_lz4.has_lz4(connection) is False
+        assert PublishedVersion.objects.get(pk=version.pk).body == LONG_BODY
+        return
+    assert body_lz4.has_lz4(connection) is True
+    assert [
+        stored_compression("articles_article", article.pk),
+        stored_compression("articles_publishedversion", version.pk),
+    ] == ["lz4", "lz4"]
+
+
+def single_column_indexes(table: str) -> set[str]:
+    """Columns of ``table`` that have a (non-unique) index of their own."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    return {
+        info["columns"][0]
+        for info in constraints.values()
+        if info["index"] and not info["unique"] and len(info["columns"]) == 1
+    }
+
+
+def test_redundant_indexes_gone_where_a_wider_index_leads_with_the_column(db):
+    still_indexed = {
+        (table, column)
+        for table, column, _ in redundant_indexes.INDEXES
+        if column in single_column_indexes(table)
+    }
+
+    assert still_indexed == set()
+    # The control: a foreign key nothing else indexes keeps its index.
+    assert "created_by_id" in single_column_indexes("articles_article")
