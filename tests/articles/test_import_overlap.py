@@ -31,6 +31,7 @@ from tests.articles.test_import import (
     people_of,
     write_mixed_folder,
 )
+from tests.articles.test_import_atomic import refuse_topic_tags
 from tests.builders import make_article
 from tests.conftest import FIXTURES, SEED_TEXTS
 
@@ -54,23 +55,7 @@ def refused_topic_tags(transactional_db):
     """Every insert into the topic-tag table fails inside the database (the
     error a conflicting row gives); dropped again after the test, which a
     flush between transactional tests would not do."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "CREATE FUNCTION refuse_topic_tag() RETURNS trigger AS $$ BEGIN "
-                "RAISE EXCEPTION 'conflicting topic tag' "
-                "USING ERRCODE = 'unique_violation'; END $$ LANGUAGE plpgsql"
-            )
-            cursor.execute(
-                "CREATE TRIGGER refuse_topic_tag BEFORE INSERT ON "
-                "articles_taggedtopic FOR EACH ROW EXECUTE FUNCTION refuse_topic_tag()"
-            )
-        else:
-            cursor.execute(
-                "CREATE TRIGGER refuse_topic_tag BEFORE INSERT ON "
-                "articles_taggedtopic BEGIN "
-                "SELECT RAISE(ABORT, 'conflicting topic tag'); END"
-            )
+    refuse_topic_tags()
     yield
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
