@@ -237,6 +237,15 @@ def start_server(url: str, port: int, cache_seconds: int) -> subprocess.Popen:
     sys.exit("gunicorn did not answer within 30 s")
 
 
+def stop_server(server: subprocess.Popen) -> None:
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def load(
     wrk: str,
     script: str,
@@ -352,13 +361,11 @@ def run_scale(articles: int, url: str, wrk: str, script: str, args) -> dict:
                     "ceiling": ceiling["rps"],
                 }
         finally:
-            server.terminate()
-            server.wait(timeout=30)
-    load_average = " ".join(f"{x:.2f}" for x in os.getloadavg())
+            stop_server(server)
     print(
         f"\n  {found['articles']:,} articles on {url.split(':')[0]}, gunicorn 2 "
         f"workers, wrk -t{args.threads} -c{args.connections} -d{args.duration}s, "
-        f"load average after the run {load_average}\n"
+        f"load average after the run {load_average()}\n"
     )
     header = (
         f"  {'page':<20}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
@@ -409,14 +416,12 @@ def measure_growth(
                     p50s.setdefault((name, size), []).append(measured["p50"])
     finally:
         for server in servers:
-            server.terminate()
-            server.wait(timeout=30)
-    load_average = " ".join(f"{x:.2f}" for x in os.getloadavg())
+            stop_server(server)
     print(
         f"\n  scale curve: p50 in ms, median of {args.growth_rounds} interleaved "
         f"rounds of wrk -t1 -c1 -d{args.growth_duration}s per page and corpus "
         f"(min-max in brackets), growth from the smallest corpus; load average "
-        f"after the run {load_average}"
+        f"after the run {load_average()}"
     )
     for name in GROWTH_PAGES:
         if not all((name, size) in p50s for size in sizes):
