@@ -356,6 +356,24 @@ def test_mentions_apostrophe_before_a_letter_closes_no_quote():
     ]
 
 
+def test_mentions_name_that_begins_with_a_quote_mark_beside_quoted_titles():
+    # The apostrophe is both the first token of the name and a quote mark
+    # that may open a title: the matcher must try both from that token.
+    band = person(("person", "'Til Tuesday"))
+    voices = work(("work", "Voices"), "song", set())
+    linker = Linker([band, voices])
+
+    assert linker.mentions("Fans of 'Til Tuesday sang 'Voices' and ''Voices''.") == [
+        Mention(band.key, 8, 20, "'Til Tuesday", NAME),
+        Mention(voices.key, 27, 33, "Voices", TITLE),
+        Mention(voices.key, 41, 47, "Voices", TITLE),
+    ]
+    assert linker.mentions("'Til Tuesday") == [
+        Mention(band.key, 0, 12, "'Til Tuesday", NAME)
+    ]
+    assert linker.mentions("a quote mark at the end '") == []
+
+
 def test_mentions_quoted_only_work_needs_quotes(linker):
     assert linker.mentions("Weezer made Buddy Holly.") == [
         Mention(WEEZER, 0, 6, "Weezer", NAME)
