@@ -336,6 +336,12 @@ def main() -> None:
         default=10_000,
         help="files in the second, tracemalloc run (0 to skip it)",
     )
+    parser.add_argument(
+        "--reuse-files",
+        action="store_true",
+        help="import the files an earlier run wrote for the same sizes and seed "
+        "instead of writing them again (generate_corpus is deterministic)",
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--limit", type=int, help=argparse.SUPPRESS)
@@ -345,6 +351,9 @@ def main() -> None:
         return
 
     folder = VAR / f"texts-{args.files}-{args.people}-{args.works}-{args.seed}"
+    # Written once generate_corpus has written every file: an interrupted run
+    # leaves none, so --reuse-files never imports half a corpus.
+    complete = VAR / f"{folder.name}.complete"
     corpus = [
         f"--people={args.people}",
         f"--works={args.works}",
@@ -358,7 +367,12 @@ def main() -> None:
     for kind in args.databases.split(","):
         url = database_url(kind, args)
         manage(url, "migrate", "--noinput")
-        if not written:
+        if not written and args.reuse_files and complete.exists():
+            out = manage(url, "generate_corpus", "--articles=0", *corpus)
+            written = True
+            print(f"  reusing the files in {folder}")
+        elif not written:
+            complete.unlink(missing_ok=True)
             if folder.exists():
                 shutil.rmtree(folder)
             started = time.perf_counter()
@@ -370,6 +384,7 @@ def main() -> None:
                 f"--text-files={folder}",
             )
             written = True
+            complete.touch()
             print(f"  wrote the files in {time.perf_counter() - started:.0f} s")
         else:
             out = manage(url, "generate_corpus", "--articles=0", *corpus)
