@@ -289,7 +289,6 @@ class _Flight:
 
     chunk: list[Path]
     outcomes: list[_Prepared | ImportRefused]
-    prepared: list[tuple[int, _Prepared]]
     rows: _ChunkRows
     future: futures.Future
 
@@ -484,9 +483,7 @@ class Importer:
                     yield from landed
                     yield from self._import_chunk(chunk, outcomes)
                     continue
-                flight = _Flight(
-                    chunk, outcomes, prepared, rows, store.submit(_store, rows)
-                )
+                flight = _Flight(chunk, outcomes, rows, store.submit(_store, rows))
                 yield from landed
             if flight is not None:
                 landing, flight = flight, None
@@ -526,16 +523,15 @@ class Importer:
         """Wait for ``flight``'s chunk to commit; its files' outcomes, and
         whether it was stored as a whole (if not, it was redone file by file).
         """
+        prepared = _positions(flight.outcomes)
         try:
             flight.future.result()
         except (IntegrityError, DataError):
             self._forget()
-            outcomes = self._import_one_by_one(flight.outcomes, flight.prepared)
+            outcomes = self._import_one_by_one(flight.outcomes, prepared)
             return list(zip(flight.chunk, outcomes, strict=True)), False
         outcomes = list(flight.outcomes)
-        for (position, _), result in zip(
-            flight.prepared, flight.rows.results, strict=True
-        ):
+        for (position, _), result in zip(prepared, flight.rows.results, strict=True):
             outcomes[position] = result
         return list(zip(flight.chunk, outcomes, strict=True)), True
 

@@ -359,19 +359,17 @@ def main() -> None:
         f"--works={args.works}",
         f"--seed={args.seed}",
     ]
-    written = False
+    written = args.reuse_files and complete.exists()
     print(
         f"import benchmark: {args.files:,} files, {args.people:,} people, "
         f"{args.works:,} works, seed {args.seed}"
     )
+    if written:
+        print(f"  reusing the files in {folder}")
     for kind in args.databases.split(","):
         url = database_url(kind, args)
         manage(url, "migrate", "--noinput")
-        if not written and args.reuse_files and complete.exists():
-            out = manage(url, "generate_corpus", "--articles=0", *corpus)
-            written = True
-            print(f"  reusing the files in {folder}")
-        elif not written:
+        if not written:
             complete.unlink(missing_ok=True)
             if folder.exists():
                 shutil.rmtree(folder)
