@@ -5,8 +5,9 @@ Run it against a corpus that ``bench_pages.py --keep-database`` left behind:
     .venv/bin/python benchmarks/bench_page_parts.py \\
         --database-url postgres://postgres@127.0.0.1:5432/newsroom_bench_10000
 
-With DEBUG off and the page cache off, for the article page, the home page
-and the person tagged on most articles, it prints the median time of:
+With DEBUG off and the page cache off, for the pages ``bench_pages.py``
+picks (the article, home page, and the person, work and topic on most
+articles), it prints the median time of:
 
 - the whole page through Django's test client (middleware included),
 - its data alone: the view's queries and context, nothing rendered,
@@ -22,8 +23,10 @@ reach a given share of the ceiling if one of its parts cost nothing.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -32,7 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script, the project isn't on the path
 
 from benchmarks.bench_import import PRODUCTION_LIKE, manage  # noqa: E402
-from benchmarks.bench_pages import SAME_ARTICLE  # noqa: E402
+
+PAGES = ("article", "home", "person", "work", "topic")
 
 
 def median_ms(fn, runs: int) -> float:
@@ -59,7 +63,8 @@ def main() -> None:
     os.environ.update(
         {
             **PRODUCTION_LIKE,
-            "DJANGO_ALLOWED_HOSTS": "testserver",
+            # The test client's host, and the one bench_pages' discovery uses.
+            "DJANGO_ALLOWED_HOSTS": "testserver,127.0.0.1",
             "DATABASE_URL": args.database_url,
             "DATABASE_CONN_MAX_AGE": "600",
             "NEWSROOM_BENCH_CEILING": "1",
@@ -67,41 +72,37 @@ def main() -> None:
         }
     )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    # The same pages as the page benchmark, picked by its own code.
+    found = json.loads(
+        subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / "bench_pages.py"), "--discover"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
     import django
 
     django.setup()
     from django.db import connection
-    from django.db.models import Count
     from django.template.loader import get_template
     from django.test import Client, RequestFactory
     from django.test.utils import CaptureQueriesContext
+    from django.urls import resolve
 
-    from articles import views
-    from articles.models import Article, TaggedPerson
-    from people.models import Person
+    from articles.models import Article
 
-    article = (
-        Article.objects.published().filter(pk__gte=SAME_ARTICLE).order_by("pk").first()
-    )
-    busiest = (
-        TaggedPerson.objects.values("tag")
-        .annotate(n=Count("id"))
-        .order_by("-n", "tag")
-        .first()
-    )
-    if article is None or busiest is None:
-        sys.exit("the database has no published article or no tagged person")
-    person = Person.objects.get(pk=busiest["tag"])
-    pages = [
-        ("article", views.ArticleDetailView, {"slug": article.slug}, article),
-        ("home", views.HomeView, {}, None),
-        ("person", views.PersonDetailView, {"slug": person.slug}, person),
-    ]
+    pages = [page for page in found["pages"] if page["name"] in PAGES]
+    article = Article.objects.published().order_by("pk").first()
+    if article is None or not pages:
+        sys.exit("the database has no published article to measure")
     client, factory = Client(), RequestFactory()
 
-    def data(view_class, kwargs, path):
-        view = view_class()
-        view.setup(factory.get(path), **kwargs)
+    def data(path):
+        match = resolve(path)
+        view = match.func.view_class()
+        view.setup(factory.get(path), **match.kwargs)
         if hasattr(view, "get_object"):
             view.object = view.get_object()
             return view, view.get_context_data(object=view.object)
@@ -122,9 +123,9 @@ def main() -> None:
             f"round {round_}: bare view {bare:.2f}, SELECT 1 {one:.2f}, "
             f"one article by pk through the ORM {by_pk:.2f}"
         )
-        for name, view_class, kwargs, obj in pages:
-            path = obj.get_absolute_url() if obj else "/"
-            view, context = data(view_class, kwargs, path)
+        for page in pages:
+            name, path = page["name"], page["path"]
+            view, context = data(path)
             template = get_template(view.get_template_names()[0])
             template.render(context, view.request)
             with CaptureQueriesContext(connection) as queries:
@@ -132,7 +133,7 @@ def main() -> None:
             if queries:
                 sys.exit(f"{name}: rendering made {len(queries)} queries")
             whole = median_ms(lambda: client.get(path), args.runs)  # noqa: B023
-            alone = median_ms(lambda: data(view_class, kwargs, path), args.runs)  # noqa: B023
+            alone = median_ms(lambda: data(path), args.runs)  # noqa: B023
             render = median_ms(
                 lambda: template.render(context, view.request),  # noqa: B023
                 args.runs,
