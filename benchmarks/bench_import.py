@@ -359,7 +359,7 @@ def main() -> None:
         f"--works={args.works}",
         f"--seed={args.seed}",
     ]
-    written = args.reuse_files and complete.exists()
+    written = args.reuse_files and complete.exists() and folder.is_dir()
     print(
         f"import benchmark: {args.files:,} files, {args.people:,} people, "
         f"{args.works:,} works, seed {args.seed}"
