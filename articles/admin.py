@@ -24,7 +24,7 @@ from django.utils.timesince import timesince
 from reversion.admin import VersionAdmin
 from reversion.models import Version as ReversionVersion
 
-from articles import cachetags, workflow
+from articles import topics
 from articles.models import (
     Activity,
     Article,
@@ -36,12 +36,22 @@ from articles.models import (
     TaggedWork,
     Topic,
 )
-from articles.workflow import WorkflowError, can_edit, can_view, is_editor
-from images.admin import thumbnail_html
-from newsroom.pagecache import purge_tags
+from articles.workflow import (
+    WorkflowError,
+    activity,
+    checks,
+    permissions,
+    revisions,
+    sharing,
+    transitions,
+)
+from articles.workflow.permissions import can_edit, can_view, is_editor
+from images.models import NO_IMAGE
+from people.admin import PersonAdmin, WorkAdmin
+from people.models import Person, Work
 
 CHANGE_KIND_CHOICES = [("", "— choose —")] + [
-    (kind.value, kind.label) for kind in workflow.PUBLIC_CHANGE_KINDS
+    (kind.value, kind.label) for kind in transitions.PUBLIC_CHANGE_KINDS
 ]
 
 
@@ -86,11 +96,11 @@ class ArticleForm(forms.ModelForm):
         seen = cleaned.get("seen_lock_version")
         if seen != current.lock_version:
             self._refuse_stale(current)
-        text_changed = bool(set(self.changed_data) & set(workflow.TEXT_FIELDS))
+        text_changed = bool(set(self.changed_data) & set(revisions.TEXT_FIELDS))
         if text_changed and current.is_public:
             kind = cleaned.get("change_kind", "")
             try:
-                workflow.check_public_change(kind, cleaned.get("change_note", ""))
+                transitions.check_public_change(kind, cleaned.get("change_note", ""))
             except WorkflowError as exc:
                 raise ValidationError(str(exc)) from None
             self.public_change_kind = kind
@@ -104,8 +114,8 @@ class ArticleForm(forms.ModelForm):
         data["seen_lock_version"] = str(current.lock_version)
         self.data = data
         who = current.updated_by or "someone"
-        mine = {name: self.data.get(name, "") for name in workflow.TEXT_FIELDS}
-        diffs = workflow.diff_content(workflow.content_of(current), mine)
+        mine = {name: self.data.get(name, "") for name in revisions.TEXT_FIELDS}
+        diffs = revisions.diff_content(revisions.content_of(current), mine)
         rows = format_html_join(
             "",
             "<p><strong>{}</strong>: {}</p>",
@@ -340,7 +350,7 @@ class ArticleAdmin(VersionAdmin):
         queryset = super().get_queryset(request)
         if is_editor(request.user):
             return queryset
-        return queryset.filter(created_by=request.user)
+        return queryset.filter(pk__in=permissions.visible_articles(request.user))
 
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList
@@ -360,7 +370,7 @@ class ArticleAdmin(VersionAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or workflow.can_delete(request.user, obj))
+        return allowed and (obj is None or permissions.can_delete(request.user, obj))
 
     def has_review_permission(self, request) -> bool:
         return is_editor(request.user)
@@ -397,38 +407,30 @@ class ArticleAdmin(VersionAdmin):
         obj.lock_version += 1
         super().save_model(request, obj, form, change)
         if not change:
-            workflow.record_created(obj, by=request.user)
+            activity.record_created(obj, by=request.user)
 
     def save_related(self, request, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        article = form.instance
-        if form.public_change_kind:
-            workflow.add_correction(
-                article,
-                by=request.user,
-                kind=form.public_change_kind,
-                text=form.cleaned_data.get("change_note", ""),
-            )
-        elif article.status == Status.SCHEDULED:
-            workflow.refresh_pending_version(article)
-        if article.is_public:
-            # Bylines, tags, topics or the lead image of a public article may
-            # have changed without its text: its pages and lists are stale.
-            purge_tags(cachetags.for_article_change(article.pk, listing=True))
+        transitions.finish_edit(
+            form.instance,
+            by=request.user,
+            change_kind=form.public_change_kind,
+            change_note=form.cleaned_data.get("change_note", ""),
+        )
 
     def save_formset(self, request, form, formset, change: bool) -> None:
         super().save_formset(request, form, formset, change)
         if formset.model is Correction and form.instance.first_published_at:
             for correction in formset.new_objects:
-                workflow.record_correction_changed(
+                activity.record_correction_changed(
                     correction, by=request.user, added=True
                 )
             for correction, _fields in formset.changed_objects:
-                workflow.record_correction_changed(
+                activity.record_correction_changed(
                     correction, by=request.user, deleted=False
                 )
             for correction in formset.deleted_objects:
-                workflow.record_correction_changed(
+                activity.record_correction_changed(
                     correction, by=request.user, deleted=True
                 )
 
@@ -442,7 +444,7 @@ class ArticleAdmin(VersionAdmin):
         return deleted, counts, set(), protected
 
     def delete_model(self, request, obj: Article) -> None:
-        workflow.record_deleted(obj, by=request.user)
+        activity.record_deleted(obj, by=request.user)
         super().delete_model(request, obj)
 
     # Views ------------------------------------------------------------------
@@ -504,18 +506,18 @@ class ArticleAdmin(VersionAdmin):
 
     @admin.action(description="Submit the selected articles for review")
     def submit_selected(self, request, queryset) -> None:
-        self._run(request, queryset, workflow.submit, "submitted for review")
+        self._run(request, queryset, transitions.submit, "submitted for review")
 
     @admin.action(
         description="Publish the selected approved articles now",
         permissions=["review"],
     )
     def publish_selected(self, request, queryset) -> None:
-        self._run(request, queryset, workflow.publish_now, "published")
+        self._run(request, queryset, transitions.publish_now, "published")
 
     @admin.display(description="Preview")
     def lead_image_preview(self, obj: Article) -> str:
-        return thumbnail_html(obj.lead_image)
+        return obj.lead_image.thumbnail_html() if obj.lead_image else NO_IMAGE
 
 
 def workflow_panel(request, article: Article) -> dict:
@@ -524,7 +526,7 @@ def workflow_panel(request, article: Article) -> dict:
     editor = is_editor(user)
     status = article.status
     allowed = set()
-    if can_edit(user, article) and status in workflow.REPORTER_EDITABLE:
+    if can_edit(user, article) and status in permissions.REPORTER_EDITABLE:
         allowed.add("submit")
     if editor:
         if status == Status.IN_REVIEW:
@@ -542,14 +544,14 @@ def workflow_panel(request, article: Article) -> dict:
     return {
         "allowed": allowed,
         "is_editor": editor,
-        "problems": workflow.publication_problems(article)
+        "problems": checks.publication_problems(article)
         if status not in (Status.PUBLISHED, Status.RETRACTED)
         else [],
-        "changes_since_submission": workflow.changes_since_submission(article)
+        "changes_since_submission": revisions.changes_since_submission(article)
         if status == Status.IN_REVIEW
         else [],
         "changes_since_previous_submission": (
-            workflow.changes_since_previous_submission(article)
+            revisions.changes_since_previous_submission(article)
             if status == Status.IN_REVIEW
             else []
         ),
@@ -567,8 +569,14 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def save_model(self, request, obj: Topic, form, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        purge_tags([cachetags.topic_tag(obj.pk)])
+        topics.save_topic(obj)
+
+    def delete_model(self, request, obj: Topic) -> None:
+        topics.delete_topic(obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for topic in queryset:
+            topics.delete_topic(topic)
 
 
 class EditorsOnlyMixin:
@@ -578,7 +586,7 @@ class EditorsOnlyMixin:
         queryset = super().get_queryset(request)
         if is_editor(request.user):
             return queryset
-        return queryset.filter(article__created_by=request.user)
+        return queryset.filter(article__in=permissions.visible_articles(request.user))
 
     def has_add_permission(self, request, obj=None) -> bool:
         return is_editor(request.user) and super().has_add_permission(request)
@@ -605,15 +613,15 @@ class CorrectionAdmin(EditorsOnlyMixin, VersionAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        workflow.record_correction_changed(obj, by=request.user, added=not change)
+        activity.record_correction_changed(obj, by=request.user, added=not change)
 
     def delete_model(self, request, obj: Correction) -> None:
-        workflow.record_correction_changed(obj, by=request.user, deleted=True)
+        activity.record_correction_changed(obj, by=request.user, deleted=True)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset) -> None:
         for correction in queryset:
-            workflow.record_correction_changed(
+            activity.record_correction_changed(
                 correction, by=request.user, deleted=True
             )
         super().delete_queryset(request, queryset)
@@ -661,5 +669,43 @@ class ShareLinkAdmin(ReadOnlyAdmin):
     @admin.action(description="Revoke the selected share links", permissions=["review"])
     def revoke_selected(self, request, queryset) -> None:
         for link in queryset:
-            workflow.revoke_share_link(link, by=request.user)
+            sharing.revoke_share_link(link, by=request.user)
         self.message_user(request, "Revoked.", messages.SUCCESS)
+
+
+# People and works ------------------------------------------------------------
+
+
+class MentionedInMixin:
+    """A person's or work's admin page, with the articles that mention them.
+
+    Added here rather than in ``people`` (which imports no other app), by
+    extending that app's admin classes: the list follows the article list's
+    rule, so a reporter sees only their own articles in it.
+    """
+
+    change_form_template = "admin/articles/mentioned_in_change_form.html"
+    mentions_limit = 100
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra_context = dict(extra_context or {})
+        if obj is not None:
+            visible = permissions.visible_articles(request.user)
+            extra_context["mentioned_in"] = [
+                tag.content_object
+                for tag in obj.article_tags.filter(content_object__in=visible)
+                .select_related("content_object")
+                .order_by("-content_object__published_at", "-content_object__pk")[
+                    : self.mentions_limit
+                ]
+            ]
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+for _model, _admin_class in ((Person, PersonAdmin), (Work, WorkAdmin)):
+    admin.site.unregister(_model)
+    admin.site.register(
+        _model,
+        type(_admin_class.__name__, (MentionedInMixin, _admin_class), {}),
+    )

@@ -1,4 +1,4 @@
-"""Editorial pages beside the admin (staff only), and share links (anyone)."""
+"""Editorial pages beside the admin (staff only)."""
 
 from django.urls import path
 
@@ -14,7 +14,7 @@ urlpatterns = [
     ),
     path(
         "editorial/articles/<int:pk>/revisions/",
-        views.revisions,
+        views.revision_history,
         name="revisions",
     ),
     path(
@@ -22,7 +22,6 @@ urlpatterns = [
         views.restore,
         name="restore",
     ),
-    path("editorial/articles/<int:pk>/preview/", views.preview, name="preview"),
     path(
         "editorial/articles/<int:pk>/share/",
         views.create_share_link,
@@ -33,5 +32,4 @@ urlpatterns = [
         views.revoke_share_link,
         name="revoke_share_link",
     ),
-    path("share/<str:signed>/", views.shared, name="share"),
 ]

@@ -1,17 +1,20 @@
 """Articles, their bylines, corrections and tags.
 
 What the public may see is decided in exactly one place:
-``ArticleQuerySet.published``. Every public reader (views, feeds, sitemaps,
-search, template tags) starts from it; the default manager stays unfiltered
-for the admin and for the editorial workflow.
+``ArticleQuerySet.published``. Every public reader (the ``public`` app's views,
+feeds, sitemaps, search and template tags) starts from it; the default manager
+stays unfiltered for the admin and for the editorial workflow.
+
+The public address of an article or topic is the ``public`` app's business:
+``get_absolute_url`` comes from ``ABSOLUTE_URL_OVERRIDES`` in the settings.
 """
 
 import reversion
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
@@ -85,9 +88,6 @@ class Topic(TagBase):
     class Meta:
         ordering = ["name"]
 
-    def get_absolute_url(self) -> str:
-        return reverse("articles:topic_detail", kwargs={"slug": self.slug})
-
     def slugify(self, tag: str, i: int | None = None) -> str:
         # Slugifying can lengthen text ("㎒" becomes "mhz"); stay within the
         # column so that PostgreSQL never sees an overlong value.
@@ -135,7 +135,7 @@ class TaggedPerson(TaggedItemBase):
         ]
         indexes = [
             # The newest articles of a tag without reading all of them
-            # (related articles, see articles.views.related_articles); also
+            # (related articles, see public.queries.related_articles); also
             # serves every lookup by tag alone.
             models.Index(
                 fields=["tag", "content_object"], name="taggedperson_tag_article_idx"
@@ -166,7 +166,7 @@ class TaggedWork(TaggedItemBase):
         ]
         indexes = [
             # The newest articles of a tag without reading all of them
-            # (related articles, see articles.views.related_articles); also
+            # (related articles, see public.queries.related_articles); also
             # serves every lookup by tag alone.
             models.Index(
                 fields=["tag", "content_object"], name="taggedwork_tag_article_idx"
@@ -342,9 +342,6 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.headline or f"(no headline) {self.slug}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("articles:article_detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
         super().clean()
@@ -617,8 +614,17 @@ class Activity(models.Model):
         return f"{who} {self.get_action_display()} {self.subject}".strip()
 
 
+# Share links are signed with this salt, so a signature made for anything else
+# (a session, a password reset) is never a share link.
+SIGNING_SALT = "articles.share-link"
+
+
 class ShareLink(models.Model):
-    """A signed, expiring, revocable link that shows one revision to anyone."""
+    """A signed, expiring, revocable link that shows one revision to anyone.
+
+    Its address (``get_absolute_url``, set in ``ABSOLUTE_URL_OVERRIDES``)
+    carries ``signature()``; ``articles.workflow`` makes, reads and revokes it.
+    """
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="share_links"
@@ -647,10 +653,9 @@ class ShareLink(models.Model):
     def __str__(self) -> str:
         return f"Share link for {self.article}"
 
-    def get_absolute_url(self) -> str:
-        from articles.workflow import share_link_signature
-
-        return reverse("editorial:share", kwargs={"signed": share_link_signature(self)})
+    def signature(self) -> str:
+        """The signed token of the link's address (see ``SIGNING_SALT``)."""
+        return signing.dumps({"id": self.pk, "token": self.token}, salt=SIGNING_SALT)
 
     def is_valid(self, *, now=None) -> bool:
         now = now or timezone.now()

@@ -16,7 +16,7 @@ Peak RSS is a high-water mark of the whole child process (Python, the
 database driver, SQLite's page cache). tracemalloc sees only Python objects
 and slows Python down, so it is measured in a second, shorter run
 (``--trace-files``) rather than in the timed one. The importer's worker
-processes (``articles.importing.WORKERS``) are reported apart: their CPU
+processes (``importer.importing.WORKERS``) are reported apart: their CPU
 time, and the peak RSS of the largest (forked, it shares the linker's pages
 with the parent, so the two peaks overlap rather than add up).
 """
@@ -93,9 +93,19 @@ def database_url(kind: str, args) -> str:
 
 
 def manage(url: str, *command: str) -> str:
+    """Run ``manage.py *command`` on the database at ``url``; its output."""
+    return _run(url, "manage.py", *command)
+
+
+def generate_corpus(url: str, *options: str) -> str:
+    """Run ``benchmarks/generate_corpus.py *options`` on ``url``; its output."""
+    return _run(url, "benchmarks/generate_corpus.py", *options)
+
+
+def _run(url: str, *command: str) -> str:
     env = {**os.environ, **PRODUCTION_LIKE, "DATABASE_URL": url}
     done = subprocess.run(
-        [PYTHON, "manage.py", *command],
+        [PYTHON, *command],
         cwd=ROOT,
         env=env,
         check=True,
@@ -145,8 +155,8 @@ def linker_alone(folder: Path, sample: int = 1000) -> float:
     The machine's speed at the moment of the run, in the same process: the
     import's rate divided by this is comparable across machines and loads.
     """
-    from articles.importing import load_entities
-    from articles.newstext import parse_news_text
+    from importer.importing import load_entities
+    from importer.newstext import parse_news_text
     from people.linking import Linker
 
     linker = Linker(load_entities())
@@ -374,9 +384,8 @@ def main() -> None:
             if folder.exists():
                 shutil.rmtree(folder)
             started = time.perf_counter()
-            out = manage(
+            out = generate_corpus(
                 url,
-                "generate_corpus",
                 f"--articles={args.files}",
                 *corpus,
                 f"--text-files={folder}",
@@ -385,7 +394,7 @@ def main() -> None:
             complete.touch()
             print(f"  wrote the files in {time.perf_counter() - started:.0f} s")
         else:
-            out = manage(url, "generate_corpus", "--articles=0", *corpus)
+            out = generate_corpus(url, "--articles=0", *corpus)
         print(f"  {kind}: {out.splitlines()[0]}")
         result = child(url, folder, trace=False, limit=None)
         slowest = min(rate for _, rate in result["slices"]) if result["slices"] else 0
@@ -420,7 +429,7 @@ def main() -> None:
             # The same import again on a new database, traced, on fewer files.
             url = database_url(kind, args)
             manage(url, "migrate", "--noinput")
-            manage(url, "generate_corpus", "--articles=0", *corpus)
+            generate_corpus(url, "--articles=0", *corpus)
             traced = child(url, folder, trace=True, limit=args.trace_files)
             print(
                 f"  {kind}: tracemalloc peak {traced['traced_peak_mb']:.1f} MB over "

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from articles.newstext import NewsTextError, parse_news_text  # noqa: E402
+from importer.newstext import NewsTextError, parse_news_text  # noqa: E402
 
 SHAPES = {
     "nested [artist]": lambda n: "[artist]" * n + "Kanye" + "[/artist]" * n,

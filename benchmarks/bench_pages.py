@@ -52,6 +52,7 @@ from benchmarks.bench_import import (  # noqa: E402
     DEFAULT_PG,
     PRODUCTION_LIKE,
     VAR,
+    generate_corpus,
     manage,
     recreate_postgres,
 )
@@ -301,9 +302,8 @@ def run_scale(articles: int, url: str, wrk: str, script: str, args) -> dict:
             Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
         manage(url, "migrate", "--noinput")
         started = time.perf_counter()
-        out = manage(
+        out = generate_corpus(
             url,
-            "generate_corpus",
             f"--articles={articles}",
             f"--people={args.people}",
             f"--works={args.works}",

@@ -1,7 +1,8 @@
 """Upload and describe images in the admin.
 
 Saving and deleting go through ``images.services``; this module only calls
-them. Articles, people and works choose an image by autocomplete.
+them. Articles, people and works choose an image by autocomplete, and show
+what was chosen with ``Image.thumbnail_html``.
 """
 
 from django.contrib import admin
@@ -10,38 +11,15 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.html import format_html, format_html_join
 
 from images.forms import ImageForm
-from images.models import THUMBNAIL_RENDITION, Image, Rendition, image_cache_tag
+from images.models import NO_IMAGE, THUMBNAIL_RENDITION, Image, Rendition
 from images.services import (
     DETAILS,
     delete_image,
+    describe_image,
     replace_image_file,
     set_focal_point,
     store_image,
 )
-from newsroom.pagecache import purge_tags
-
-PREVIEW_WIDTH = 160
-
-
-def thumbnail_html(image: Image | None, *, width: int = PREVIEW_WIDTH) -> str:
-    """An <img> of the image's smallest JPEG scaled to ``width``, or a dash.
-
-    Used by the image list and form, and by the article, person and work
-    forms to show what was chosen.
-    """
-    if image is None:
-        return "—"
-    prefetched = getattr(image, "thumbnails", None)
-    rendition = prefetched[0] if prefetched else image.thumbnail()
-    if rendition is None:
-        return "—"
-    shown = min(width, rendition.width)
-    return format_html(
-        '<img src="{}" width="{}" height="{}" alt="" loading="lazy">',
-        rendition.file.url,
-        shown,
-        max(1, round(rendition.height * shown / rendition.width)),
-    )
 
 
 @admin.register(Image)
@@ -105,11 +83,11 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="Preview")
     def preview(self, obj: Image) -> str:
-        return thumbnail_html(obj, width=80)
+        return obj.thumbnail_html(width=80)
 
     @admin.display(description="Current image")
     def current(self, obj: Image) -> str:
-        return thumbnail_html(obj if obj.pk else None, width=320)
+        return obj.thumbnail_html(width=320) if obj.pk else NO_IMAGE
 
     @admin.display(description="Size")
     def dimensions(self, obj: Image) -> str:
@@ -156,23 +134,19 @@ class ImageAdmin(admin.ModelAdmin):
             obj.pk = stored.pk
             obj.refresh_from_db()
             return
-        obj.save(update_fields=list(DETAILS))
+        describe_image(
+            obj, by=request.user, **{name: getattr(obj, name) for name in DETAILS}
+        )
         if form.processed is not None:
             replace_image_file(obj, form.processed, by=request.user)
         elif {"focal_x", "focal_y"} & set(form.changed_data):
             set_focal_point(
                 obj, focal_x=obj.focal_x, focal_y=obj.focal_y, by=request.user
             )
-        # After the change is saved: pages rendered from now on show it.
-        purge_tags([image_cache_tag(obj.pk)])
 
     def delete_model(self, request, obj: Image) -> None:
-        tag = image_cache_tag(obj.pk)
         delete_image(obj, by=request.user)
-        purge_tags([tag])
 
     def delete_queryset(self, request, queryset: QuerySet[Image]) -> None:
         for image in queryset:
-            tag = image_cache_tag(image.pk)
             delete_image(image, by=request.user)
-            purge_tags([tag])

@@ -1,5 +1,9 @@
 """Every write of image files and rows goes through these functions.
 
+Every change to an image that pages already show (its description, file,
+crops, or its deletion) purges those pages from the page cache once it is
+committed (``image_cache_tag``), whoever called the function.
+
 Files cannot be rolled back with the database, so each function that writes
 files does it in this order: check and re-encode the upload and cut every
 rendition in memory (no transaction held open while Pillow works), write the
@@ -30,7 +34,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.db import transaction
 
-from images.models import Image, Rendition
+from images.models import Image, Rendition, image_cache_tag
 from images.processing import (
     ProcessedImage,
     make_rendition,
@@ -40,6 +44,7 @@ from images.processing import (
     too_large,
 )
 from images.processing import Rendition as Cut
+from newsroom.pagecache import purge_tags
 
 logger = logging.getLogger(__name__)
 
@@ -148,6 +153,7 @@ def replace_image_file(
     # Durable: the block above has committed, so the old files are garbage.
     _delete_files(old_files)
     _forget_renditions(image)
+    purge_tags([image_cache_tag(image.pk)])
     return image
 
 
@@ -190,6 +196,31 @@ def set_focal_point(
                 Rendition.objects.bulk_create(rows)
     _delete_files(old_files)
     _forget_renditions(image)
+    purge_tags([image_cache_tag(image.pk)])
+    return image
+
+
+def describe_image(
+    image: Image,
+    *,
+    by: AbstractBaseUser,
+    alt_text: str,
+    decorative: bool,
+    caption: str,
+    credit: str,
+) -> Image:
+    """Change what an editor says about the image: alt text, caption, credit.
+
+    Raises ValidationError (changing nothing) for missing alt text, or a
+    missing credit on an article's lead image; PermissionDenied if ``by``
+    may not change images.
+    """
+    _require(by, "images.change_image")
+    image.alt_text, image.decorative = alt_text, decorative
+    image.caption, image.credit = caption, credit
+    image.full_clean(exclude=["file", "width", "height", "format"])
+    image.save(update_fields=list(DETAILS))
+    purge_tags([image_cache_tag(image.pk)])
     return image
 
 
@@ -203,8 +234,10 @@ def delete_image(image: Image, *, by: AbstractBaseUser) -> None:
     _require(by, "images.delete_image")
     with transaction.atomic():
         files = [image.file.name, *image.renditions.values_list("file", flat=True)]
+        tag = image_cache_tag(image.pk)
         image.delete()
         transaction.on_commit(partial(_delete_files, files), robust=True)
+        purge_tags([tag])
 
 
 # --------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Public views say what a page shows in a ``Cache-Tag`` header (for example
 ``article-12 person-3 work-7 list``; the vocabulary lives in
-``articles.cachetags``). This middleware stores anonymous ``GET`` responses
+``public.cachetags``). This middleware stores anonymous ``GET`` responses
 that carry such a header and ``Cache-Control: public``, and serves them again
 until one of their tags is purged.
 
@@ -39,6 +39,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.module_loading import import_string
 
 TAG_HEADER = "Cache-Tag"
@@ -67,6 +68,19 @@ def _page_key(request: HttpRequest) -> str:
     # absolute URLs in feeds and canonical links depend on it.
     raw = f"{request.get_host()}|{request.get_full_path()}"
     return f"{_PREFIX}:page:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def mark_private(response: HttpResponse) -> HttpResponse:
+    """Make ``response`` uncacheable anywhere, unindexed, and drop its cache tags.
+
+    For anyone logged in and for previews and share links: what they see may
+    not be public, so no cache, CDN or search engine may keep it.
+    """
+    patch_cache_control(response, private=True, no_store=True)
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    if TAG_HEADER in response.headers:
+        del response.headers[TAG_HEADER]
+    return response
 
 
 def purge_tags(tags: Iterable[str]) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 
 from newsroom.env import (
     envbool,
@@ -55,6 +56,8 @@ INSTALLED_APPS = [
     "images",
     "people",
     "articles",
+    "importer",
+    "public",
 ]
 
 # Order matters. The security headers, CSP and X-Frame-Options wrap everything
@@ -81,6 +84,28 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "newsroom.urls"
+
+
+def _public_address(name: str):
+    def get_absolute_url(obj) -> str:
+        return reverse(f"public:{name}", kwargs={"slug": obj.slug})
+
+    return get_absolute_url
+
+
+# Where readers find each public object: the public app's addresses. Wired
+# here, in the project, rather than in the models, so that no app names an
+# address of an app above it (the README's Architecture section). Feeds,
+# sitemaps and the admin's "view on site" call get_absolute_url as usual.
+ABSOLUTE_URL_OVERRIDES = {
+    "articles.article": _public_address("article_detail"),
+    "articles.topic": _public_address("topic_detail"),
+    "people.person": _public_address("person_detail"),
+    "people.work": _public_address("work_detail"),
+    "articles.sharelink": lambda link: reverse(
+        "public:share", kwargs={"signed": link.signature()}
+    ),
+}
 
 TEMPLATES = [
     {
@@ -175,7 +200,7 @@ SITE_NAME = envstr("NEWSROOM_SITE_NAME", "newsroom")
 NEWSROOM_PAGE_CACHE_SECONDS = envint("NEWSROOM_PAGE_CACHE_SECONDS", 300)
 # Scheduled articles go live at their time with no worker: the first request
 # after it purges what they change (see newsroom/pagecache.py).
-NEWSROOM_PAGE_CACHE_SCHEDULE = "articles.cachetags.scheduled_publications"
+NEWSROOM_PAGE_CACHE_SCHEDULE = "articles.purging.scheduled_publications"
 
 # The public address of the site, for links that leave it: canonical links,
 # Open Graph, JSON-LD, feeds, sitemaps and robots.txt. A setting rather than

@@ -11,7 +11,7 @@ urlpatterns = [
     # hardening: load balancers and monitoring probe this; never cached.
     path("healthz", healthz, name="healthz"),
     path("", include("articles.editorial_urls")),
-    path("", include("articles.urls")),
+    path("", include("public.urls")),
 ]
 
 if settings.DEBUG:

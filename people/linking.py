@@ -7,7 +7,7 @@ the text, not with the number of entities. Where a name has whitespace
 between two tokens the text may have any whitespace except a line break
 (U+00A0 included); where it has none (``'Ye``) the text must have none.
 Curly apostrophes count as straight ones, so ``’Ye`` is the alias ``'Ye``.
-Texts are expected in NFC, as `articles.newstext` produces them.
+Texts are expected in NFC, as `importer.newstext` produces them.
 
 How a mention is found:
 

@@ -1,18 +1,19 @@
 """People, groups and creative works: the entities articles are tagged with.
 
 Each is a django-taggit tag model (a ``TagBase`` subclass), so articles can be
-tagged with them through real foreign keys. This app knows nothing of
-articles: reach an article from a person through the reverse relations.
+tagged with them through real foreign keys. This app imports no other app of
+the project: reach an article from a person through the reverse relations,
+and an image through the string reference of the foreign key. Where readers
+find a person or a work is the ``public`` app's business
+(``ABSOLUTE_URL_OVERRIDES`` in the settings).
 """
 
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import TagBase
 
-from images.models import Image
 from newsroom.validators import validate_clean_text
 
 
@@ -95,7 +96,7 @@ class Person(TagBase):
     )
     # SET_NULL: a page without its portrait is still right, unlike an article.
     headshot = models.ForeignKey(
-        Image,
+        "images.Image",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -115,9 +116,6 @@ class Person(TagBase):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("articles:person_detail", kwargs={"slug": self.slug})
 
     def slugify(self, tag: str, i: int | None = None) -> str:
         return numbered_slug(tag, "person", i)
@@ -215,7 +213,7 @@ class Work(TagBase):
         ),
     )
     poster = models.ForeignKey(
-        Image,
+        "images.Image",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -255,9 +253,6 @@ class Work(TagBase):
         if self.year:
             details.append(str(self.year))
         return f"{self.name} ({', '.join(details)})"
-
-    def get_absolute_url(self) -> str:
-        return reverse("articles:work_detail", kwargs={"slug": self.slug})
 
     @property
     def title(self) -> str:

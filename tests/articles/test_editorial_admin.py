@@ -7,7 +7,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from reversion.models import Version
 
-from articles import workflow
 from articles.models import (
     Action,
     Activity,
@@ -17,6 +16,7 @@ from articles.models import (
     Status,
     VersionKind,
 )
+from articles.workflow import sharing, transitions
 from tests.articles.forms import article_form_data, change_url
 from tests.builders import make_article, make_person
 
@@ -124,7 +124,7 @@ def test_lost_update_second_save_is_refused_and_both_texts_survive(
 def test_state_change_while_editing_refuses_the_stale_form(reporter, editor, draft):
     client = logged_in(editor)
     form = article_form_data(draft, body="Edited.")
-    workflow.submit(draft, by=reporter)
+    transitions.submit(draft, by=reporter)
 
     response = client.post(change_url(draft), form)
 
@@ -137,8 +137,8 @@ def test_state_change_while_editing_refuses_the_stale_form(reporter, editor, dra
 
 
 def test_reporter_sees_the_editors_note_on_the_article(reporter, editor, draft):
-    workflow.submit(draft, by=reporter)
-    workflow.request_changes(draft, by=editor, reason="Check the <year>.")
+    transitions.submit(draft, by=reporter)
+    transitions.request_changes(draft, by=editor, reason="Check the <year>.")
 
     html = logged_in(reporter).get(change_url(draft)).content.decode()
 
@@ -147,7 +147,7 @@ def test_reporter_sees_the_editors_note_on_the_article(reporter, editor, draft):
 
 
 def test_editor_sees_the_diff_of_changes_after_submission(reporter, editor, draft):
-    workflow.submit(draft, by=reporter)
+    transitions.submit(draft, by=reporter)
     Article.objects.filter(pk=draft.pk).update(body="The video came out in 2008.")
 
     html = logged_in(editor).get(change_url(draft)).content.decode()
@@ -162,8 +162,8 @@ def test_review_queue_lists_waiting_articles_oldest_first(reporter, editor):
     newer = make_article("Newer", status=Status.DRAFT, created_by=reporter)
     older = make_article("Older", status=Status.DRAFT, created_by=reporter)
     make_article("Still a draft", status=Status.DRAFT, created_by=reporter)
-    workflow.submit(newer, by=reporter, now=now - timedelta(hours=1))
-    workflow.submit(older, by=reporter, now=now - timedelta(hours=5))
+    transitions.submit(newer, by=reporter, now=now - timedelta(hours=1))
+    transitions.submit(older, by=reporter, now=now - timedelta(hours=5))
 
     response = logged_in(editor).get("/admin/articles/article/?queue=waiting")
 
@@ -209,7 +209,7 @@ def test_correction_without_text_is_refused(editor):
 
 def test_correcting_published_text_adds_a_note_and_keeps_the_old_version(editor):
     article = make_article(body="The video came out in 2007.")
-    workflow.add_correction(article, by=editor, kind=VersionKind.MINOR)
+    transitions.add_correction(article, by=editor, kind=VersionKind.MINOR)
 
     response = logged_in(editor).post(
         change_url(article),
@@ -265,7 +265,7 @@ def test_preview_renders_the_public_template_privately(reporter, draft):
     response = logged_in(reporter).get(f"/editorial/articles/{draft.pk}/preview/")
 
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "articles/article_detail.html"
+    assert [t.name for t in response.templates][0] == "public/article_detail.html"
     assert "Preview (draft): this is how readers would see the article." in (
         response.content.decode()
     )
@@ -294,7 +294,7 @@ def test_share_link_shows_its_revision_to_anyone_until_revoked(editor, draft):
 
 
 def test_share_link_expired_is_not_found(editor, draft):
-    link = workflow.create_share_link(
+    link = sharing.create_share_link(
         draft, by=editor, now=timezone.now() - timedelta(hours=49)
     )
 
@@ -303,10 +303,10 @@ def test_share_link_expired_is_not_found(editor, draft):
 
 def test_versions_page_lists_only_what_readers_saw(editor):
     article = make_article(body="Old text.")
-    workflow.add_correction(article, by=editor, kind=VersionKind.MINOR)
+    transitions.add_correction(article, by=editor, kind=VersionKind.MINOR)
     Article.objects.filter(pk=article.pk).update(body="New text.")
     article.refresh_from_db()
-    workflow.add_correction(
+    transitions.add_correction(
         article, by=editor, kind=VersionKind.CORRECTION, text="It said old."
     )
     draft = make_article(status=Status.DRAFT)
@@ -365,12 +365,12 @@ def test_workflow_buttons_walk_an_article_to_publication(reporter, editor, draft
 def test_editor_sees_what_changed_since_the_previous_submission(
     reporter, editor, draft
 ):
-    workflow.submit(draft, by=reporter)
-    workflow.request_changes(draft, by=editor, reason="Check the year.")
+    transitions.submit(draft, by=reporter)
+    transitions.request_changes(draft, by=editor, reason="Check the year.")
     logged_in(reporter).post(
         change_url(draft), article_form_data(draft, body="The video came out in 2008.")
     )
-    workflow.submit(draft, by=reporter)
+    transitions.submit(draft, by=reporter)
 
     html = logged_in(editor).get(change_url(draft)).content.decode()
 
@@ -414,7 +414,7 @@ def test_review_queue_query_count_does_not_grow_with_articles(reporter, editor):
     def queue_queries(count: int) -> int:
         for _ in range(count):
             article = make_article(status=Status.DRAFT, created_by=reporter)
-            workflow.submit(article, by=reporter)
+            transitions.submit(article, by=reporter)
         with CaptureQueriesContext(connection) as queries:
             response = client.get("/admin/articles/article/?queue=waiting")
         assert response.status_code == 200

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.importing import Importer, ImportRefused, find_text_files
 from articles.models import (
     Article,
     Byline,
@@ -17,6 +16,7 @@ from articles.models import (
     TaggedPerson,
     TaggedWork,
 )
+from importer.importing import Importer, ImportRefused, find_text_files
 from people.models import Person, Work
 from tests.conftest import SEED_TEXTS
 
@@ -414,7 +414,7 @@ def test_import_same_file_name_in_two_folders_keeps_one_article(
 def test_import_many_files_across_chunks_keep_order_and_counts(
     people_and_works, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr("articles.importing.CHUNK_SIZE", 3)
+    monkeypatch.setattr("importer.importing.CHUNK_SIZE", 3)
     for number in range(7):
         (tmp_path / f"{number}.txt").write_text(f"Spike Jonze spoke {number} times.\n")
     (tmp_path / "4.txt").write_bytes(b"")  # refused in the middle of a chunk
@@ -541,12 +541,12 @@ def test_import_files_in_a_worker_process_equal_the_in_process_import(
     people_and_works, tmp_path, monkeypatch
 ):
     write_mixed_folder(tmp_path)
-    monkeypatch.setattr("articles.importing.CHUNK_SIZE", 2)
-    monkeypatch.setattr("articles.importing.WORKERS", 0)
+    monkeypatch.setattr("importer.importing.CHUNK_SIZE", 2)
+    monkeypatch.setattr("importer.importing.WORKERS", 0)
     here, workers_here = import_outcomes(tmp_path)
     rows_here = imported_rows()
     Article.objects.all().delete()
-    monkeypatch.setattr("articles.importing.WORKERS", 1)
+    monkeypatch.setattr("importer.importing.WORKERS", 1)
 
     there, workers_there = import_outcomes(tmp_path)
 
@@ -580,7 +580,7 @@ def test_import_refusal_survives_the_trip_from_a_worker_process(tmp_path):
 def test_import_dry_run_across_chunks_writes_nothing(
     people_and_works, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr("articles.importing.CHUNK_SIZE", 2)
+    monkeypatch.setattr("importer.importing.CHUNK_SIZE", 2)
     write_mixed_folder(tmp_path)
     people_before = Person.objects.count()
 
@@ -601,8 +601,8 @@ def test_import_dry_run_across_chunks_writes_nothing(
 def test_import_rerun_in_a_worker_process_updates_a_changed_draft(
     people_and_works, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr("articles.importing.CHUNK_SIZE", 2)
-    monkeypatch.setattr("articles.importing.WORKERS", 1)
+    monkeypatch.setattr("importer.importing.CHUNK_SIZE", 2)
+    monkeypatch.setattr("importer.importing.WORKERS", 1)
     for number in range(5):
         (tmp_path / f"{number}.txt").write_text(f"Spike Jonze spoke {number} times.\n")
     run_import(tmp_path)

@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from articles.importing import Importer, ImportRefused
 from articles.models import Article, TaggedTopic
+from importer.importing import Importer, ImportRefused
 from tests.conftest import SEED_TEXTS
 
 SEED_001 = "001_b0fedd82ad9e3230"

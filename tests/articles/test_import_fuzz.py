@@ -16,8 +16,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.importing import Importer, ImportRefused
-from articles.newstext import NewsTextError, ParsedText, parse_news_text
+from importer.importing import Importer, ImportRefused
+from importer.newstext import NewsTextError, ParsedText, parse_news_text
 
 # No example database in the work tree, no flaky deadlines on a shared machine.
 FUZZ = settings(max_examples=300, deadline=None, database=None)

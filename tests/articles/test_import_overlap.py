@@ -17,13 +17,13 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from articles.bulk import reserve_ids
-from articles.importing import (
+from articles.models import Article, Topic
+from importer.importing import (
     Importer,
     ImportRefused,
     find_text_files,
     unique_article_slugs,
 )
-from articles.models import Article, Topic
 from people.models import Person
 from tests.articles.test_import import (
     import_outcomes,
@@ -46,8 +46,8 @@ def people(transactional_db):
 
 @pytest.fixture
 def small_chunks(monkeypatch):
-    monkeypatch.setattr("articles.importing.CHUNK_SIZE", 2)
-    monkeypatch.setattr("articles.importing.WORKERS", 0)
+    monkeypatch.setattr("importer.importing.CHUNK_SIZE", 2)
+    monkeypatch.setattr("importer.importing.WORKERS", 0)
 
 
 @pytest.fixture
@@ -93,8 +93,8 @@ def test_import_stored_by_a_thread_equals_the_import_in_one_transaction(
     people, tmp_path, monkeypatch, workers
 ):
     write_mixed_folder(tmp_path)
-    monkeypatch.setattr("articles.importing.CHUNK_SIZE", 2)
-    monkeypatch.setattr("articles.importing.WORKERS", workers)
+    monkeypatch.setattr("importer.importing.CHUNK_SIZE", 2)
+    monkeypatch.setattr("importer.importing.WORKERS", workers)
     # Inside the caller's transaction every chunk is written on this
     # connection, one after the other; rolled back to start again from the
     # same people and topics.

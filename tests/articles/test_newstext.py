@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.newstext import (
+from importer.newstext import (
     MAX_HEADLINE,
     NewsTextError,
     ParsedText,

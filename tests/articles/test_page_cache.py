@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from articles import workflow
 from articles.models import Article, Status, VersionKind
+from articles.workflow import transitions
 from people.models import Person
 from tests.articles.conftest import PASSWORD
 from tests.articles.test_import import SEED_002
@@ -45,8 +45,8 @@ def approved_article(reporter, editor, headline: str) -> Article:
         byline=make_person("Sam Writer"),
     )
     article.person_tags.create(tag=Person.objects.get(name="Kanye West"))
-    workflow.submit(article, by=reporter)
-    return workflow.approve(article, by=editor)
+    transitions.submit(article, by=reporter)
+    return transitions.approve(article, by=editor)
 
 
 def test_page_cache_serves_a_correction_at_once(
@@ -57,7 +57,7 @@ def test_page_cache_serves_a_correction_at_once(
     cached("/corrections/")
 
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.add_correction(
+        transitions.add_correction(
             article, by=editor, kind=VersionKind.CORRECTION, text="It was 2008."
         )
 
@@ -76,7 +76,7 @@ def test_page_cache_publishing_reaches_home_and_person_pages(
     assert "A new verse arrives" not in cached("/people/kanye-west/")
 
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.publish_now(article, by=editor)
+        transitions.publish_now(article, by=editor)
 
     assert "A new verse arrives" in read("/").content.decode()
     assert "A new verse arrives" in read("/people/kanye-west/").content.decode()
@@ -91,7 +91,7 @@ def test_page_cache_retraction_leaves_lists_and_marks_the_page(
     cached(url)
 
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.retract(article, by=editor, note="The interview did not happen.")
+        transitions.retract(article, by=editor, note="The interview did not happen.")
 
     assert article.headline not in _unescaped(read("/").content.decode())
     assert "The interview did not happen." in read(url).content.decode()
@@ -104,7 +104,7 @@ def test_page_cache_unpublished_article_is_404_at_once(
     cached(article.get_absolute_url())
 
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.unpublish(article, by=editor, note="Held for legal review.")
+        transitions.unpublish(article, by=editor, note="Held for legal review.")
 
     assert read(article.get_absolute_url()).status_code == 404
 
@@ -149,7 +149,7 @@ def test_page_cache_scheduled_article_appears_on_time_without_a_worker(
     at = timezone.now() + timedelta(hours=1)
     article = approved_article(reporter, editor, "Tonight at nine")
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.schedule(article, by=editor, at=at)
+        transitions.schedule(article, by=editor, at=at)
 
     assert "Tonight at nine" not in cached("/")
     with freeze(at + timedelta(seconds=1)):

@@ -13,7 +13,6 @@ from django.test import Client
 from django.utils import timezone
 from reversion.models import Revision, Version
 
-from articles import workflow
 from articles.models import (
     Activity,
     Article,
@@ -26,6 +25,7 @@ from articles.models import (
     TaggedTopic,
     TaggedWork,
 )
+from articles.workflow import revisions, sharing, transitions
 from tests.articles.conftest import make_user
 from tests.articles.forms import article_form_data
 from tests.builders import make_article, make_person
@@ -83,24 +83,24 @@ def world(db) -> World:
         )
 
     draft = article("Draft story")
-    old_version = workflow.snapshot(draft, by=reporter, comment="first")
+    old_version = revisions.snapshot(draft, by=reporter, comment="first")
     Article.objects.filter(pk=draft.pk).update(body="Second text.")
     draft.refresh_from_db()
-    workflow.snapshot(draft, by=reporter, comment="second")
-    review = workflow.submit(article("Review story"), by=reporter)
-    approved = workflow.approve(
-        workflow.submit(article("Approved story"), by=reporter), by=editor
+    revisions.snapshot(draft, by=reporter, comment="second")
+    review = transitions.submit(article("Review story"), by=reporter)
+    approved = transitions.approve(
+        transitions.submit(article("Approved story"), by=reporter), by=editor
     )
-    published = workflow.publish_now(
-        workflow.approve(
-            workflow.submit(article("Published story"), by=reporter), by=editor
+    published = transitions.publish_now(
+        transitions.approve(
+            transitions.submit(article("Published story"), by=reporter), by=editor
         ),
         by=editor,
     )
     correction = Correction.objects.create(
         article=published, text="An earlier version misspelled a name."
     )
-    link = workflow.create_share_link(draft, by=editor)
+    link = sharing.create_share_link(draft, by=editor)
     return World(
         users={"reporter": reporter, "reporter2": reporter2, "editor": editor},
         draft=draft,

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import cachetags
 from articles.models import Article, Correction
+from public import cachetags
 from tests.articles.public_helpers import corrected_article, published_article, tag
 from tests.builders import make_article, make_person
 
@@ -130,7 +130,7 @@ def test_person_page_cache_tags(client, people_and_works):
 def test_corrections_log_cache_tags(client, db):
     article, _ = corrected_article()
 
-    response = client.get(reverse("articles:corrections"))
+    response = client.get(reverse("public:corrections"))
 
     assert response.headers["Cache-Tag"] == f"article-{article.pk} corrections"
 

@@ -13,7 +13,7 @@ def article_url(key: str) -> str:
 
 
 def test_home_lists_the_three_seeds_newest_first(client, seeded):
-    response = client.get(reverse("articles:home"))
+    response = client.get(reverse("public:home"))
 
     assert response.status_code == 200
     expected = list(Article.objects.order_by("-published_at", "-pk"))
@@ -25,7 +25,7 @@ def test_home_omits_drafts(client, db):
     make_article("A draft nobody may see", status=Status.DRAFT)
     live = make_article("Live story")
 
-    response = client.get(reverse("articles:home"))
+    response = client.get(reverse("public:home"))
 
     assert list(response.context["articles"]) == [live]
     assert b"A draft nobody may see" not in response.content
@@ -176,4 +176,4 @@ def test_unknown_entity_pages_are_404(client, db, url):
 def test_home_bad_page_number_is_404_not_500(client, db, page):
     make_article()
 
-    assert client.get(reverse("articles:home"), {"page": page}).status_code == 404
+    assert client.get(reverse("public:home"), {"page": page}).status_code == 404

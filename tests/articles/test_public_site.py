@@ -6,9 +6,9 @@ from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.views.defaults import server_error
 
-from articles import views
 from articles.models import Correction, Status
 from people.models import Person, PersonKind, Work, WorkKind
+from public import queries
 from tests.articles.public_helpers import (
     CORRECTED_AT,
     FIRST_AT,
@@ -98,7 +98,7 @@ def test_article_related_coverage_looks_at_the_newest_of_each_tag(
 ):
     """Candidates are the RELATED_PER_TAG newest articles of each shared tag, so
     a popular person's old coverage gives way and a rare tag still counts."""
-    monkeypatch.setattr(views, "RELATED_PER_TAG", 2)
+    monkeypatch.setattr(queries, "RELATED_PER_TAG", 2)
     star, rare = make_person("Star"), make_person("Rare")
     rare_match = tag(published_article("Rare match"), people=[rare])
     article = tag(published_article("Main"), people=[star, rare])
@@ -155,7 +155,7 @@ def test_hidden_articles_are_the_same_404_as_a_missing_one(client, db):
     for article in hidden_articles():
         for url in (
             article.get_absolute_url(),
-            reverse("articles:article_changes", kwargs={"slug": article.slug}),
+            reverse("public:article_changes", kwargs={"slug": article.slug}),
         ):
             response = client.get(url)
             assert (url, response.status_code) == (url, 404)
@@ -221,7 +221,7 @@ def test_what_changed_shows_word_diff_between_versions(client, db):
     article, correction = corrected_article()
 
     response = client.get(
-        reverse("articles:article_changes", kwargs={"slug": article.slug})
+        reverse("public:article_changes", kwargs={"slug": article.slug})
     )
     tree = page_tree(response)
 
@@ -241,7 +241,7 @@ def test_what_changed_never_shows_unpublished_edits(client, db):
     article.save()
 
     response = client.get(
-        reverse("articles:article_changes", kwargs={"slug": article.slug})
+        reverse("public:article_changes", kwargs={"slug": article.slug})
     )
 
     assert response.status_code == 200
@@ -252,7 +252,7 @@ def test_what_changed_for_a_single_version_is_404(client, db):
     article = published_article()
 
     response = client.get(
-        reverse("articles:article_changes", kwargs={"slug": article.slug})
+        reverse("public:article_changes", kwargs={"slug": article.slug})
     )
 
     assert response.status_code == 404
@@ -271,7 +271,7 @@ def test_corrections_log_newest_first_linking_to_articles(client, db):
         article=second, text="Newer fix.", created_at=CORRECTED_AT
     )
 
-    response = client.get(reverse("articles:corrections"))
+    response = client.get(reverse("public:corrections"))
     tree = page_tree(response)
 
     assert list(response.context["corrections"]) == [newer, older]
@@ -287,7 +287,7 @@ def test_corrections_log_hides_corrections_of_hidden_articles(client, db):
     retracted = make_article("Gone", status=Status.RETRACTED)
     shown = Correction.objects.create(article=retracted, text="Why we retracted.")
 
-    response = client.get(reverse("articles:corrections"))
+    response = client.get(reverse("public:corrections"))
 
     assert list(response.context["corrections"]) == [shown]
     assert b"Secret" not in response.content
@@ -340,7 +340,7 @@ def test_person_page_lists_a_prolific_writer_the_same_way(client, db, monkeypatc
     url = person.get_absolute_url()
     short_list = [client.get(url, {"by_page": n}).context["written"] for n in (1, 2)]
 
-    monkeypatch.setattr(views, "WRITTEN_IDS_LIMIT", 2)
+    monkeypatch.setattr(queries, "WRITTEN_IDS_LIMIT", 2)
     long_list = [client.get(url, {"by_page": n}).context["written"] for n in (1, 2)]
 
     assert [len(page) for page in short_list] == [20, 3]

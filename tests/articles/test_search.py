@@ -15,7 +15,7 @@ from people.models import Work, WorkKind
 from tests.articles.public_helpers import hidden_articles, page_tree, tag, texts
 from tests.builders import make_article, make_person
 
-SEARCH = reverse("articles:search")
+SEARCH = reverse("public:search")
 
 
 def headlines(response) -> list[str]:
@@ -271,8 +271,8 @@ def test_search_document_follows_every_edit(client, db):
 def test_search_query_can_use_the_gin_index_on_postgresql(db):
     from django.contrib.postgres.search import SearchQuery
 
-    from articles.search import SEARCH_CONFIG, StoredDocument, ranked
-    from articles.views import public_articles_for_list
+    from public.queries import public_articles_for_list
+    from public.search import SEARCH_CONFIG, StoredDocument, ranked
 
     make_article("Kanye story")
 

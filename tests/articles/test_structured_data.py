@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from articles.structured_data import json_ld, person_ref, work_ref
 from people.models import Person, PersonKind, Work, WorkKind
+from public.structured_data import json_ld, person_ref, work_ref
 
 
 def test_json_ld_escapes_what_could_end_a_script_element():

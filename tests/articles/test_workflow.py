@@ -4,7 +4,6 @@ import pytest
 from django.core.management import call_command
 from reversion.models import Version
 
-from articles import workflow
 from articles.models import (
     Action,
     Activity,
@@ -16,7 +15,7 @@ from articles.models import (
     Status,
     VersionKind,
 )
-from articles.workflow import WorkflowError
+from articles.workflow import WorkflowError, checks, revisions, sharing, transitions
 from tests.builders import make_article, make_person
 from tests.conftest import SEED_TEXTS
 
@@ -30,18 +29,18 @@ def draft_by(user, **fields) -> Article:
 
 def in_review(reporter, **fields) -> Article:
     article = draft_by(reporter, **fields)
-    return workflow.submit(article, by=reporter, now=T0)
+    return transitions.submit(article, by=reporter, now=T0)
 
 
 def approved(reporter, editor, **fields) -> Article:
     article = in_review(reporter, **fields)
-    return workflow.approve(article, by=editor, now=T0)
+    return transitions.approve(article, by=editor, now=T0)
 
 
 def test_submit_moves_draft_to_review_and_keeps_the_submitted_revision(reporter):
     article = draft_by(reporter, headline="Kanye at the VMAs")
 
-    workflow.submit(article, by=reporter, now=T0)
+    transitions.submit(article, by=reporter, now=T0)
 
     article.refresh_from_db()
     assert article.status == Status.IN_REVIEW
@@ -61,7 +60,7 @@ def test_submit_by_another_reporter_is_refused_and_changes_nothing(reporter, rep
     article = draft_by(reporter)
 
     with pytest.raises(WorkflowError, match="cannot submit"):
-        workflow.submit(article, by=reporter2, now=T0)
+        transitions.submit(article, by=reporter2, now=T0)
 
     article.refresh_from_db()
     assert article.status == Status.DRAFT
@@ -72,16 +71,16 @@ def test_submit_twice_is_refused_the_second_time(reporter, editor):
     article = in_review(reporter)
 
     with pytest.raises(WorkflowError, match="You cannot submit this article."):
-        workflow.submit(article, by=reporter, now=T0)
+        transitions.submit(article, by=reporter, now=T0)
     with pytest.raises(WorkflowError, match="Cannot submit an article that is in"):
-        workflow.submit(article, by=editor, now=T0)
+        transitions.submit(article, by=editor, now=T0)
 
 
 def test_request_changes_needs_a_reason(reporter, editor):
     article = in_review(reporter)
 
     with pytest.raises(WorkflowError, match="reason is required"):
-        workflow.request_changes(article, by=editor, reason="  ")
+        transitions.request_changes(article, by=editor, reason="  ")
 
     article.refresh_from_db()
     assert article.status == Status.IN_REVIEW
@@ -90,7 +89,7 @@ def test_request_changes_needs_a_reason(reporter, editor):
 def test_request_changes_keeps_the_reason_for_the_reporter(reporter, editor):
     article = in_review(reporter)
 
-    workflow.request_changes(article, by=editor, reason="Source the date.", now=T0)
+    transitions.request_changes(article, by=editor, reason="Source the date.", now=T0)
 
     article.refresh_from_db()
     assert (article.status, article.review_note) == (
@@ -106,21 +105,21 @@ def test_request_changes_by_a_reporter_is_refused(reporter):
     article = in_review(reporter)
 
     with pytest.raises(WorkflowError, match="Only an editor"):
-        workflow.request_changes(article, by=reporter, reason="no")
+        transitions.request_changes(article, by=reporter, reason="no")
 
 
 def test_reporter_cannot_approve_publish_schedule_unpublish_or_retract(reporter):
     article = in_review(reporter)
     calls = [
-        lambda: workflow.approve(article, by=reporter),
-        lambda: workflow.publish_now(article, by=reporter),
-        lambda: workflow.schedule(article, by=reporter, at=T0 + timedelta(days=1)),
-        lambda: workflow.unpublish(article, by=reporter),
-        lambda: workflow.retract(article, by=reporter, note="x"),
-        lambda: workflow.add_correction(
+        lambda: transitions.approve(article, by=reporter),
+        lambda: transitions.publish_now(article, by=reporter),
+        lambda: transitions.schedule(article, by=reporter, at=T0 + timedelta(days=1)),
+        lambda: transitions.unpublish(article, by=reporter),
+        lambda: transitions.retract(article, by=reporter, note="x"),
+        lambda: transitions.add_correction(
             article, by=reporter, kind=VersionKind.MINOR, text=""
         ),
-        lambda: workflow.create_share_link(article, by=reporter),
+        lambda: sharing.create_share_link(article, by=reporter),
     ]
 
     for call in calls:
@@ -136,9 +135,9 @@ def test_approve_refuses_text_changed_after_submission_unless_seen(reporter, edi
     Article.objects.filter(pk=article.pk).update(body="Released in 2008.")
 
     with pytest.raises(WorkflowError, match="changed after it was submitted"):
-        workflow.approve(article, by=editor)
-    diffs = workflow.changes_since_submission(Article.objects.get(pk=article.pk))
-    workflow.approve(article, by=editor, changes_seen=True)
+        transitions.approve(article, by=editor)
+    diffs = revisions.changes_since_submission(Article.objects.get(pk=article.pk))
+    transitions.approve(article, by=editor, changes_seen=True)
 
     assert [d.html for d in diffs if d.changed] == [
         'Released in <del><span class="diff-marker">[−</span>2007'
@@ -152,7 +151,7 @@ def test_approve_refuses_when_the_page_seen_is_out_of_date(reporter, editor):
     article = in_review(reporter)
 
     with pytest.raises(WorkflowError, match="changed since you opened it"):
-        workflow.approve(article, by=editor, expected_lock_version=0)
+        transitions.approve(article, by=editor, expected_lock_version=0)
 
 
 def test_publication_problems_lists_everything_wrong(db):
@@ -163,7 +162,7 @@ def test_publication_problems_lists_everything_wrong(db):
     article.headline = ""
     Correction.objects.create(article=article, text=" ")
 
-    assert workflow.publication_problems(article) == [
+    assert checks.publication_problems(article) == [
         "The headline is empty.",
         "There is no byline.",
         "The body still has shortcode text: “[artist id=”.",
@@ -176,7 +175,7 @@ def test_publication_problems_empty_body_blocks_publishing(reporter, editor):
     Article.objects.filter(pk=article.pk).update(body="")
 
     with pytest.raises(WorkflowError, match="The body is empty."):
-        workflow.publish_now(article, by=editor, now=T0)
+        transitions.publish_now(article, by=editor, now=T0)
 
     assert Article.objects.get(pk=article.pk).status == Status.APPROVED
 
@@ -184,9 +183,9 @@ def test_publication_problems_empty_body_blocks_publishing(reporter, editor):
 def test_publish_now_twice_publishes_once(reporter, editor):
     article = approved(reporter, editor)
 
-    workflow.publish_now(article, by=editor, now=T0)
+    transitions.publish_now(article, by=editor, now=T0)
     with pytest.raises(WorkflowError, match="Cannot publish an article that is pub"):
-        workflow.publish_now(article, by=editor, now=T0 + timedelta(seconds=1))
+        transitions.publish_now(article, by=editor, now=T0 + timedelta(seconds=1))
 
     article.refresh_from_db()
     assert (article.status, article.published_at, article.first_published_at) == (
@@ -204,7 +203,7 @@ def test_publish_with_a_stale_lock_is_refused(reporter, editor):
     article = approved(reporter, editor)
 
     with pytest.raises(WorkflowError):
-        workflow.publish_now(article, by=editor, expected_lock_version=1)
+        transitions.publish_now(article, by=editor, expected_lock_version=1)
 
     assert Article.objects.get(pk=article.pk).status == Status.APPROVED
 
@@ -213,7 +212,7 @@ def test_schedule_shows_the_article_from_its_time_without_a_job(reporter, editor
     article = approved(reporter, editor)
     at = T0 + timedelta(hours=3)
 
-    workflow.schedule(article, by=editor, at=at, now=T0)
+    transitions.schedule(article, by=editor, at=at, now=T0)
 
     article.refresh_from_db()
     assert article.status == Status.SCHEDULED
@@ -230,16 +229,16 @@ def test_schedule_in_the_past_is_refused(reporter, editor):
     article = approved(reporter, editor)
 
     with pytest.raises(WorkflowError, match="must be in the future"):
-        workflow.schedule(article, by=editor, at=T0 - timedelta(minutes=1), now=T0)
+        transitions.schedule(article, by=editor, at=T0 - timedelta(minutes=1), now=T0)
 
     assert Article.objects.get(pk=article.pk).status == Status.APPROVED
 
 
 def test_unpublish_a_scheduled_article_forgets_its_unseen_version(reporter, editor):
     article = approved(reporter, editor)
-    workflow.schedule(article, by=editor, at=T0 + timedelta(days=400), now=T0)
+    transitions.schedule(article, by=editor, at=T0 + timedelta(days=400), now=T0)
 
-    workflow.unpublish(article, by=editor, now=T0)
+    transitions.unpublish(article, by=editor, now=T0)
 
     article.refresh_from_db()
     assert article.status == Status.UNPUBLISHED
@@ -248,10 +247,10 @@ def test_unpublish_a_scheduled_article_forgets_its_unseen_version(reporter, edit
 
 def test_republish_records_a_new_version(reporter, editor):
     article = approved(reporter, editor)
-    workflow.publish_now(article, by=editor, now=T0)
-    workflow.unpublish(article, by=editor, now=T0 + timedelta(hours=1))
+    transitions.publish_now(article, by=editor, now=T0)
+    transitions.unpublish(article, by=editor, now=T0 + timedelta(hours=1))
 
-    workflow.publish_now(article, by=editor, now=T0 + timedelta(hours=2))
+    transitions.publish_now(article, by=editor, now=T0 + timedelta(hours=2))
 
     assert list(article.published_versions.values_list("kind", flat=True)) == [
         VersionKind.FIRST,
@@ -262,11 +261,11 @@ def test_republish_records_a_new_version(reporter, editor):
 
 def test_retract_needs_a_note_and_leaves_it_on_the_article(reporter, editor):
     article = approved(reporter, editor)
-    workflow.publish_now(article, by=editor, now=T0)
+    transitions.publish_now(article, by=editor, now=T0)
 
     with pytest.raises(WorkflowError, match="note"):
-        workflow.retract(article, by=editor, note="")
-    workflow.retract(article, by=editor, note="The interview never happened.")
+        transitions.retract(article, by=editor, note="")
+    transitions.retract(article, by=editor, note="The interview never happened.")
 
     article.refresh_from_db()
     assert article.status == Status.RETRACTED
@@ -280,7 +279,7 @@ def test_add_correction_requires_what_was_wrong(editor):
     article = make_article(body="The video came out in 2007.")
 
     with pytest.raises(WorkflowError, match="must say what was wrong"):
-        workflow.add_correction(
+        transitions.add_correction(
             article, by=editor, kind=VersionKind.CORRECTION, text=""
         )
 
@@ -291,7 +290,7 @@ def test_add_correction_requires_what_was_wrong(editor):
 def test_add_correction_adds_a_note_and_a_version(editor):
     article = make_article(body="The video came out in 2008.")
 
-    workflow.add_correction(
+    transitions.add_correction(
         article,
         by=editor,
         kind=VersionKind.CORRECTION,
@@ -311,7 +310,7 @@ def test_add_correction_adds_a_note_and_a_version(editor):
 def test_add_correction_minor_fix_adds_no_note(editor):
     article = make_article()
 
-    workflow.add_correction(article, by=editor, kind=VersionKind.MINOR)
+    transitions.add_correction(article, by=editor, kind=VersionKind.MINOR)
 
     assert article.corrections.count() == 0
     assert list(article.published_versions.values_list("kind", flat=True)) == [
@@ -321,12 +320,12 @@ def test_add_correction_minor_fix_adds_no_note(editor):
 
 def test_restore_revision_brings_back_old_text_as_a_new_revision(reporter):
     article = draft_by(reporter, body="First text.")
-    first = workflow.snapshot(article, by=reporter, comment="one")
+    first = revisions.snapshot(article, by=reporter, comment="one")
     Article.objects.filter(pk=article.pk).update(body="Second text.")
     article.refresh_from_db()
-    workflow.snapshot(article, by=reporter, comment="two")
+    revisions.snapshot(article, by=reporter, comment="two")
 
-    workflow.restore_revision(article, by=reporter, version=first)
+    revisions.restore_revision(article, by=reporter, version=first)
 
     article.refresh_from_db()
     assert article.body == "First text."
@@ -337,23 +336,23 @@ def test_restore_revision_brings_back_old_text_as_a_new_revision(reporter):
 
 def test_restore_revision_of_a_public_article_is_refused(editor):
     article = make_article(body="Public text.")
-    version = workflow.snapshot(article, by=editor, comment="one")
+    version = revisions.snapshot(article, by=editor, comment="one")
 
     with pytest.raises(WorkflowError, match="correction"):
-        workflow.restore_revision(article, by=editor, version=version)
+        revisions.restore_revision(article, by=editor, version=version)
 
 
 def test_share_link_works_until_it_expires_or_is_revoked(reporter, editor):
     article = draft_by(reporter)
-    link = workflow.create_share_link(article, by=editor, now=T0)
-    signed = workflow.share_link_signature(link)
+    link = sharing.create_share_link(article, by=editor, now=T0)
+    signed = link.signature()
 
-    assert workflow.share_link_from_signature(signed, now=T0) == link
+    assert sharing.share_link_from_signature(signed, now=T0) == link
     assert link.expires_at == T0 + timedelta(hours=48)
-    assert workflow.share_link_from_signature(signed, now=link.expires_at) is None
-    assert workflow.share_link_from_signature(signed + "x", now=T0) is None
-    workflow.revoke_share_link(link, by=editor, now=T0)
-    assert workflow.share_link_from_signature(signed, now=T0) is None
+    assert sharing.share_link_from_signature(signed, now=link.expires_at) is None
+    assert sharing.share_link_from_signature(signed + "x", now=T0) is None
+    sharing.revoke_share_link(link, by=editor, now=T0)
+    assert sharing.share_link_from_signature(signed, now=T0) is None
 
 
 def test_import_run_is_one_activity_entry(people_and_works):
@@ -378,7 +377,7 @@ def test_import_dry_run_records_nothing(people_and_works):
 def test_bylines_are_part_of_the_revision(reporter):
     article = draft_by(reporter)
 
-    version = workflow.snapshot(article, by=reporter, comment="one")
+    version = revisions.snapshot(article, by=reporter, comment="one")
 
     models = {v._model for v in version.revision.version_set.all()}
     assert models == {Article, Byline}

@@ -5,9 +5,8 @@ import threading
 import pytest
 from django.db import connection
 
-from articles import workflow
 from articles.models import Article, Status
-from articles.workflow import WorkflowError
+from articles.workflow import WorkflowError, transitions
 from tests.articles.conftest import make_user
 from tests.builders import make_article, make_person
 
@@ -26,14 +25,14 @@ def test_publish_now_concurrent_double_click_publishes_once(roles):
     article = make_article(
         status=Status.DRAFT, created_by=reporter, byline=make_person("A Writer")
     )
-    workflow.approve(workflow.submit(article, by=reporter), by=editor)
+    transitions.approve(transitions.submit(article, by=reporter), by=editor)
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
     def click() -> None:
         try:
             barrier.wait()
-            workflow.publish_now(Article.objects.get(pk=article.pk), by=editor)
+            transitions.publish_now(Article.objects.get(pk=article.pk), by=editor)
             outcomes.append("published")
         except WorkflowError:
             outcomes.append("refused")

@@ -241,8 +241,12 @@ def test_delete_image_keeps_files_until_commit(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         delete_image(image, by=editor)
 
-    # Not committed yet: the files must still be there.
-    assert (len(callbacks), stored_files(media_root)) == (1, files)
+    # Not committed yet: the files must still be there (two callbacks wait
+    # for the commit: deleting the files, and purging the pages).
+    assert (len(callbacks), stored_files(media_root)) == (2, files)
+    for callback in callbacks:
+        callback()
+    assert stored_files(media_root) == []
 
 
 def test_delete_image_used_as_lead_image_is_refused(editor, media_root):

@@ -24,7 +24,6 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from articles import workflow
 from articles.models import (
     Article,
     Correction,
@@ -32,6 +31,7 @@ from articles.models import (
     VersionKind,
     record_published_version,
 )
+from articles.workflow import activity, sharing
 from images.services import store_image
 from newsroom.backup import all_models
 from people.models import ExternalId, Person
@@ -129,8 +129,8 @@ def fill_every_model() -> None:
         "editor", "editor@example.invalid", "pw-1234x", is_staff=True
     )
     editor.groups.add(Group.objects.get(name="Editor"))
-    workflow.create_share_link(article, by=editor)
-    workflow.record_import_run(counts={"created": 1}, paths=["backup.txt"])
+    sharing.create_share_link(article, by=editor)
+    activity.record_import_run(counts={"created": 1}, paths=["backup.txt"])
     store_image(
         upload(jpeg((64, 48))), by=editor, alt_text="Backup photo", credit="Newsroom"
     )

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.newstext import parse_news_text
+from importer.newstext import parse_news_text
 from people.linking import ALIAS, NAME, TITLE, Entity, Linker, Mention
 
 SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "articles"

@@ -11,8 +11,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from articles.importing import Importer, ImportRefused
 from articles.models import Article, Correction, Topic
+from importer.importing import Importer, ImportRefused
 from people.forms import PersonForm
 from people.models import Person, Work
 from tests.builders import make_article

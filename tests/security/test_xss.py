@@ -23,7 +23,6 @@ from django.utils import timezone
 from django.utils.html import escape
 from reversion.models import Version
 
-from articles.importing import Importer
 from articles.models import (
     Article,
     Byline,
@@ -36,6 +35,7 @@ from articles.models import (
     VersionKind,
     record_published_version,
 )
+from importer.importing import Importer
 from people.models import Credit, CreditRole, Person, Work
 from tests.builders import make_article
 from tests.security.htmlscan import inline_code

@@ -1,0 +1,70 @@
+"""What must hold before an article is published, in words for an editor.
+
+The same checks whoever publishes: an editor in the admin (approve, publish,
+schedule) and the importer (a text that fails them is imported as a draft).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from articles.models import Article
+from articles.workflow import WorkflowError
+
+# Leftover shortcode markup from imported texts: "[artist id=...]", "[/artist]"
+# or a bare "[artist". A bracketed "[sic]" is ordinary journalism and passes.
+_SHORTCODE = re.compile(r"\[/[a-z_]+\]|\[[a-z_]+\s+[a-z_]+\s*=|\[artist\b", re.I)
+
+
+def text_problems(
+    *,
+    headline: str,
+    dek: str,
+    body: str,
+    has_byline: bool,
+    empty_notes: Iterable[str] = (),
+) -> list[str]:
+    """What stops a text from being published.
+
+    ``empty_notes`` are the kinds of its public notes that have no text.
+    Plain values, no database: the importer checks a text before storing it.
+    """
+    problems = []
+    if not headline.strip():
+        problems.append("The headline is empty.")
+    if not body.strip():
+        problems.append("The body is empty.")
+    if not has_byline:
+        problems.append("There is no byline.")
+    for label, text in (("headline", headline), ("standfirst", dek), ("body", body)):
+        match = _SHORTCODE.search(text)
+        if match:
+            problems.append(
+                f"The {label} still has shortcode text: “{match.group(0)}”."
+            )
+    problems.extend(f"A {kind.lower()} note has no text." for kind in empty_notes)
+    return problems
+
+
+def publication_problems(article: Article) -> list[str]:
+    """What stops the stored ``article`` from being published."""
+    stored = article.pk is not None
+    return text_problems(
+        headline=article.headline,
+        dek=article.dek,
+        body=article.body,
+        has_byline=stored and article.bylines.exists(),
+        empty_notes=[
+            correction.get_kind_display()
+            for correction in (article.corrections.all() if stored else ())
+            if not correction.text.strip()
+        ],
+    )
+
+
+def check_publishable(article: Article) -> None:
+    """Raise ``WorkflowError`` listing the problems, if there are any."""
+    problems = publication_problems(article)
+    if problems:
+        raise WorkflowError("Not ready to publish: " + " ".join(problems))

@@ -1,0 +1,84 @@
+"""Who may see, edit and delete which article: the editorial roles.
+
+Roles are the Reporter and Editor groups (``articles/migrations/0004``);
+``review_article`` is what makes an editor. A reporter sees and edits only
+their own articles, and only while they are drafts or sent back.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from articles.models import Article, Status
+from articles.workflow import WorkflowError
+
+# States a reporter may still edit; everything later belongs to the editors.
+REPORTER_EDITABLE = (Status.DRAFT, Status.CHANGES_REQUESTED)
+
+
+def is_editor(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm("articles.review_article")
+    )
+
+
+def is_newsroom_staff(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm("articles.view_article")
+    )
+
+
+def visible_articles(user) -> QuerySet[Article]:
+    """The articles ``user`` may see in the admin: the rule of every list of
+    articles there (the article list, notes, bylines, mentions)."""
+    if is_editor(user):
+        return Article.objects.all()
+    if not is_newsroom_staff(user):
+        return Article.objects.none()
+    return Article.objects.filter(created_by=user)
+
+
+def can_view(user, article: Article) -> bool:
+    """Editors see every article; a reporter sees only their own."""
+    if is_editor(user):
+        return True
+    return is_newsroom_staff(user) and article.created_by_id == user.pk
+
+
+def can_edit(user, article: Article) -> bool:
+    """Whether ``user`` may change the article's text, bylines and tags."""
+    if not user.is_authenticated or not user.has_perm("articles.change_article"):
+        return False
+    if is_editor(user):
+        return True
+    return (
+        is_newsroom_staff(user)
+        and article.created_by_id == user.pk
+        and article.status in REPORTER_EDITABLE
+    )
+
+
+def can_delete(user, article: Article) -> bool:
+    """Nobody deletes an article that readers have seen: retract it instead."""
+    if article.first_published_at is not None or article.status not in (
+        *REPORTER_EDITABLE,
+        Status.IN_REVIEW,
+        Status.APPROVED,
+    ):
+        return False
+    if not user.is_authenticated or not user.has_perm("articles.delete_article"):
+        return False
+    return is_editor(user) or (
+        article.created_by_id == user.pk and article.status in REPORTER_EDITABLE
+    )
+
+
+def require_editor(by, what: str) -> None:
+    if not is_editor(by):
+        raise WorkflowError(f"Only an editor can {what}.")

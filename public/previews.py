@@ -1,0 +1,103 @@
+"""The reader's page of an article readers cannot see yet.
+
+A preview shows the newsroom's staff any article they may see, through the
+public article template; a share link shows one revision to anyone holding
+the link. Neither is ever cached or indexed (``mark_private``), and an article
+the user may not see is a 404, exactly like a missing one.
+"""
+
+from __future__ import annotations
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from reversion.models import Version
+
+from articles.models import (
+    Article,
+    Byline,
+    Correction,
+    TaggedPerson,
+    TaggedTopic,
+    TaggedWork,
+    Topic,
+)
+from articles.workflow.permissions import can_view
+from articles.workflow.sharing import share_link_from_signature
+from newsroom.pagecache import mark_private
+from public.queries import with_page_relations
+
+TEMPLATE = "public/article_detail.html"
+
+
+@require_GET
+@staff_member_required
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The article as the public page would show it, never cached or indexed."""
+    article = with_page_relations(Article.objects.filter(pk=pk)).first()
+    if article is None or not can_view(request.user, article):
+        raise Http404("No such article.")
+    response = render(
+        request,
+        TEMPLATE,
+        {
+            "article": article,
+            "preview_label": f"Preview ({article.get_status_display().lower()}): "
+            "this is how readers would see the article.",
+        },
+    )
+    return mark_private(response)
+
+
+@require_GET
+def shared(request: HttpRequest, signed: str) -> HttpResponse:
+    """The revision a share link points at, for anyone holding the link."""
+    link = share_link_from_signature(signed)
+    if link is None:
+        raise Http404("This link is not valid, has expired or was revoked.")
+    response = render(
+        request,
+        TEMPLATE,
+        {
+            "article": article_at_version(link.version),
+            "preview_label": (
+                "Preview of an unpublished draft, shared by the newsroom. "
+                f"This link works until {link.expires_at:%Y-%m-%d %H:%M} UTC."
+            ),
+        },
+    )
+    return mark_private(response)
+
+
+def _prefetched(model, objects) -> QuerySet:
+    queryset = model.objects.all()
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    return queryset
+
+
+def article_at_version(version: Version) -> Article:
+    """The article as it was in ``version``, with that revision's bylines,
+    tags and notes, ready for the public template (nothing is saved)."""
+    live = Article.objects.get(pk=version.object_id)
+    article = version._object_version.object
+    for name in ("status", "published_at", "first_published_at", "created_at"):
+        setattr(article, name, getattr(live, name))
+    related: dict[type, list] = {}
+    for other in version.revision.version_set.all():
+        model = other._model
+        if model is Article:
+            continue
+        related.setdefault(model, []).append(other._object_version.object)
+    bylines = sorted(related.get(Byline, []), key=lambda b: (b.position, b.pk))
+    topic_ids = [t.tag_id for t in related.get(TaggedTopic, [])]
+    article._prefetched_objects_cache = {
+        "bylines": _prefetched(Byline, bylines),
+        "person_tags": _prefetched(TaggedPerson, related.get(TaggedPerson, [])),
+        "work_tags": _prefetched(TaggedWork, related.get(TaggedWork, [])),
+        "corrections": _prefetched(Correction, related.get(Correction, [])),
+        "topics": _prefetched(Topic, Topic.objects.filter(pk__in=topic_ids)),
+    }
+    return article

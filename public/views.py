@@ -1,0 +1,509 @@
+"""Public pages: what readers see.
+
+Every view here starts from the rules in ``public.queries`` (``published()``
+or ``listed()`` articles, ``public_people()``, ``public_topics()``), so a draft
+cannot leak through any of them.
+
+Every page loads what it shows in a fixed number of queries (the tests pin
+each number), paginates without counting (``public.pagination``), and
+answers through ``public.responses.finish_public_response``: cacheable by a
+CDN with a ``Cache-Tag`` header for anonymous readers, ``private, no-store``
+for anyone logged in.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.paginator import InvalidPage
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.generic import DetailView, ListView, TemplateView
+
+from articles.diffing import word_diff_html
+from articles.models import Article, Correction, PublishedVersion
+from people.linking import Linker
+from people.models import Credit, Person, Work
+from public import cachetags, structured_data
+from public.pagination import PeekPaginator
+from public.queries import (
+    public_articles_for_list,
+    public_corrections,
+    public_people,
+    public_topics,
+    related_articles,
+    with_page_relations,
+    written_by,
+)
+from public.responses import finish_public_response, newest
+from public.search import ArticleSearch
+from public.structured_data import absolute
+from public.templatetags.public_tags import entity_links
+
+PAGE_SIZE = 20
+
+
+def paginate(request: HttpRequest, queryset, *, param: str = "page"):
+    """One page of ``queryset`` from ``request.GET[param]``; 404 for a bad number."""
+    paginator = PeekPaginator(queryset, PAGE_SIZE)
+    try:
+        return paginator.page(request.GET.get(param) or 1)
+    except InvalidPage:
+        raise Http404("No such page.") from None
+
+
+# --- Mixins ------------------------------------------------------------------
+
+
+class PublicPageMixin:
+    """Meta tags, caching headers and pagination shared by every public page."""
+
+    og_type = "website"
+
+    def get_meta(self, context) -> dict:
+        """Title, description, canonical URL and feeds of the page."""
+        return {}
+
+    def get_cache_tags(self, context) -> list[str]:
+        # Every public page must say what it shows, or the page cache and a
+        # CDN could not purge it when that changes.
+        raise ImproperlyConfigured(
+            f"{type(self).__name__} must define get_cache_tags()."
+        )
+
+    def get_last_modified(self, context) -> datetime | None:
+        return None
+
+    def canonical_url(self, page_obj=None) -> str:
+        url = absolute(self.request.path)
+        if page_obj is not None and page_obj.number > 1:
+            url = f"{url}?page={page_obj.number}"
+        return url
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meta = {
+            "title": settings.SITE_NAME,
+            "description": "",
+            "canonical": self.canonical_url(context.get("page_obj")),
+            "og_type": self.og_type,
+            "feeds": [],
+            "json_ld": None,
+        }
+        meta.update(self.get_meta(context))
+        context["meta"] = meta
+        context["site_name"] = settings.SITE_NAME
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response.render()
+        return finish_public_response(
+            self.request,
+            response,
+            tags=self.get_cache_tags(context),
+            last_modified=self.get_last_modified(context),
+        )
+
+
+class ArticleListMixin(PublicPageMixin):
+    """Shared by every page that lists articles: one page size, one order."""
+
+    paginate_by = PAGE_SIZE
+    paginator_class = PeekPaginator
+    context_object_name = "articles"
+
+    def paginate_queryset(self, queryset, page_size):
+        page = paginate(self.request, queryset, param=self.page_kwarg)
+        return (page.paginator, page, page.object_list, page.has_other_pages())
+
+    def get_last_modified(self, context) -> datetime | None:
+        return newest(*(a.updated_at for a in context["articles"]))
+
+
+def feeds_for(name: str, title: str, **kwargs) -> list[dict]:
+    """The RSS and Atom feed links for a page's ``<link rel="alternate">``."""
+    return [
+        {
+            "title": f"{title} (RSS)",
+            "type": "application/rss+xml",
+            "url": reverse(f"public:{name}_rss", kwargs=kwargs),
+        },
+        {
+            "title": f"{title} (Atom)",
+            "type": "application/atom+xml",
+            "url": reverse(f"public:{name}_atom", kwargs=kwargs),
+        },
+    ]
+
+
+# --- Pages -------------------------------------------------------------------
+
+
+class HomeView(ArticleListMixin, ListView):
+    template_name = "public/home.html"
+
+    def get_queryset(self) -> QuerySet[Article]:
+        return public_articles_for_list()
+
+    def get_meta(self, context) -> dict:
+        return {
+            "title": f"Latest news · {settings.SITE_NAME}",
+            "description": "Entertainment news: films, music, music videos.",
+            "feeds": feeds_for("latest", f"{settings.SITE_NAME}: latest"),
+        }
+
+    def get_cache_tags(self, context) -> list[str]:
+        return cachetags.for_article_list(context["articles"])
+
+
+class ArticleDetailView(PublicPageMixin, DetailView):
+    template_name = "public/article_detail.html"
+    context_object_name = "article"
+    og_type = "article"
+
+    def get_queryset(self) -> QuerySet[Article]:
+        return with_page_relations(Article.objects.published())
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        versions = list(article.published_versions.all())
+        published = article.first_published_at or article.published_at
+        updated = versions[-1].created_at if len(versions) > 1 else None
+        if updated is not None and updated == published:
+            updated = None
+        self.related = related_articles(article)
+        about, mentions = split_about_and_mentions(article)
+        self.extra = {
+            "published": published,
+            "updated": updated,
+            "has_changes": len(versions) > 1,
+            "related": self.related,
+            "json_ld": structured_data.json_ld(
+                structured_data.news_article(
+                    article, date_modified=updated, about=about, mentions=mentions
+                )
+            ),
+        }
+        context = super().get_context_data(**kwargs)
+        context.update(self.extra)
+        return context
+
+    def get_meta(self, context) -> dict:
+        article = self.object
+        return {
+            "title": f"{article.headline} · {settings.SITE_NAME}",
+            "headline": article.headline,
+            "description": article.dek,
+            "image": article.lead_image,
+            "json_ld": self.extra["json_ld"],
+            "published": self.extra["published"],
+            "updated": self.extra["updated"],
+            "feeds": feeds_for("latest", f"{settings.SITE_NAME}: latest"),
+        }
+
+    def get_cache_tags(self, context) -> list[str]:
+        return cachetags.for_article_page(self.object, self.related)
+
+    def get_last_modified(self, context) -> datetime | None:
+        article = self.object
+        return newest(
+            article.updated_at,
+            *(c.created_at for c in article.corrections.all()),
+            *(v.created_at for v in article.published_versions.all()),
+            *(other.updated_at for other in self.related),
+        )
+
+
+def split_about_and_mentions(article: Article) -> tuple[list, list]:
+    """Tagged people and works named in the headline or dek (``about``) and the
+    rest (``mentions``), in the order the page lists them. No queries."""
+    entities, _urls = entity_links(article)
+    headline_and_dek = f"{article.headline}\n\n{article.dek}"
+    named = {m.key for m in Linker(entities).mentions(headline_and_dek)}
+    about, mentions = [], []
+    for item in article.person_tags.all():
+        (about if ("person", item.tag_id) in named else mentions).append(item.tag)
+    for item in article.work_tags.all():
+        (about if ("work", item.tag_id) in named else mentions).append(item.tag)
+    return about, mentions
+
+
+class ArticleChangesView(PublicPageMixin, DetailView):
+    """ "What changed": word-level diffs between consecutive public versions.
+
+    Reads only ``PublishedVersion`` rows, which hold public text alone, so no
+    draft or unpublished revision can appear here.
+    """
+
+    template_name = "public/article_changes.html"
+    context_object_name = "article"
+
+    def get_queryset(self) -> QuerySet[Article]:
+        return Article.objects.published().prefetch_related(
+            Prefetch(
+                "published_versions",
+                queryset=PublishedVersion.objects.visible()
+                .select_related("correction")
+                .order_by("number"),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        versions = list(self.object.published_versions.all())
+        if len(versions) < 2:
+            raise Http404("Only one public version.")
+        changes = []
+        for older, newer in zip(versions, versions[1:], strict=False):
+            changes.append(
+                {
+                    "older": older,
+                    "newer": newer,
+                    "headline": _diff_or_none(older.headline, newer.headline),
+                    "dek": _diff_or_none(older.dek, newer.dek),
+                    "body": _diff_or_none(older.body, newer.body),
+                }
+            )
+        changes.reverse()
+        self.versions = versions
+        context = super().get_context_data(**kwargs)
+        context["changes"] = changes
+        return context
+
+    def get_meta(self, context) -> dict:
+        return {
+            "title": f"What changed: {self.object.headline} · {settings.SITE_NAME}",
+            "description": f"Every public change to “{self.object.headline}”.",
+        }
+
+    def get_cache_tags(self, context) -> list[str]:
+        return cachetags.for_article_changes(self.object)
+
+    def get_last_modified(self, context) -> datetime | None:
+        return newest(*(v.created_at for v in self.versions))
+
+
+def _diff_or_none(old: str, new: str):
+    return word_diff_html(old, new) if old != new else None
+
+
+class PersonDetailView(ArticleListMixin, ListView):
+    """A person's page: who they are, their credits, and the coverage.
+
+    "Articles about" (tagged) and "articles by" (bylines) are paginated
+    separately (``?page=`` and ``?by_page=``). A person with nothing public to
+    show is a 404 (``public_people``), so a name that only appears on a draft
+    does not leak.
+    """
+
+    template_name = "public/person_detail.html"
+    og_type = "profile"
+
+    def get_queryset(self) -> QuerySet[Article]:
+        self.person = get_object_or_404(
+            public_people()
+            .select_related("headshot")
+            .prefetch_related("headshot__renditions"),
+            slug=self.kwargs["slug"],
+        )
+        return public_articles_for_list().filter(person_tags__tag=self.person)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person = self.person
+        self.credits = list(
+            Credit.objects.filter(person=person)
+            .select_related("work")
+            .order_by("work__year", "work__name", "position")
+        )
+        self.by_page = paginate(self.request, written_by(person), param="by_page")
+        context.update(
+            person=person,
+            credits=self.credits,
+            by_page=self.by_page,
+            written=self.by_page.object_list,
+        )
+        context["meta"].update(
+            json_ld=structured_data.json_ld(structured_data.person_page(person))
+        )
+        return context
+
+    def get_meta(self, context) -> dict:
+        person = self.person
+        return {
+            "title": f"{person.name} · {settings.SITE_NAME}",
+            "description": person.bio or f"News about {person.name}.",
+            "feeds": feeds_for("person", person.name, slug=person.slug),
+        }
+
+    def get_cache_tags(self, context) -> list[str]:
+        return cachetags.for_person_page(
+            self.person, self.credits, context["articles"], self.by_page.object_list
+        )
+
+    def get_last_modified(self, context) -> datetime | None:
+        return newest(
+            *(a.updated_at for a in context["articles"]),
+            *(a.updated_at for a in self.by_page.object_list),
+        )
+
+
+class WorkDetailView(ArticleListMixin, ListView):
+    template_name = "public/work_detail.html"
+
+    def get_queryset(self) -> QuerySet[Article]:
+        self.work = get_object_or_404(
+            Work.objects.select_related("part_of", "poster").prefetch_related(
+                "poster__renditions"
+            ),
+            slug=self.kwargs["slug"],
+        )
+        return public_articles_for_list().filter(work_tags__tag=self.work)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        self.credits = list(self.work.credits.select_related("person"))
+        context["work"] = self.work
+        context["credits"] = self.credits
+        context["meta"].update(
+            json_ld=structured_data.json_ld(
+                structured_data.work_page(self.work, self.credits)
+            )
+        )
+        return context
+
+    def get_meta(self, context) -> dict:
+        work = self.work
+        return {
+            "title": f"{work.name} · {settings.SITE_NAME}",
+            "description": f"{work} : news and credits.",
+            "feeds": feeds_for("work", work.name, slug=work.slug),
+        }
+
+    def get_cache_tags(self, context) -> list[str]:
+        return cachetags.for_work_page(self.work, self.credits, context["articles"])
+
+
+class TopicDetailView(ArticleListMixin, ListView):
+    """A topic's articles. A topic with no public article is a 404
+    (``public_topics``)."""
+
+    template_name = "public/topic_detail.html"
+
+    def get_queryset(self) -> QuerySet[Article]:
+        self.topic = get_object_or_404(public_topics(), slug=self.kwargs["slug"])
+        return public_articles_for_list().filter(topic_tags__tag=self.topic)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["topic"] = self.topic
+        return context
+
+    def get_meta(self, context) -> dict:
+        return {
+            "title": f"{self.topic.name} · {settings.SITE_NAME}",
+            "description": f"News tagged {self.topic.name}.",
+            "feeds": feeds_for("topic", self.topic.name, slug=self.topic.slug),
+        }
+
+    def get_cache_tags(self, context) -> list[str]:
+        return cachetags.for_topic_page(self.topic, context["articles"])
+
+
+class CorrectionsView(PublicPageMixin, ListView):
+    """Every correction on a public article, newest first."""
+
+    template_name = "public/corrections.html"
+    context_object_name = "corrections"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self) -> QuerySet[Correction]:
+        return public_corrections()
+
+    def paginate_queryset(self, queryset, page_size):
+        page = paginate(self.request, queryset)
+        return (page.paginator, page, page.object_list, page.has_other_pages())
+
+    def get_meta(self, context) -> dict:
+        return {
+            "title": f"Corrections · {settings.SITE_NAME}",
+            "description": "Every correction, clarification and update we made.",
+            "feeds": feeds_for("corrections", f"{settings.SITE_NAME}: corrections"),
+        }
+
+    def get_cache_tags(self, context) -> list[str]:
+        return cachetags.for_corrections(context["corrections"])
+
+    def get_last_modified(self, context) -> datetime | None:
+        return newest(*(c.created_at for c in context["corrections"]))
+
+
+class SearchView(PublicPageMixin, TemplateView):
+    """``/search/?q=``: ranked results, narrowed by filters, with or without q.
+
+    Invalid filter values (an unknown person, a malformed date, a query over
+    the length limit) answer 400 with the form's errors and no results.
+    """
+
+    template_name = "public/search.html"
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = ArticleSearch(
+            request.GET or None, queryset=public_articles_for_list()
+        )
+        context = self.get_context_data(**kwargs)
+        status = 400 if self.filterset.is_bound and context["invalid"] else 200
+        return self.render_to_response(context, status=status)
+
+    def get_context_data(self, **kwargs):
+        filterset = self.filterset
+        invalid = filterset.is_bound and not filterset.is_valid()
+        searched = (
+            filterset.is_bound
+            and not invalid
+            and any(
+                filterset.form.cleaned_data.get(name) not in (None, "")
+                for name in filterset.form.fields
+            )
+        )
+        self.page_obj = None
+        self.entities: list = []
+        if searched:
+            self.page_obj = paginate(self.request, filterset.qs)
+            self.entities = filterset.chosen_entities()
+        context = super().get_context_data(**kwargs)
+        context.update(
+            filter=filterset,
+            form=filterset.form,
+            invalid=invalid,
+            searched=searched,
+            query=filterset.form.data.get("q", "") if filterset.is_bound else "",
+            page_obj=self.page_obj,
+            articles=self.page_obj.object_list if self.page_obj else [],
+            is_paginated=bool(self.page_obj and self.page_obj.has_other_pages()),
+        )
+        return context
+
+    def canonical_url(self, page_obj=None) -> str:
+        return absolute(self.request.path)
+
+    def get_meta(self, context) -> dict:
+        return {"title": f"Search · {settings.SITE_NAME}"}
+
+    def get_last_modified(self, context) -> datetime | None:
+        return newest(*(a.updated_at for a in context["articles"]))
+
+    def get_cache_tags(self, context) -> list[str]:
+        entity_tags = []
+        for entity in self.entities:
+            if isinstance(entity, Person):
+                entity_tags.append(cachetags.person_tag(entity.pk))
+            elif isinstance(entity, Work):
+                entity_tags.append(cachetags.work_tag(entity.pk))
+            else:
+                entity_tags.append(cachetags.topic_tag(entity.pk))
+        return cachetags.for_search(context["articles"], entity_tags)
