@@ -112,66 +112,63 @@ class TaggedTopic(TaggedItemBase):
         ]
 
 
-class TaggedPerson(TaggedItemBase):
-    # Indexed with the article id below, not on its own.
+class EntityTag(TaggedItemBase):
+    """An article tagged with a person or a work, and how the tag was found.
+
+    Subclasses add ``tag`` (the person or work) and ``content_object`` (the
+    article) with their own related names.
+    """
+
+    found_by = models.CharField(
+        max_length=10, choices=FoundBy.choices, default=FoundBy.EDITOR
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            # taggit does not add this for custom through models.
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="%(class)s_unique"
+            ),
+        ]
+        indexes = [
+            # The newest articles of a tag without reading all of them
+            # (related articles, see public.queries.related_articles); also
+            # serves every lookup by tag alone.
+            models.Index(
+                fields=["tag", "content_object"], name="%(class)s_tag_article_idx"
+            ),
+        ]
+
+
+class TaggedPerson(EntityTag):
+    # Indexed with the article id (EntityTag.Meta), not on its own.
     tag = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="article_tags", db_index=False
     )
-    # Indexed first in taggedperson_unique below, not on its own.
+    # Indexed first in the unique constraint (EntityTag.Meta), not on its own.
     content_object = models.ForeignKey(
         "Article", on_delete=models.CASCADE, related_name="person_tags", db_index=False
     )
-    found_by = models.CharField(
-        max_length=10, choices=FoundBy.choices, default=FoundBy.EDITOR
-    )
 
-    class Meta:
+    class Meta(EntityTag.Meta):
         verbose_name = "person mentioned"
         verbose_name_plural = "people mentioned"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_object", "tag"], name="taggedperson_unique"
-            ),
-        ]
-        indexes = [
-            # The newest articles of a tag without reading all of them
-            # (related articles, see public.queries.related_articles); also
-            # serves every lookup by tag alone.
-            models.Index(
-                fields=["tag", "content_object"], name="taggedperson_tag_article_idx"
-            ),
-        ]
 
 
-class TaggedWork(TaggedItemBase):
-    # Indexed with the article id below, not on its own.
+class TaggedWork(EntityTag):
+    # Indexed with the article id (EntityTag.Meta), not on its own.
     tag = models.ForeignKey(
         Work, on_delete=models.CASCADE, related_name="article_tags", db_index=False
     )
-    # Indexed first in taggedwork_unique below, not on its own.
+    # Indexed first in the unique constraint (EntityTag.Meta), not on its own.
     content_object = models.ForeignKey(
         "Article", on_delete=models.CASCADE, related_name="work_tags", db_index=False
     )
-    found_by = models.CharField(
-        max_length=10, choices=FoundBy.choices, default=FoundBy.EDITOR
-    )
 
-    class Meta:
+    class Meta(EntityTag.Meta):
         verbose_name = "work mentioned"
         verbose_name_plural = "works mentioned"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_object", "tag"], name="taggedwork_unique"
-            ),
-        ]
-        indexes = [
-            # The newest articles of a tag without reading all of them
-            # (related articles, see public.queries.related_articles); also
-            # serves every lookup by tag alone.
-            models.Index(
-                fields=["tag", "content_object"], name="taggedwork_tag_article_idx"
-            ),
-        ]
 
 
 class Article(models.Model):

@@ -155,11 +155,11 @@ def linker_alone(folder: Path, sample: int = 1000) -> float:
     The machine's speed at the moment of the run, in the same process: the
     import's rate divided by this is comparable across machines and loads.
     """
-    from importer.importing import load_entities
     from importer.newstext import parse_news_text
+    from people.entities import all_entities
     from people.linking import Linker
 
-    linker = Linker(load_entities())
+    linker = Linker(all_entities())
     texts = []
     for path in sorted(folder.glob("*.txt"))[:sample]:
         parsed = parse_news_text(path.read_bytes())

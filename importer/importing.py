@@ -48,8 +48,9 @@ from articles.models import (
 )
 from importer.newstext import MAX_HEADLINE, NewsTextError, ParsedText, parse_news_text
 from newsroom.validators import validate_clean_text
-from people.linking import Entity, Linker
-from people.models import ExternalId, Person, Work, numbered_slug
+from people.entities import all_entities
+from people.linking import Linker
+from people.models import ExternalId, Person, numbered_slug
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 TEXT_SUFFIXES = (".txt",)
@@ -343,7 +344,7 @@ class Importer:
     @property
     def linker(self) -> Linker:
         if self._linker is None:
-            entities = load_entities()
+            entities = all_entities()
             self._names.update((entity.key, entity.name) for entity in entities)
             self._linker = Linker(entities)
         return self._linker
@@ -1018,34 +1019,6 @@ def people_named(name: str) -> QuerySet[Person]:
     return Person.objects.annotate(lowered=Lower("name")).filter(
         lowered=Lower(Value(name))
     )
-
-
-def load_entities() -> list[Entity]:
-    """Every person and work as linker entities (three queries in all)."""
-    entities = [
-        Entity(key=("person", pk), name=name, aliases=tuple(aliases or ()))
-        for pk, name, aliases in Person.objects.values_list("pk", "name", "aliases")
-    ]
-    credited: dict[int, set] = {}
-    for work_id, person_id in Work.people.through.objects.values_list(
-        "work_id", "person_id"
-    ):
-        credited.setdefault(work_id, set()).add(("person", person_id))
-    entities.extend(
-        Entity(
-            key=("work", pk),
-            name=name,
-            aliases=tuple(aliases or ()),
-            is_work=True,
-            kind=kind,
-            quoted_only=quoted_only,
-            credited=frozenset(credited.get(pk, ())),
-        )
-        for pk, name, aliases, kind, quoted_only in Work.objects.values_list(
-            "pk", "name", "aliases", "kind", "link_only_when_quoted"
-        )
-    )
-    return entities
 
 
 def unique_article_slug(text: str, *, reserved: frozenset[str] = frozenset()) -> str:

@@ -7,6 +7,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article
+from people.entities import person_entity, work_entity
 from people.linking import Entity, Linker
 
 register = template.Library()
@@ -23,25 +24,20 @@ def entity_links(article: Article) -> tuple[list[Entity], dict[tuple, str]]:
     urls: dict[tuple, str] = {}
     for item in article.person_tags.all():
         person = item.tag
-        key = ("person", person.pk)
-        entities.append(
-            Entity(key=key, name=person.name, aliases=tuple(person.aliases))
-        )
-        urls[key] = person.get_absolute_url()
+        entities.append(person_entity(person.pk, person.name, person.aliases))
+        urls[entities[-1].key] = person.get_absolute_url()
     for item in article.work_tags.all():
         work = item.tag
-        key = ("work", work.pk)
         entities.append(
-            Entity(
-                key=key,
-                name=work.name,
-                aliases=tuple(work.aliases),
-                is_work=True,
-                kind=work.kind,
-                quoted_only=work.link_only_when_quoted,
+            work_entity(
+                work.pk,
+                work.name,
+                work.aliases,
+                work.kind,
+                work.link_only_when_quoted,
             )
         )
-        urls[key] = work.get_absolute_url()
+        urls[entities[-1].key] = work.get_absolute_url()
     return entities, urls
 
 
