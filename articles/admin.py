@@ -159,7 +159,7 @@ class BylineInline(ArticleInlineMixin, admin.TabularInline):
     model = Byline
     extra = 0
     autocomplete_fields = ["person"]
-    fields = ["position", "person", "role"]
+    fields = ["position", "person", "organisation", "role"]
 
 
 class CorrectionInline(admin.StackedInline):
@@ -629,7 +629,7 @@ class CorrectionAdmin(EditorsOnlyMixin, VersionAdmin):
 
 @admin.register(Byline)
 class BylineAdmin(EditorsOnlyMixin, admin.ModelAdmin):
-    list_display = ["article", "person", "role", "position"]
+    list_display = ["article", "person", "organisation", "role", "position"]
     list_filter = ["role"]
     list_select_related = ["article", "person"]
     search_fields = ["person__name", "article__headline"]

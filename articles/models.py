@@ -363,9 +363,22 @@ class BylineRole(models.TextChoices):
     REPORTER = "reporter", "Reporter"
     ADDITIONAL = "additional_reporting", "Additional reporting"
     PHOTOGRAPHER = "photographer", "Photographer"
+    # An organisation credited as the text's publisher, for a text that names
+    # no writer (agency copy, a press release, the newsroom's own desk).
+    PUBLISHER = "publisher", "Publisher"
+
+
+BYLINE_NEEDS_ONE_CREDIT = "Credit a person or an organisation: fill in one of the two."
 
 
 class Byline(models.Model):
+    """One credit in an article's byline: a person, or an organisation.
+
+    An organisation (a publisher, a wire service, the newsroom's desk) is
+    credited by name and has no page, so readers can tell it from a named
+    writer.
+    """
+
     # Each indexed first in a constraint or index below, not on its own.
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="bylines", db_index=False
@@ -373,9 +386,21 @@ class Byline(models.Model):
     person = models.ForeignKey(
         Person,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="bylines",
         db_index=False,
         help_text="Who is credited. A person with bylines cannot be deleted.",
+    )
+    organisation = models.CharField(
+        "organisation",
+        max_length=200,
+        blank=True,
+        validators=[validate_clean_text],
+        help_text=(
+            "Instead of a person: the organisation credited, for example "
+            "“The Associated Press”."
+        ),
     )
     role = models.CharField(
         max_length=30, choices=BylineRole.choices, default=BylineRole.WRITER
@@ -391,6 +416,17 @@ class Byline(models.Model):
                 fields=["article", "person", "role"],
                 name="byline_article_person_role_unique",
             ),
+            models.UniqueConstraint(
+                fields=["article", "organisation", "role"],
+                condition=~Q(organisation=""),
+                name="byline_article_organisation_role_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, organisation="")
+                | Q(person__isnull=True) & ~Q(organisation=""),
+                name="byline_person_or_organisation",
+                violation_error_message=BYLINE_NEEDS_ONE_CREDIT,
+            ),
         ]
         indexes = [
             # A person's page lists the articles they wrote.
@@ -400,7 +436,12 @@ class Byline(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} ({self.get_role_display()})"
+        return f"{self.name} ({self.get_role_display()})"
+
+    @property
+    def name(self) -> str:
+        """Who is credited, as readers see it."""
+        return self.person.name if self.person_id else self.organisation
 
 
 class CorrectionKind(models.TextChoices):

@@ -16,7 +16,7 @@ Peak RSS is a high-water mark of the whole child process (Python, the
 database driver, SQLite's page cache). tracemalloc sees only Python objects
 and slows Python down, so it is measured in a second, shorter run
 (``--trace-files``) rather than in the timed one. The importer's worker
-processes (``importer.importing.WORKERS``) are reported apart: their CPU
+processes (``importer.pipeline.WORKERS``) are reported apart: their CPU
 time, and the peak RSS of the largest (forked, it shares the linker's pages
 with the parent, so the two peaks overlap rather than add up).
 """

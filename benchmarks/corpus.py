@@ -30,7 +30,7 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils.text import slugify
 
-from articles.bulk import ARTICLE_COLUMNS, write_rows
+from articles.bulk import ARTICLE_COLUMNS, article_rows, write_rows
 from articles.models import (
     Article,
     Byline,
@@ -345,9 +345,11 @@ class Corpus:
         articles = self.articles(count)
         while batch := list(itertools.islice(articles, BATCH)):
             rows: dict[type[models.Model], list[tuple]] = {model: [] for model in ids}
+            new_articles: list[Article] = []
             for article in batch:
                 when = start + step * article.number
-                self._article_rows(article, when, ids, rows)
+                self._article_rows(article, when, ids, rows, new_articles)
+            rows[Article] = article_rows(new_articles, COLUMNS[Article])
             with transaction.atomic():
                 for model, model_rows in rows.items():
                     write_rows(model, COLUMNS[model], model_rows)
@@ -357,21 +359,31 @@ class Corpus:
         reset_sequences(list(ids))
         return rows_written
 
-    def _article_rows(self, article, when, ids, rows) -> None:
+    def _article_rows(self, article, when, ids, rows, articles: list) -> None:
         pk = ids[Article]
         ids[Article] += 1
         body = "\n\n".join(article.paragraphs)
         published_at = when if article.published else None
         status = Status.PUBLISHED if article.published else Status.DRAFT
         slug = f"{slugify(article.headline)[:180]}-{pk}"
-        stamp = _dt(when)
         public = _dt(published_at)
-        rows[Article].append(
-            (pk, article.headline, HeadlineOrigin.NEWSROOM, slug, article.dek, body)
-            + (status, public, public, stamp, stamp, "", "", "", "", 0, "")
+        articles.append(
+            Article(
+                pk=pk,
+                headline=article.headline,
+                headline_origin=HeadlineOrigin.NEWSROOM,
+                slug=slug,
+                dek=article.dek,
+                body=body,
+                status=status,
+                published_at=published_at,
+                first_published_at=published_at,
+                created_at=when,
+                updated_at=when,
+            )
         )
         for position, writer in enumerate(article.writers):
-            rows[Byline].append((ids[Byline], pk, writer.pk, "writer", position))
+            rows[Byline].append((ids[Byline], pk, writer.pk, "", "writer", position))
             ids[Byline] += 1
         for person in article.people:
             rows[TaggedPerson].append((ids[TaggedPerson], person.pk, pk, FoundBy.NAME))
@@ -464,7 +476,7 @@ def _join_names(names: list[str]) -> str:
 
 COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
     Article: ("id", *ARTICLE_COLUMNS),
-    Byline: ("id", "article_id", "person_id", "role", "position"),
+    Byline: ("id", "article_id", "person_id", "organisation", "role", "position"),
     TaggedPerson: ("id", "tag_id", "content_object_id", "found_by"),
     TaggedWork: ("id", "tag_id", "content_object_id", "found_by"),
     TaggedTopic: ("id", "tag_id", "content_object_id"),

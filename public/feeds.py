@@ -120,7 +120,7 @@ class PublicFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item: Article) -> str | None:
-        names = [byline.person.name for byline in item.bylines.all()]
+        names = [byline.name for byline in item.bylines.all()]
         return ", ".join(names) or None
 
 

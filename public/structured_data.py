@@ -77,6 +77,13 @@ def person_ref(person) -> dict:
     }
 
 
+def byline_ref(byline) -> dict:
+    """Who a byline credits: the person, or the organisation by name."""
+    if byline.person_id:
+        return person_ref(byline.person)
+    return {"@type": "Organization", "name": byline.organisation}
+
+
 def work_ref(work) -> dict:
     """A work as a small node: type, name, page URL."""
     node = {
@@ -123,7 +130,7 @@ def news_article(
             "description": article.dek,
             "datePublished": _iso(published),
             "dateModified": _iso(date_modified or published),
-            "author": [person_ref(byline.person) for byline in article.bylines.all()],
+            "author": [byline_ref(byline) for byline in article.bylines.all()],
             "publisher": publisher(),
             "about": [ref(entity) for entity in about],
             "mentions": [ref(entity) for entity in mentions],

@@ -10,13 +10,15 @@ from django.core.management import CommandError, call_command
 from articles.models import (
     Article,
     Byline,
+    BylineRole,
     FoundBy,
     HeadlineOrigin,
     Status,
     TaggedPerson,
     TaggedWork,
 )
-from importer.importing import Importer, ImportRefused, find_text_files
+from importer.pipeline import Importer
+from importer.reading import ImportRefused, find_text_files
 from people.models import Person, Work
 from tests.conftest import SEED_TEXTS
 
@@ -103,7 +105,10 @@ def test_import_seed_000_headline_is_the_newsrooms_own(seeded):
     assert article.dek == ""
     # No byline, no headline in the text: the body is the text, unchanged.
     assert article.body == text.rstrip()
-    assert article.bylines.count() == 0
+    # It names no writer and no publisher: the sidecar credits the desk.
+    assert list(article.bylines.values_list("person", "organisation", "role")) == [
+        (None, "newsroom desk", BylineRole.PUBLISHER)
+    ]
 
 
 def test_import_seed_001_byline_becomes_elan_mancini_not_body(seeded):
@@ -327,7 +332,7 @@ def test_import_bad_sidecar_refused_with_its_line(people_and_works, tmp_path):
 
     assert err.strip() == (
         f"{text.with_suffix('.toml')}:2: unknown key 'author'; "
-        "expected one of headline, source, status, topics"
+        "expected one of credit, headline, source, status, topics"
     )
     assert Article.objects.count() == 0
 
@@ -414,11 +419,14 @@ def test_import_same_file_name_in_two_folders_keeps_one_article(
 def test_import_many_files_across_chunks_keep_order_and_counts(
     people_and_works, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr("importer.importing.CHUNK_SIZE", 3)
+    monkeypatch.setattr("importer.pipeline.CHUNK_SIZE", 3)
     for number in range(7):
         (tmp_path / f"{number}.txt").write_text(f"Spike Jonze spoke {number} times.\n")
     (tmp_path / "4.txt").write_bytes(b"")  # refused in the middle of a chunk
-    (tmp_path / "2.toml").write_text('status = "published"\ntopics = ["iTunes"]\n')
+    (tmp_path / "2.toml").write_text(
+        'headline = "Jonze speaks"\nstatus = "published"\n'
+        'topics = ["iTunes"]\ncredit = "The desk"\n'
+    )
     (tmp_path / "5.toml").write_text('topics = ["itunes", "Sundance"]\n')
 
     out, err, _ = run_failing_import(tmp_path)
@@ -518,7 +526,7 @@ def imported_rows() -> list[tuple]:
             article.source_url,
             article.source_digest,
             [
-                (byline.person.name, byline.role, byline.position)
+                (byline.name, byline.role, byline.position)
                 for byline in article.bylines.select_related("person")
             ],
             people_of(article.source_key),
@@ -541,12 +549,12 @@ def test_import_files_in_a_worker_process_equal_the_in_process_import(
     people_and_works, tmp_path, monkeypatch
 ):
     write_mixed_folder(tmp_path)
-    monkeypatch.setattr("importer.importing.CHUNK_SIZE", 2)
-    monkeypatch.setattr("importer.importing.WORKERS", 0)
+    monkeypatch.setattr("importer.pipeline.CHUNK_SIZE", 2)
+    monkeypatch.setattr("importer.pipeline.WORKERS", 0)
     here, workers_here = import_outcomes(tmp_path)
     rows_here = imported_rows()
     Article.objects.all().delete()
-    monkeypatch.setattr("importer.importing.WORKERS", 1)
+    monkeypatch.setattr("importer.pipeline.WORKERS", 1)
 
     there, workers_there = import_outcomes(tmp_path)
 
@@ -580,7 +588,7 @@ def test_import_refusal_survives_the_trip_from_a_worker_process(tmp_path):
 def test_import_dry_run_across_chunks_writes_nothing(
     people_and_works, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr("importer.importing.CHUNK_SIZE", 2)
+    monkeypatch.setattr("importer.pipeline.CHUNK_SIZE", 2)
     write_mixed_folder(tmp_path)
     people_before = Person.objects.count()
 
@@ -593,16 +601,18 @@ def test_import_dry_run_across_chunks_writes_nothing(
     assert Article.objects.count() == 0
     assert Person.objects.count() == people_before
     assert "a_byline.txt: would be created" in out.getvalue()
+    # e_topics.txt says "published" but names no writer: it would be a draft.
     assert out.getvalue().splitlines()[-1] == (
-        "Dry run, nothing written: 7 created, 0 updated, 0 skipped, 3 failed."
+        "Dry run, nothing written: 7 created, 0 updated, 0 skipped, 3 failed; "
+        "1 kept as draft(s), not ready to publish (see the notes)."
     )
 
 
 def test_import_rerun_in_a_worker_process_updates_a_changed_draft(
     people_and_works, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr("importer.importing.CHUNK_SIZE", 2)
-    monkeypatch.setattr("importer.importing.WORKERS", 1)
+    monkeypatch.setattr("importer.pipeline.CHUNK_SIZE", 2)
+    monkeypatch.setattr("importer.pipeline.WORKERS", 1)
     for number in range(5):
         (tmp_path / f"{number}.txt").write_text(f"Spike Jonze spoke {number} times.\n")
     run_import(tmp_path)
@@ -613,3 +623,51 @@ def test_import_rerun_in_a_worker_process_updates_a_changed_draft(
     assert out.splitlines()[-1] == "0 created, 1 updated, 4 skipped, 0 failed."
     assert people_of("3") == {"Kanye West"}
     assert people_of("4") == {"Spike Jonze"}
+
+
+def test_import_published_text_failing_the_checks_is_a_draft_with_the_reason(
+    people_and_works, tmp_path
+):
+    text = tmp_path / "anonymous.txt"
+    text.write_text("Spike Jonze spoke about a new film.\n")
+    text.with_suffix(".toml").write_text(
+        'headline = "Jonze speaks"\nstatus = "published"\n'
+    )
+
+    out, err = run_import(text)
+
+    article = Article.objects.get(source_key="anonymous")
+    assert (article.status, article.published_at, err) == (Status.DRAFT, None, "")
+    assert article.published_versions.count() == 0
+    assert "  note: imported as a draft, not published: There is no byline." in (
+        out.splitlines()
+    )
+    assert out.splitlines()[-1] == (
+        "1 created, 0 updated, 0 skipped, 0 failed; 1 kept as draft(s), "
+        "not ready to publish (see the notes)."
+    )
+
+
+def test_import_text_with_no_writer_credits_its_publisher(seeded):
+    article = Article.objects.get(source_key=SEED_002)
+
+    assert article.status == Status.PUBLISHED
+    assert list(article.bylines.values_list("person", "organisation", "role")) == [
+        (None, "MTV News", BylineRole.PUBLISHER)
+    ]
+
+
+def test_import_named_writer_is_credited_not_the_publisher(people_and_works, tmp_path):
+    text = tmp_path / "wire.txt"
+    text.write_text("By Elan Mancini\n\nSpike Jonze spoke about a new film.\n")
+    text.with_suffix(".toml").write_text(
+        'headline = "Jonze speaks"\nstatus = "published"\n'
+        '[source]\npublisher = "MTV News"\n'
+    )
+
+    run_import(text)
+
+    bylines = Article.objects.get(source_key="wire").bylines
+    assert [(b.name, b.role) for b in bylines.all()] == [
+        ("Elan Mancini", BylineRole.WRITER)
+    ]

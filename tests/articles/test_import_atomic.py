@@ -15,7 +15,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from articles.models import Article, TaggedTopic
-from importer.importing import Importer, ImportRefused
+from importer.pipeline import Importer
+from importer.reading import ImportRefused
 from tests.conftest import SEED_TEXTS
 
 SEED_001 = "001_b0fedd82ad9e3230"

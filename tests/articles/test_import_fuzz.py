@@ -16,8 +16,9 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from importer.importing import Importer, ImportRefused
 from importer.newstext import NewsTextError, ParsedText, parse_news_text
+from importer.pipeline import Importer
+from importer.reading import ImportRefused
 
 # No example database in the work tree, no flaky deadlines on a shared machine.
 FUZZ = settings(max_examples=300, deadline=None, database=None)

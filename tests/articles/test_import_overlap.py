@@ -18,12 +18,9 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.bulk import reserve_ids
 from articles.models import Article, Topic
-from importer.importing import (
-    Importer,
-    ImportRefused,
-    find_text_files,
-    unique_article_slugs,
-)
+from importer.pipeline import Importer
+from importer.reading import ImportRefused, find_text_files
+from importer.writing import unique_article_slugs
 from people.models import Person
 from tests.articles.test_import import (
     import_outcomes,
@@ -46,8 +43,8 @@ def people(transactional_db):
 
 @pytest.fixture
 def small_chunks(monkeypatch):
-    monkeypatch.setattr("importer.importing.CHUNK_SIZE", 2)
-    monkeypatch.setattr("importer.importing.WORKERS", 0)
+    monkeypatch.setattr("importer.pipeline.CHUNK_SIZE", 2)
+    monkeypatch.setattr("importer.pipeline.WORKERS", 0)
 
 
 @pytest.fixture
@@ -93,8 +90,8 @@ def test_import_stored_by_a_thread_equals_the_import_in_one_transaction(
     people, tmp_path, monkeypatch, workers
 ):
     write_mixed_folder(tmp_path)
-    monkeypatch.setattr("importer.importing.CHUNK_SIZE", 2)
-    monkeypatch.setattr("importer.importing.WORKERS", workers)
+    monkeypatch.setattr("importer.pipeline.CHUNK_SIZE", 2)
+    monkeypatch.setattr("importer.pipeline.WORKERS", workers)
     # Inside the caller's transaction every chunk is written on this
     # connection, one after the other; rolled back to start again from the
     # same people and topics.

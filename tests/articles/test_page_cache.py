@@ -181,7 +181,7 @@ def test_page_cache_import_run_reaches_the_home_page(
     text = tmp_path / "fresh.txt"
     text.write_text("Spike Jonze spoke about a new film.\n")
     text.with_suffix(".toml").write_text(
-        'headline = "Jonze speaks"\nstatus = "published"\n'
+        'headline = "Jonze speaks"\nstatus = "published"\ncredit = "The desk"\n'
     )
     cached("/")
 

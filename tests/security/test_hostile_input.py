@@ -12,7 +12,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from articles.models import Article, Correction, Topic
-from importer.importing import Importer, ImportRefused
+from importer.pipeline import Importer
+from importer.reading import ImportRefused
 from people.forms import PersonForm
 from people.models import Person, Work
 from tests.builders import make_article

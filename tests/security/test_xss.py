@@ -35,7 +35,7 @@ from articles.models import (
     VersionKind,
     record_published_version,
 )
-from importer.importing import Importer
+from importer.pipeline import Importer
 from people.models import Credit, CreditRole, Person, Work
 from tests.builders import make_article
 from tests.security.htmlscan import inline_code
@@ -320,6 +320,8 @@ def test_hostile_headline_in_an_admin_message_is_text(staff_client, payload):
 
 @pytest.mark.parametrize("payload", PAYLOADS.values(), ids=PAYLOADS.keys())
 def test_hostile_import_file_is_shown_as_text(client, db, tmp_path: Path, payload):
+    # In the topic and in the organisation credited (the byline).
+    quoted = payload[:60].replace(chr(34), "")
     path = tmp_path / "hostile.txt"
     path.write_text(
         f"A headline {payload}\n\nFirst paragraph: {payload}.\n\n"
@@ -327,7 +329,7 @@ def test_hostile_import_file_is_shown_as_text(client, db, tmp_path: Path, payloa
         encoding="utf-8",
     )
     path.with_suffix(".toml").write_text(
-        f'status = "published"\ntopics = ["{payload[:60].replace(chr(34), "")}"]\n',
+        f'status = "published"\ntopics = ["{quoted}"]\ncredit = "{quoted}"\n',
         encoding="utf-8",
     )
     article = Importer().import_file(path).article

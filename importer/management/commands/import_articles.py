@@ -3,13 +3,16 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.workflow.activity import record_import_run
-from importer.importing import Importer, ImportRefused, find_text_files
+from importer.pipeline import Importer
+from importer.reading import ImportRefused, find_text_files
 
 
 class Command(BaseCommand):
     help = (
         "Import news text files (a file or a folder of .txt files) as articles. "
-        "A NAME.toml beside a text adds what the text lacks. Re-running is safe."
+        "A NAME.toml beside a text adds what the text lacks. Re-running is safe. "
+        "A text marked published that fails the pre-publication checks is "
+        "imported as a draft, with a note saying why."
     )
 
     def add_arguments(self, parser) -> None:
@@ -26,12 +29,14 @@ class Command(BaseCommand):
             raise CommandError(f"No such file or folder: {', '.join(missing)}")
         importer = Importer(dry_run=dry_run)
         counts = {"created": 0, "updated": 0, "skipped": 0, "failed": 0}
+        drafts = 0
         for path, result in importer.import_files(find_text_files(paths)):
             if isinstance(result, ImportRefused):
                 counts["failed"] += 1
                 self.stderr.write(str(result))
                 continue
             counts[result.action] += 1
+            drafts += bool(result.held_back)
             verb = f"would be {result.action}" if dry_run else result.action
             if dry_run and result.action == "skipped":
                 verb = "would be skipped"
@@ -48,6 +53,11 @@ class Command(BaseCommand):
             record_import_run(counts=counts, paths=paths)
         prefix = "Dry run, nothing written: " if dry_run else ""
         summary = ", ".join(f"{count} {action}" for action, count in counts.items())
+        if drafts:
+            # The sidecar said "published", the workflow's checks said no.
+            summary += (
+                f"; {drafts} kept as draft(s), not ready to publish (see the notes)"
+            )
         self.stdout.write(f"{prefix}{summary}.")
         if counts["failed"]:
             raise CommandError(f"{counts['failed']} file(s) refused; see above.")

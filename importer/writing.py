@@ -1,0 +1,591 @@
+"""Stage three of an import: write what was read, parsed and linked.
+
+One write path for every caller. A chunk of prepared files (one file or
+``CHUNK_SIZE`` of them, a dry run or a real one) goes through
+``Writer.plan``, which decides each file's outcome (created, updated or
+skipped) and returns the rows that store it, and ``write`` stores those rows.
+The pipeline (``importer.pipeline``) only decides which chunks, in which
+transaction and on which thread.
+
+Rows are plain tuples written with ``COPY`` on PostgreSQL
+(``articles.bulk.write_rows``), not ``bulk_create``: building a model instance
+per tag and byline and letting Django prepare each of its values cost as much
+CPU as linking the text. An article's row is built from its columns' names in
+one place (``articles.bulk.article_rows``).
+
+Publishing from an import goes through the workflow's checks
+(``articles.workflow.checks.text_problems``): a text the sidecar marks
+published that fails them is imported as a draft, with a note saying why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import connection
+from django.db.models import Max, Model, QuerySet, Value
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from articles.bulk import ARTICLE_COLUMNS, article_rows, reserve_ids, write_rows
+from articles.models import (
+    Article,
+    Byline,
+    BylineRole,
+    FoundBy,
+    HeadlineOrigin,
+    PublishedVersion,
+    Status,
+    TaggedPerson,
+    TaggedTopic,
+    TaggedWork,
+    Topic,
+    VersionKind,
+)
+from articles.workflow.checks import text_problems
+from importer.reading import Metadata, Prepared
+from people.linking import Linker
+from people.models import ExternalId, Person, numbered_slug
+
+# The columns written for each kind of row, besides the article's own.
+VERSION_COLUMNS = (
+    "article_id",
+    "number",
+    "headline",
+    "dek",
+    "body",
+    "kind",
+    "created_at",
+)
+BYLINE_COLUMNS = ("article_id", "person_id", "organisation", "role", "position")
+PERSON_TAG_COLUMNS = ("tag_id", "content_object_id", "found_by")
+WORK_TAG_COLUMNS = PERSON_TAG_COLUMNS
+TOPIC_TAG_COLUMNS = ("tag_id", "content_object_id")
+# The article fields an import sets; the rest belong to the newsroom.
+IMPORTED_FIELDS = (
+    "headline",
+    "headline_origin",
+    "dek",
+    "body",
+    "status",
+    "published_at",
+    "first_published_at",
+    "source_name",
+    "source_url",
+    "source_digest",
+    "updated_at",
+)
+
+Table = tuple[type[Model], tuple[str, ...], list[tuple]]
+
+
+@dataclass
+class ImportResult:
+    path: Path
+    action: str  # "created", "updated", "skipped"
+    article: Article
+    notes: list[str] = field(default_factory=list)
+    plan: dict[str, list[str]] = field(default_factory=dict)
+    # Why an article the sidecar marks published was imported as a draft.
+    held_back: list[str] = field(default_factory=list)
+
+
+class WouldWrite(Exception):
+    """Planning with reads only met a row it would have to create or change."""
+
+
+@dataclass(frozen=True)
+class ChunkRows:
+    """A chunk's results, and the rows that store them."""
+
+    results: list[ImportResult]
+    # (model, columns, rows) in the order they are written.
+    tables: list[Table]
+    keys: frozenset[str]
+    # The new articles' slugs: a chunk planned beside this one must not take
+    # them before this one commits.
+    slugs: frozenset[str]
+
+
+def write(rows: ChunkRows) -> None:
+    """Store a planned chunk (in the caller's transaction)."""
+    for model, columns, table_rows in rows.tables:
+        write_rows(model, columns, table_rows)
+
+
+class Writer:
+    """Plans and writes chunks of prepared files; one instance per run.
+
+    People, external ids and topics looked up by name are remembered for the
+    run; ``forget`` drops that memory whenever a transaction is rolled back,
+    so it never points at a row that was not kept.
+
+    With ``reads_only`` set (planning a chunk ahead, outside a transaction,
+    while another is being stored) nothing is written or locked: where a row
+    would have to be created or changed first, ``WouldWrite`` is raised.
+    """
+
+    def __init__(self, *, linker: Linker, names: dict[Hashable, str]) -> None:
+        self.linker = linker
+        # Entity names by linker key, for the summary.
+        self.names = dict(names)
+        self.reads_only = False
+        self._people: dict[str, Person] = {}
+        self._external: dict[tuple[str, str], Person] = {}
+        self._topics: dict[str, Topic] = {}
+
+    def forget(self) -> None:
+        """Drop what was looked up: a rollback may have removed some of it."""
+        self._people.clear()
+        self._external.clear()
+        self._topics.clear()
+
+    def plan(
+        self, items: list[Prepared], *, reserved: frozenset[str] = frozenset()
+    ) -> ChunkRows:
+        """The outcome of each of ``items`` and the rows that store them.
+
+        Keys must be unique within ``items`` (the pipeline sees to it). Inside
+        the caller's transaction, which then writes the rows (``write``) and
+        starts over file by file if the database refuses one; new slugs avoid
+        ``reserved`` as well as the stored ones. New articles get ids from the
+        sequence (``reserve_ids``), so every row can be built before any is
+        stored; SQLite has no sequence, and its new articles are inserted here
+        to learn their ids. An existing article that changes (rare) is
+        updated here and its bylines, tags and topics are written anew.
+        """
+        existing_articles = Article.objects.exclude(source_key="").filter(
+            source_key__in=[item.key for item in items]
+        )
+        if not self.reads_only:
+            existing_articles = existing_articles.select_for_update()
+        existing = {article.source_key: article for article in existing_articles}
+        results: dict[str, ImportResult] = {}
+        new: list[tuple[Prepared, Article]] = []
+        changed: list[tuple[Prepared, Article]] = []
+        for item in items:
+            article = existing.get(item.key)
+            if article is None:
+                new.append((item, Article(source_key=item.key)))
+                continue
+            skipped = _skipped(item, article)
+            if skipped is not None:
+                results[item.key] = skipped
+            elif self.reads_only:
+                raise WouldWrite
+            else:
+                changed.append((item, article))
+
+        self._look_up_external_ids([item for item, _ in new + changed])
+        tables: dict[type[Model], list[tuple]] = {
+            PublishedVersion: [],
+            Byline: [],
+            TaggedPerson: [],
+            TaggedWork: [],
+            TaggedTopic: [],
+        }
+        now = timezone.now()
+        contents = {
+            item.key: self._content(item, article, now=now)
+            for item, article in new + changed
+        }
+
+        slugs = unique_article_slugs(
+            [article.headline or item.key for item, article in new], reserved=reserved
+        )
+        for (_, article), slug in zip(new, slugs, strict=True):
+            article.slug = slug
+        first_tables = self._store_new([article for _, article in new])
+        for _, article in changed:
+            self._clear_imported_rows(article)
+            Article.objects.filter(pk=article.pk).update(
+                **{name: getattr(article, name) for name in IMPORTED_FIELDS}
+            )
+        numbers = _next_version_numbers([article for _, article in changed])
+
+        outcomes = [(item, article, "created") for item, article in new]
+        outcomes += [(item, article, "updated") for item, article in changed]
+        for item, article, action in outcomes:
+            content = contents[item.key]
+            content.add_rows(article, tables, number=numbers.get(article.pk, 1))
+            results[item.key] = ImportResult(
+                item.path,
+                action,
+                article,
+                notes=content.notes,
+                plan=content.plan,
+                held_back=content.held_back,
+            )
+        return ChunkRows(
+            results=[results[item.key] for item in items],
+            tables=first_tables
+            + [
+                (PublishedVersion, VERSION_COLUMNS, tables[PublishedVersion]),
+                (Byline, BYLINE_COLUMNS, tables[Byline]),
+                (TaggedPerson, PERSON_TAG_COLUMNS, tables[TaggedPerson]),
+                (TaggedWork, WORK_TAG_COLUMNS, tables[TaggedWork]),
+                (TaggedTopic, TOPIC_TAG_COLUMNS, tables[TaggedTopic]),
+            ],
+            keys=frozenset(item.key for item in items),
+            slugs=frozenset(slugs),
+        )
+
+    # What one file becomes --------------------------------------------------
+
+    def _content(self, item: Prepared, article: Article, *, now) -> _Content:
+        """Fill ``article`` from ``item`` and gather its bylines, tags, topics."""
+        content = _Content(item)
+        content.bylines = self._bylines(item, content.plan)
+        kept = _editor_tags(article) if article.pk else set()
+        content.people, content.works = self._tags(item, kept)
+        content.plan["people"] = sorted(
+            self.names[("person", pk)] for pk, _ in content.people
+        )
+        content.plan["works"] = sorted(
+            self.names[("work", pk)] for pk, _ in content.works
+        )
+        content.topics = self._topics_named(item.meta.topics)
+        content.plan["topics"] = list(item.meta.topics)
+        _fill(article, item, now=now)
+        if item.meta.status == Status.PUBLISHED:
+            problems = text_problems(
+                headline=article.headline,
+                dek=article.dek,
+                body=article.body,
+                has_byline=bool(content.bylines),
+            )
+            if problems:
+                content.held_back = problems
+                content.notes.append(
+                    "imported as a draft, not published: " + " ".join(problems)
+                )
+            else:
+                _publish(article, now=now)
+        return content
+
+    def _bylines(self, item: Prepared, plan: dict) -> list[tuple]:
+        """``(person pk, organisation, role)`` per credit, in the text's order.
+
+        One per person. A text that names no writer credits the organisation
+        its sidecar names (``credit``, else the publisher), if any.
+        """
+        people: dict[int, None] = {}
+        for name in item.parsed.bylines:
+            person = self._person_by_name(name)
+            if person.pk not in people:
+                people[person.pk] = None
+                plan["bylines"].append(person.name)
+        if people:
+            return [(pk, "", BylineRole.WRITER) for pk in people]
+        organisation = item.meta.organisation
+        if not organisation:
+            return []
+        plan["bylines"].append(f"{organisation} (organisation)")
+        return [(None, organisation, BylineRole.PUBLISHER)]
+
+    def _tags(
+        self, item: Prepared, kept: set[tuple]
+    ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+        """``(pk, found_by)`` of the people and of the works the text names,
+        leaving out those in ``kept``."""
+        found: dict[tuple, str] = {}
+        for shortcode in item.parsed.shortcodes:
+            person = self._person_for_shortcode(
+                shortcode.attr("id"), shortcode.text, item.meta
+            )
+            found[("person", person.pk)] = FoundBy.SHORTCODE
+        links = item.links if item.links is not None else self.linker.link(item.text)
+        for entity_key, how in links.items():
+            found.setdefault(entity_key, how)
+        people, works = [], []
+        for (kind, pk), how in found.items():
+            if (kind, pk) not in kept:
+                (people if kind == "person" else works).append((pk, how))
+        return people, works
+
+    # Storing ------------------------------------------------------------------
+
+    def _store_new(self, articles: list[Article]) -> list[Table]:
+        """Give new ``articles`` their ids; the table that stores them, if the
+        ids came from the sequence (on SQLite they are inserted here)."""
+        if not articles:
+            return []
+        now = timezone.now()
+        for article in articles:
+            # What auto_now_add and auto_now would have set.
+            article.created_at = article.updated_at = now
+        ids = reserve_ids(Article, len(articles))
+        if ids is None:
+            _insert_articles(articles)
+            table = []
+        else:
+            for article, pk in zip(articles, ids, strict=True):
+                article.pk = pk
+            columns = ("id", *ARTICLE_COLUMNS)
+            table = [(Article, columns, article_rows(articles, columns))]
+        for article in articles:
+            article._state.adding = False
+            article._state.db = connection.alias
+        return table
+
+    def _clear_imported_rows(self, article: Article) -> None:
+        """Before a changed file is written again: drop its bylines, topics and
+        the tags the importer made (tags an editor added by hand stay)."""
+        article.bylines.all().delete()
+        article.person_tags.exclude(found_by=FoundBy.EDITOR).delete()
+        article.work_tags.exclude(found_by=FoundBy.EDITOR).delete()
+        article.topic_tags.all().delete()
+
+    # Looking up people, topics and external ids ---------------------------------
+
+    def _look_up_external_ids(self, items: list[Prepared]) -> None:
+        """Remember the people behind the chunk's shortcode ids: a query a publisher.
+
+        ``_person_for_shortcode`` then finds them without a query each.
+        """
+        wanted: dict[str, set[str]] = {}
+        for item in items:
+            for shortcode in item.parsed.shortcodes:
+                external_id = shortcode.attr("id")
+                key = (item.meta.publisher, external_id)
+                if external_id and item.meta.publisher and key not in self._external:
+                    wanted.setdefault(item.meta.publisher, set()).add(external_id)
+        for publisher, values in wanted.items():
+            matches = (
+                ExternalId.objects.filter(publisher__iexact=publisher, value__in=values)
+                .select_related("person")
+                .order_by("pk")
+            )
+            for match in matches:
+                # The first by id wins, as .first() picks it one at a time.
+                self._external.setdefault((publisher, match.value), match.person)
+
+    def _topics_named(self, names: tuple[str, ...]) -> list[Topic]:
+        """The topics called ``names`` (created if new), each once, as taggit does."""
+        topics: dict[int, Topic] = {}
+        for name in names:
+            topic = self._topics.get(name)
+            if topic is None:
+                topic = Topic.objects.filter(name__iexact=name).order_by("pk").first()
+                if topic is None:
+                    if self.reads_only:
+                        raise WouldWrite
+                    topic = Topic.objects.create(name=name)
+                self._topics[name] = topic
+            topics.setdefault(topic.pk, topic)
+        return list(topics.values())
+
+    def _person_by_name(self, name: str) -> Person:
+        person = self._people.get(name)
+        if person is None:
+            person = people_named(name).first()
+            if person is None:
+                if self.reads_only:
+                    raise WouldWrite
+                person = Person.objects.create(name=name)
+            self._people[name] = person
+        self.names[("person", person.pk)] = person.name
+        return person
+
+    def _person_for_shortcode(
+        self, external_id: str, text: str, meta: Metadata
+    ) -> Person:
+        if not (external_id and meta.publisher):
+            return self._person_by_name(text)
+        key = (meta.publisher, external_id)
+        person = self._external.get(key)
+        if person is None:
+            match = (
+                ExternalId.objects.filter(
+                    publisher__iexact=meta.publisher, value=external_id
+                )
+                .select_related("person")
+                .first()
+            )
+            if match is not None:
+                person = match.person
+            else:
+                if self.reads_only:
+                    raise WouldWrite
+                person = self._person_by_name(text)
+                ExternalId.objects.get_or_create(
+                    publisher=meta.publisher,
+                    value=external_id,
+                    defaults={"person": person},
+                )
+            self._external[key] = person
+        self.names[("person", person.pk)] = person.name
+        return person
+
+
+@dataclass
+class _Content:
+    """What a file gives its article besides the article's own row."""
+
+    item: Prepared
+    bylines: list[tuple] = field(default_factory=list)
+    people: list[tuple[int, str]] = field(default_factory=list)
+    works: list[tuple[int, str]] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    held_back: list[str] = field(default_factory=list)
+    plan: dict[str, list[str]] = field(
+        default_factory=lambda: {"bylines": [], "people": [], "works": []}
+    )
+
+    def add_rows(self, article: Article, tables: dict, *, number: int) -> None:
+        """Append the rows of ``article`` (which has its id now) to ``tables``."""
+        pk = article.pk
+        if self.item.meta.status == Status.PUBLISHED and not self.held_back:
+            adapt = connection.ops.adapt_datetimefield_value
+            tables[PublishedVersion].append(
+                (
+                    pk,
+                    number,
+                    article.headline,
+                    article.dek,
+                    article.body,
+                    VersionKind.FIRST,
+                    adapt(article.published_at),
+                )
+            )
+        tables[Byline] += [
+            (pk, person, organisation, role, position)
+            for position, (person, organisation, role) in enumerate(self.bylines)
+        ]
+        tables[TaggedPerson] += [(tag, pk, how) for tag, how in self.people]
+        tables[TaggedWork] += [(tag, pk, how) for tag, how in self.works]
+        tables[TaggedTopic] += [(topic.pk, pk) for topic in self.topics]
+
+
+def _fill(article: Article, item: Prepared, *, now) -> None:
+    """Set ``article``'s text and source from the file."""
+    parsed, meta = item.parsed, item.meta
+    article.headline = parsed.headline or meta.headline
+    article.headline_origin = (
+        HeadlineOrigin.SOURCE if parsed.headline else HeadlineOrigin.NEWSROOM
+    )
+    article.dek = parsed.dek
+    article.body = parsed.body
+    article.source_name = meta.publisher
+    article.source_url = meta.url
+    article.source_digest = item.digest
+    article.updated_at = now
+
+
+def _publish(article: Article, *, now) -> None:
+    """Make the imported ``article`` public (it passed the checks)."""
+    article.status = Status.PUBLISHED
+    article.published_at = article.published_at or now
+    article.first_published_at = article.first_published_at or article.published_at
+
+
+def _editor_tags(article: Article) -> set[tuple]:
+    """The people and works an editor tagged by hand: a re-import keeps them."""
+    by_hand = {"found_by": FoundBy.EDITOR}
+    kept = {
+        ("person", pk)
+        for pk in article.person_tags.filter(**by_hand).values_list("tag_id", flat=True)
+    }
+    kept |= {
+        ("work", pk)
+        for pk in article.work_tags.filter(**by_hand).values_list("tag_id", flat=True)
+    }
+    return kept
+
+
+def _next_version_numbers(articles: list[Article]) -> dict[int, int]:
+    """The number the next published version of each of ``articles`` gets."""
+    if not articles:
+        return {}
+    last = dict(
+        PublishedVersion.objects.filter(article__in=articles)
+        .values("article")
+        .annotate(last=Max("number"))
+        .values_list("article", "last")
+    )
+    return {article.pk: last.get(article.pk, 0) + 1 for article in articles}
+
+
+def _insert_articles(articles: list[Article]) -> None:
+    """Insert new ``articles`` and set their ids (SQLite: no ids to reserve).
+
+    The ids come back with one query through the unique index on
+    ``source_key``.
+    """
+    write_rows(Article, ARTICLE_COLUMNS, article_rows(articles, ARTICLE_COLUMNS))
+    ids = dict(
+        Article.objects.exclude(source_key="")
+        .filter(source_key__in=[article.source_key for article in articles])
+        .values_list("source_key", "pk")
+    )
+    for article in articles:
+        article.pk = ids[article.source_key]
+
+
+def _skipped(item: Prepared, existing: Article) -> ImportResult | None:
+    """The result for a file whose article must not change, or None."""
+    if existing.source_digest == item.digest:
+        return ImportResult(item.path, "skipped", existing)
+    if existing.status in Status.public():
+        return ImportResult(
+            item.path,
+            "skipped",
+            existing,
+            notes=["already published: change it in the admin with a correction"],
+        )
+    return None
+
+
+def people_named(name: str) -> QuerySet[Person]:
+    """People whose name is ``name`` ignoring case, as the unique constraint sees it.
+
+    Lower() on both sides is the expression the constraint's index is built
+    on, so the lookup is an index search rather than a scan of every person.
+    """
+    return Person.objects.annotate(lowered=Lower("name")).filter(
+        lowered=Lower(Value(name))
+    )
+
+
+def unique_article_slug(text: str, *, reserved: frozenset[str] = frozenset()) -> str:
+    """A slug for a new article that no other article has (nor ``reserved``)."""
+    base = numbered_slug(text, "article")[:190]
+    taken = set(
+        Article.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+    )
+    taken |= {slug for slug in reserved if slug.startswith(base)}
+    if base not in taken:
+        return base
+    i = 2
+    while f"{base}-{i}" in taken:
+        i += 1
+    return f"{base}-{i}"
+
+
+def unique_article_slugs(
+    texts: list[str], *, reserved: frozenset[str] = frozenset()
+) -> list[str]:
+    """Slugs for new articles, in order, as ``unique_article_slug`` would give
+    them one after another, with one query for the common case of no clash.
+
+    ``reserved``: slugs to avoid as if they were taken (those of articles
+    being stored but not committed yet, which the query cannot see).
+    """
+    bases = [numbered_slug(text, "article")[:190] for text in texts]
+    # An exact lookup uses the slug's index; a prefix search may not (SQLite's
+    # LIKE is case-insensitive), so it is kept for the bases already taken.
+    taken = set(Article.objects.filter(slug__in=bases).values_list("slug", flat=True))
+    taken |= reserved
+    slugs: list[str] = []
+    for text, base in zip(texts, bases, strict=True):
+        if base in taken:
+            slugs.append(
+                unique_article_slug(text, reserved=reserved | frozenset(slugs))
+            )
+        else:
+            slugs.append(base)
+        taken.add(slugs[-1])
+    return slugs
