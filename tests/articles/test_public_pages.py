@@ -1,3 +1,4 @@
+import json
 import re
 
 import pytest
@@ -6,6 +7,11 @@ from django.urls import reverse
 from articles.models import Article, Correction, CorrectionKind, Status
 from tests.articles.test_import import SEED_001, SEED_002
 from tests.builders import make_article, make_person
+
+
+def json_ld_of(html: str) -> dict:
+    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return json.loads(script.group(1))
 
 
 def article_url(key: str) -> str:
@@ -19,6 +25,19 @@ def test_home_lists_the_three_seeds_newest_first(client, seeded):
     expected = list(Article.objects.order_by("-published_at", "-pk"))
     assert list(response.context["articles"]) == expected
     assert len(expected) == 3
+
+
+def test_article_credited_to_an_organisation_says_so_and_links_nowhere(
+    client, seeded
+):
+    url = article_url(SEED_002)
+    html = client.get(url).content.decode()
+    listed = client.get(reverse("public:home")).content.decode()
+
+    assert '<p class="byline">By MTV News (publisher)</p>' in html
+    assert "By MTV News (publisher) · " in listed
+    data = json_ld_of(html)
+    assert data["author"] == [{"@type": "Organization", "name": "MTV News"}]
 
 
 def test_home_omits_drafts(client, db):
