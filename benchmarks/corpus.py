@@ -52,6 +52,7 @@ from people.models import Credit, CreditRole, ExternalId, Person, PersonKind, Wo
 CORPUS_END = datetime(2026, 1, 1, tzinfo=UTC)
 CORPUS_YEARS = 12
 WIRE = "Synthetic Wire"
+DESK = "Synthetic Desk"
 BATCH = 2_000
 
 # Word lists read better as prose than as one quoted string per line.
@@ -422,7 +423,8 @@ class Corpus:
     def write_text_files(self, count: int, folder: Path, *, progress=None) -> None:
         """Write ``count`` news text files (and sidecars) in the seed formats.
 
-        Four shapes take turns: a headline and dek in the text; no headline
+        Four shapes take turns: a headline and dek in the text (credited to a
+        desk in the sidecar, as it names no writer); no headline
         (the sidecar has one) with the byline glued to the last paragraph as
         ``  -Name``; a ``By Name`` line at the top; and names wrapped in
         ``[artist id="..."]`` shortcodes that the ExternalId rows resolve.
@@ -437,7 +439,10 @@ class Corpus:
             names = [w.name for w in article.writers]
             sidecar = []
             head = [article.headline, article.dek]
-            if shape == 1:
+            if shape == 0:
+                # No writer named: a desk is credited, so it can be published.
+                sidecar.append(f"credit = {json.dumps(DESK)}")
+            elif shape == 1:
                 head = []
                 sidecar.append(f"headline = {json.dumps(article.headline)}")
                 paragraphs[-1] += f"  -{names[0]}"

@@ -28,8 +28,24 @@ class CreditInline(admin.TabularInline):
     fields = ["position", "person", "role"]
 
 
+class EntityAdmin(admin.ModelAdmin):
+    """Saves and deletes through ``people.services``, which purge the pages."""
+
+    def save_model(self, request, obj, form, change: bool) -> None:
+        # The purge waits for the admin's transaction, so it covers the
+        # inlines (external ids, credits) saved after this too.
+        services.save_entity(obj)
+
+    def delete_model(self, request, obj) -> None:
+        services.delete_entity(obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for entity in queryset:
+            services.delete_entity(entity)
+
+
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(EntityAdmin):
     form = PersonForm
     list_display = ["name", "kind", "slug", "created_at"]
     list_filter = ["kind"]
@@ -44,21 +60,9 @@ class PersonAdmin(admin.ModelAdmin):
     def headshot_preview(self, obj: Person) -> str:
         return obj.headshot.thumbnail_html() if obj.headshot else NO_IMAGE
 
-    def save_model(self, request, obj: Person, form, change: bool) -> None:
-        # The purge waits for the admin's transaction, so it covers the
-        # external ids saved with the person too.
-        services.save_person(obj)
-
-    def delete_model(self, request, obj: Person) -> None:
-        services.delete_person(obj)
-
-    def delete_queryset(self, request, queryset) -> None:
-        for person in queryset:
-            services.delete_person(person)
-
 
 @admin.register(Work)
-class WorkAdmin(admin.ModelAdmin):
+class WorkAdmin(EntityAdmin):
     form = WorkForm
     list_display = ["name", "kind", "disambiguation", "year", "part_of"]
     list_filter = ["kind", "year"]
@@ -73,18 +77,6 @@ class WorkAdmin(admin.ModelAdmin):
     @admin.display(description="Poster preview")
     def poster_preview(self, obj: Work) -> str:
         return obj.poster.thumbnail_html() if obj.poster else NO_IMAGE
-
-    def save_model(self, request, obj: Work, form, change: bool) -> None:
-        # The purge waits for the admin's transaction, so it covers the
-        # credits saved with the work too.
-        services.save_work(obj)
-
-    def delete_model(self, request, obj: Work) -> None:
-        services.delete_work(obj)
-
-    def delete_queryset(self, request, queryset) -> None:
-        for work in queryset:
-            services.delete_work(work)
 
     def get_queryset(self, request) -> QuerySet[Work]:
         return super().get_queryset(request).select_related("part_of")

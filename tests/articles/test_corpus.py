@@ -140,7 +140,8 @@ def test_generate_corpus_text_files_import_cleanly(db, tmp_path):
     assert shortcode.exists()
 
     # Files 1, 5, 9 glue "-Name" to the end, files 2, 6, 10 start "By Name";
-    # files 3, 7, 11 name no writer and credit their publisher, the wire.
+    # files 3, 7, 11 name no writer and credit their publisher, the wire;
+    # files 0, 4, 8 name no writer either and their sidecar credits a desk.
     def keys(bylines):
         articles = Article.objects.filter(pk__in=bylines.values("article"))
         return sorted(articles.values_list("source_key", flat=True))
@@ -151,6 +152,7 @@ def test_generate_corpus_text_files_import_cleanly(db, tmp_path):
 
     assert keys(Byline.objects.filter(person__isnull=False)) == shaped(1, 2)
     assert keys(Byline.objects.filter(organisation="Synthetic Wire")) == shaped(3)
+    assert keys(Byline.objects.filter(organisation="Synthetic Desk")) == shaped(0)
     assert TaggedWork.objects.filter(found_by="title").exists()
     # The byline people were already there: importing created nobody.
     assert Person.objects.count() == 40

@@ -10,7 +10,9 @@ from tests.builders import make_article, make_person
 
 
 def json_ld_of(html: str) -> dict:
-    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    script = re.search(
+        r'<script type="application/ld\+json">(.*?)</script>', html, re.S
+    )
     return json.loads(script.group(1))
 
 
@@ -27,9 +29,7 @@ def test_home_lists_the_three_seeds_newest_first(client, seeded):
     assert len(expected) == 3
 
 
-def test_article_credited_to_an_organisation_says_so_and_links_nowhere(
-    client, seeded
-):
+def test_article_credited_to_an_organisation_says_so_and_links_nowhere(client, seeded):
     url = article_url(SEED_002)
     html = client.get(url).content.decode()
     listed = client.get(reverse("public:home")).content.decode()
