@@ -9,6 +9,7 @@ state, so a forged POST changes nothing either way.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -249,8 +250,55 @@ class CappedCountPaginator(Paginator):
         return self.count > self.cap
 
 
+class CheckedVersionAdmin(VersionAdmin):
+    """django-reversion's admin, with its history, revision and recover views
+    checking the object before anything else.
+
+    reversion's revision and recover views revert the revision first (inside
+    a transaction they roll back) and check permissions later, and their
+    error message names the object: for any version id, whatever its model.
+    Here a revision must be of an object the user may see in this admin, and
+    a recovery of a deleted object of this model by someone who may recover;
+    anything else is a 404, like an object that does not exist.
+    """
+
+    def visible_object_or_404(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise Http404("No such object.")
+        return obj
+
+    def has_recover_permission(self, request) -> bool:
+        return self.has_add_permission(request)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.visible_object_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        obj = self.visible_object_or_404(request, object_id)
+        if not ReversionVersion.objects.get_for_object(obj).filter(pk=version_id):
+            raise Http404("No such revision.")
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.has_recover_permission(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self.has_recover_permission(request):
+            raise PermissionDenied
+        # Only a deleted object can be recovered: on a live one, reversion's
+        # revert would also delete what was added to it since.
+        deleted = ReversionVersion.objects.get_deleted(self.model)
+        if not deleted.filter(pk=version_id).exists():
+            raise Http404("No deleted object with that revision.")
+        return super().recover_view(request, version_id, extra_context)
+
+
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(CheckedVersionAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -456,14 +504,8 @@ class ArticleAdmin(VersionAdmin):
             extra_context["workflow"] = workflow_panel(request, obj)
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def _article_or_404(self, request, object_id) -> Article:
-        obj = self.get_object(request, object_id)
-        if obj is None or not self.has_view_permission(request, obj):
-            raise Http404("No such article.")
-        return obj
-
     def history_view(self, request, object_id, extra_context=None):
-        obj = self._article_or_404(request, object_id)
+        obj = self.visible_object_or_404(request, object_id)
         return HttpResponseRedirect(
             reverse("editorial:revisions", kwargs={"pk": obj.pk})
         )
@@ -471,24 +513,12 @@ class ArticleAdmin(VersionAdmin):
     def revision_view(self, request, object_id, version_id, extra_context=None):
         # reversion's own revert form would roll back bylines and corrections
         # and the workflow's lock; ours restores text as a new revision.
-        obj = self._article_or_404(request, object_id)
+        obj = self.visible_object_or_404(request, object_id)
         url = reverse("editorial:revisions", kwargs={"pk": obj.pk})
         return HttpResponseRedirect(f"{url}?old={int(version_id)}")
 
-    def recoverlist_view(self, request, extra_context=None):
-        if not is_editor(request.user):
-            raise PermissionDenied
-        return super().recoverlist_view(request, extra_context)
-
-    def recover_view(self, request, version_id, extra_context=None):
-        if not is_editor(request.user):
-            raise PermissionDenied
-        # Only a deleted article can be recovered: on a live one, reversion's
-        # revert would also delete the notes and bylines added since.
-        deleted = ReversionVersion.objects.get_deleted(Article)
-        if not deleted.filter(pk=version_id).exists():
-            raise Http404("No deleted article with that revision.")
-        return super().recover_view(request, version_id, extra_context)
+    def has_recover_permission(self, request) -> bool:
+        return is_editor(request.user)
 
     # Actions ----------------------------------------------------------------
 
@@ -599,7 +629,7 @@ class EditorsOnlyMixin:
 
 
 @admin.register(Correction)
-class CorrectionAdmin(EditorsOnlyMixin, VersionAdmin):
+class CorrectionAdmin(EditorsOnlyMixin, CheckedVersionAdmin):
     list_display = ["article", "kind", "created_at", "created_by"]
     list_filter = ["kind"]
     list_select_related = ["article", "created_by"]
@@ -608,6 +638,18 @@ class CorrectionAdmin(EditorsOnlyMixin, VersionAdmin):
     readonly_fields = ["created_by"]
     date_hierarchy = "created_at"
     show_full_result_count = False
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # A note's revisions are its article's (reversion's revert form would
+        # roll back the article with it): show them there.
+        obj = self.visible_object_or_404(request, object_id)
+        url = reverse("editorial:revisions", kwargs={"pk": obj.article_id})
+        return HttpResponseRedirect(f"{url}?old={int(version_id)}")
+
+    def has_recover_permission(self, request) -> bool:
+        # Recovering a note would revert its article's whole revision; a
+        # deleted note is brought back by restoring the article's revision.
+        return False
 
     def save_model(self, request, obj: Correction, form, change: bool) -> None:
         if not change:

@@ -40,7 +40,8 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS is required when DEBUG is off.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with a "view on site" route that checks the object.
+    "newsroom.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
