@@ -47,7 +47,8 @@ from articles.workflow import (
     transitions,
 )
 from articles.workflow.permissions import can_edit, can_view, is_editor
-from images.models import NO_IMAGE
+from images.admin import ImageAdmin
+from images.models import NO_IMAGE, Image
 from people.admin import PersonAdmin, WorkAdmin
 from people.models import Person, Work
 
@@ -97,7 +98,9 @@ class ArticleForm(forms.ModelForm):
         seen = cleaned.get("seen_lock_version")
         if seen != current.lock_version:
             self._refuse_stale(current)
-        text_changed = bool(set(self.changed_data) & set(revisions.TEXT_FIELDS))
+        # The lead image shows on the page as much as the text does.
+        public_fields = {*revisions.TEXT_FIELDS, "lead_image"}
+        text_changed = bool(set(self.changed_data) & public_fields)
         if text_changed and current.is_public:
             kind = cleaned.get("change_kind", "")
             try:
@@ -751,3 +754,70 @@ for _model, _admin_class in ((Person, PersonAdmin), (Work, WorkAdmin)):
         _model,
         type(_admin_class.__name__, (MentionedInMixin, _admin_class), {}),
     )
+
+
+# Images ----------------------------------------------------------------------
+
+PICTURE_ON_A_PUBLIC_PAGE = (
+    "This image leads an article readers can see, so its picture cannot be "
+    "replaced here. Upload the new picture as a new image and choose it on the "
+    "article, with a correction note if the change is material."
+)
+
+
+class ImageRulesMixin:
+    """The image admin, with the newsroom's rule for who may change an image
+    (``permissions.can_change_image``) on every route: the change and delete
+    pages and the bulk delete action.
+
+    An image a public article leads with keeps its picture (a new one is
+    chosen on the article, through the correction flow); a change to its
+    words or crop is logged on each of those articles.
+    """
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and (
+            obj is None or permissions.can_change_image(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and (
+            obj is None or permissions.can_change_image(request.user, obj)
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None or not permissions.public_articles_showing(obj).exists():
+            return form
+
+        class PublicImageForm(form):
+            def clean_upload(self):
+                upload = super().clean_upload()
+                if upload:
+                    raise ValidationError(PICTURE_ON_A_PUBLIC_PAGE)
+                return upload
+
+        return PublicImageForm
+
+    def save_model(self, request, obj: Image, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        changed = [name for name in form.changed_data if name != "upload"]
+        if change and changed:
+            activity.record_image_changed(
+                obj, by=request.user, what=_what_changed(form, changed)
+            )
+
+
+def _what_changed(form, names: list[str]) -> str:
+    """ "credit: “A” → “B”; focal point (across): 0.5 → 0.7" for the log."""
+    parts = []
+    for name in names:
+        label = form.fields[name].label or name
+        parts.append(
+            f"{label}: “{form.initial.get(name, '')}” → “{form.cleaned_data[name]}”"
+        )
+    return "; ".join(parts)
+
+
+admin.site.unregister(Image)
+admin.site.register(Image, type("ImageAdmin", (ImageRulesMixin, ImageAdmin), {}))

@@ -609,6 +609,7 @@ class Action(models.TextChoices):
     SHARE_REVOKED = "share_revoked", "revoked a share link for"
     DELETED = "deleted", "deleted"
     IMPORTED = "imported", "ran an import"
+    IMAGE_CHANGED = "image_changed", "changed the lead image of"
 
 
 class Activity(models.Model):

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from articles import purging
 from articles.models import Action, Activity, Article, Correction
+from articles.workflow.permissions import public_articles_showing
 from newsroom.pagecache import purge_tags, reset_schedule
 
 # What readers may see change with each action, for the page cache: the lists
@@ -83,6 +84,18 @@ def record_correction_changed(
     else:
         action = Action.CORRECTION_EDITED
     return log(correction.article, by=by, action=action, note=correction.text)
+
+
+def record_image_changed(image, *, by: User, what: str) -> list[Activity]:
+    """Log a change to an image on each public article that leads with it.
+
+    ``what`` says what changed, for example "credit: “A” → “B”". The pages
+    themselves are purged by ``images.services``.
+    """
+    return [
+        log(article, by=by, action=Action.IMAGE_CHANGED, note=what)
+        for article in public_articles_showing(image)
+    ]
 
 
 def record_import_run(*, counts: dict[str, int], paths: Iterable) -> Activity:

@@ -82,3 +82,31 @@ def can_delete(user, article: Article) -> bool:
 def require_editor(by, what: str) -> None:
     if not is_editor(by):
         raise WorkflowError(f"Only an editor can {what}.")
+
+
+def can_change_image(user, image) -> bool:
+    """Whether ``user`` may change or delete ``image`` (its file, crop or words).
+
+    Editors may change any image. A reporter may change only an image they
+    uploaded that nothing readers have seen or will see shows: no article
+    that has been public leads with it, no other reporter's article, no
+    person and no work (their pages are public). Anything else shows on a
+    public page, and changing that is the editors' (``activity``
+    logs it, ``images.services`` purges the pages).
+    """
+    if is_editor(user):
+        return True
+    if not is_newsroom_staff(user) or image.uploaded_by_id != user.pk:
+        return False
+    leads = image.lead_image_articles.all()
+    return not (
+        leads.exclude(created_by=user).exists()
+        or leads.filter(first_published_at__isnull=False).exists()
+        or image.headshot_of.exists()
+        or image.poster_of.exists()
+    )
+
+
+def public_articles_showing(image) -> QuerySet[Article]:
+    """The articles readers can see that lead with ``image``."""
+    return Article.objects.published().filter(lead_image=image)
