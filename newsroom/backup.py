@@ -1,11 +1,20 @@
 """Back up and restore everything: every row of every model, and the media.
 
 A backup is one ``.tar.gz`` holding ``manifest.json`` (what is inside),
-``data.json`` (every row of every installed model, by primary key, in
-``dumpdata``'s format but with full-precision times, so taggit's through
-rows, bylines, corrections, published versions, revisions, users and groups
-are all there) and
-``media/`` (a copy of MEDIA_ROOT).
+``data.json`` (every row of every installed model but the sessions, by
+primary key, in ``dumpdata``'s format but with full-precision times, so
+taggit's through rows, bylines, corrections, published versions, revisions,
+users and groups are all there) and ``media/`` (a copy of MEDIA_ROOT).
+
+- **One snapshot.** Every table is read in one transaction that sees the
+  database as it was when it began (``REPEATABLE READ READ ONLY`` on
+  PostgreSQL, what ``pg_dump`` uses; SQLite's read lock does the same), so a
+  backup taken while editors work restores exactly.
+- **Checked.** The archive is read back and compared with what was read
+  before the backup says it succeeded; a failed check leaves no file.
+- **Private.** The file is created readable by its owner only (0600), and
+  sessions are left out: a session key copied from a backup would log its
+  holder in. A restore logs everybody out.
 
 Restoring loads all of it into the database in one transaction (nothing
 changes unless everything loads) and only then copies the media in.
@@ -16,6 +25,7 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import os
 import shutil
 import tarfile
 import tempfile
@@ -32,6 +42,8 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 FORMAT = "newsroom-backup-1"
+# Never backed up: what a restore does not need and would hand over logins.
+LEFT_OUT = {"sessions.Session"}
 # What `migrate` creates by itself in an empty database (content types,
 # permissions, roles from data migrations) and throwaway sessions: their
 # presence does not make a database "in use".
@@ -49,11 +61,13 @@ class BackupError(Exception):
 
 
 def all_models() -> list:
-    """Every concrete model with a table, auto-created m2m tables included."""
+    """Every concrete model a backup holds, auto-created m2m tables included."""
     return [
         model
         for model in apps.get_models(include_auto_created=True)
-        if model._meta.managed and not model._meta.proxy
+        if model._meta.managed
+        and not model._meta.proxy
+        and model._meta.label not in LEFT_OUT
     ]
 
 
@@ -74,43 +88,137 @@ class FullPrecisionEncoder(DjangoJSONEncoder):
 
 
 def _every_object():
-    for model in apps.get_models():
-        if model._meta.managed and not model._meta.proxy:
+    for model in all_models():
+        if not model._meta.auto_created:  # serialized with the rows they join
             # The base manager: a filtering default manager must not hide rows.
             yield from model._base_manager.order_by("pk").iterator(chunk_size=2000)
+
+
+def _one_snapshot(*, outermost: bool) -> None:
+    """Make the current transaction read one snapshot of the whole database.
+
+    PostgreSQL's default (READ COMMITTED) lets each query see what committed
+    before it began, so tables read one after another during an edit could
+    disagree (a byline without its article). It must be the transaction's
+    first statement, so it is set only when the backup's transaction is the
+    outermost one (``manage.py backup``); inside a caller's transaction that
+    transaction's own isolation applies. SQLite holds a read lock for the
+    whole transaction.
+    """
+    if connection.vendor == "postgresql" and outermost:
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
 
 
 def write_backup(path: Path) -> dict[str, int]:
     """Write the whole database and MEDIA_ROOT to ``path`` (a .tar.gz).
 
-    Reads in one transaction, so the data is a consistent snapshot even while
-    editors work. Returns the number of rows per model that went in.
+    Reads one snapshot (``_one_snapshot``), so the data is consistent even
+    while editors work. Before the archive gets its real name (mode 0600) it
+    is checked: the rows serialized are the rows counted in the snapshot, and
+    the archive reads back whole (every member decompressed, with the sizes
+    written). Returns the rows per model; raises ``BackupError``, leaving no
+    file, if a check fails.
     """
     media = Path(settings.MEDIA_ROOT)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     partial = path.with_name(path.name + ".partial")
-    with tempfile.TemporaryDirectory() as folder:
-        data = Path(folder) / "data.json"
-        with transaction.atomic(), data.open("w", encoding="utf-8") as stream:
-            serializers.get_serializer("json")().serialize(
-                _every_object(), stream=stream, cls=FullPrecisionEncoder
-            )
-            counts = row_counts()
-        manifest = {
-            "format": FORMAT,
-            "created_at": timezone.now().isoformat(),
-            "rows": counts,
-        }
-        with tarfile.open(partial, "w:gz") as archive:
-            _add_bytes(
-                archive, "manifest.json", json.dumps(manifest, indent=2).encode()
-            )
-            archive.add(data, arcname="data.json")
-            if media.is_dir():
-                archive.add(media, arcname="media", recursive=True)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            data = Path(folder) / "data.json"
+            serialized: dict[str, int] = {}
+            outermost = not connection.in_atomic_block
+            with transaction.atomic(), data.open("w", encoding="utf-8") as stream:
+                _one_snapshot(outermost=outermost)
+                counts = row_counts()
+                serializers.get_serializer("json")().serialize(
+                    _counted(_every_object(), serialized),
+                    stream=stream,
+                    cls=FullPrecisionEncoder,
+                )
+            _check_rows(counts, serialized)
+            manifest = {
+                "format": FORMAT,
+                "created_at": timezone.now().isoformat(),
+                "rows": counts,
+            }
+            manifest_bytes = json.dumps(manifest, indent=2).encode()
+            # Created private: never, even for a moment, readable by others.
+            descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with (
+                os.fdopen(descriptor, "wb") as raw,
+                tarfile.open(fileobj=raw, mode="w:gz") as archive,
+            ):
+                _add_bytes(archive, "manifest.json", manifest_bytes)
+                archive.add(data, arcname="data.json")
+                if media.is_dir():
+                    archive.add(media, arcname="media", recursive=True)
+            expected = {
+                "manifest.json": len(manifest_bytes),
+                "data.json": data.stat().st_size,
+                **_file_sizes(media, prefix="media/"),
+            }
+            _check_archive(partial, expected)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     # A crash while writing never leaves a truncated file under the real name.
     partial.replace(path)
     return counts
+
+
+def _counted(objects, seen: dict[str, int]):
+    """``objects``, counting them by model label into ``seen``."""
+    for obj in objects:
+        label = obj._meta.label
+        seen[label] = seen.get(label, 0) + 1
+        yield obj
+
+
+def _check_rows(counts: dict[str, int], serialized: dict[str, int]) -> None:
+    """The rows serialized must be the rows counted in the same snapshot."""
+    expected = {
+        label: count
+        for label, count in counts.items()
+        if count and not apps.get_model(label)._meta.auto_created
+    }
+    if serialized != expected:
+        raise BackupError(
+            "The rows written differ from the rows counted (expected, written): "
+            f"{expected}, {serialized}. Nothing was saved; try again."
+        )
+
+
+def _check_archive(path: Path, expected: dict[str, int]) -> None:
+    """Read every file of the archive back (which checks the compression) and
+    compare the files and their sizes with what was written."""
+    found: dict[str, int] = {}
+    try:
+        with tarfile.open(path, "r:gz") as archive:
+            for member in archive:
+                if member.isfile():
+                    content = archive.extractfile(member)
+                    size = 0
+                    while chunk := content.read(1 << 20):
+                        size += len(chunk)
+                    found[member.name] = size
+    except (tarfile.TarError, OSError, EOFError) as exc:
+        raise BackupError(f"{path} did not read back: {exc}") from None
+    if found != expected:
+        missing = sorted(set(expected) ^ set(found))[:5]
+        raise BackupError(
+            f"{path} did not read back as written (differing: {missing or 'sizes'})."
+        )
+
+
+def _file_sizes(root: Path, *, prefix: str = "") -> dict[str, int]:
+    if not root.is_dir():
+        return {}
+    return {
+        prefix + str(file.relative_to(root)): file.stat().st_size
+        for file in root.rglob("*")
+        if file.is_file()
+    }
 
 
 def _add_bytes(archive: tarfile.TarFile, name: str, content: bytes) -> None:
