@@ -680,6 +680,20 @@ class BylineAdmin(EditorsOnlyMixin, admin.ModelAdmin):
     search_fields = ["person__name", "article__headline"]
     autocomplete_fields = ["article", "person"]
 
+    def save_model(self, request, obj: Byline, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        transitions.record_part_changed(obj.article, by=request.user)
+
+    def delete_model(self, request, obj: Byline) -> None:
+        super().delete_model(request, obj)
+        transitions.record_part_changed(obj.article, by=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        articles = list(Article.objects.filter(bylines__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for article in articles:
+            transitions.record_part_changed(article, by=request.user)
+
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request, obj=None) -> bool:

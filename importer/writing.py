@@ -25,12 +25,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import connection
-from django.db.models import Max, Model, QuerySet, Value
+from django.db.models import F, Max, Model, QuerySet, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
+from reversion.models import Version
 
 from articles.bulk import ARTICLE_COLUMNS, article_rows, reserve_ids, write_rows
 from articles.models import (
+    Activity,
     Article,
     Byline,
     BylineRole,
@@ -201,7 +203,9 @@ class Writer:
         for _, article in changed:
             self._clear_imported_rows(article)
             Article.objects.filter(pk=article.pk).update(
-                **{name: getattr(article, name) for name in IMPORTED_FIELDS}
+                # A form opened before the change must not save over it.
+                lock_version=F("lock_version") + 1,
+                **{name: getattr(article, name) for name in IMPORTED_FIELDS},
             )
         numbers = _next_version_numbers([article for _, article in changed])
 
@@ -526,17 +530,38 @@ def _insert_articles(articles: list[Article]) -> None:
 
 
 def _skipped(item: Prepared, existing: Article) -> ImportResult | None:
-    """The result for a file whose article must not change, or None."""
+    """The result for a file whose article must not change, or None.
+
+    An article is the newsroom's once a person has touched it: published,
+    edited, moved in the workflow, corrected or shared. A changed file never
+    overrides that; the summary says why it was left alone.
+    """
     if existing.source_digest == item.digest:
         return ImportResult(item.path, "skipped", existing)
     if existing.status in Status.public():
-        return ImportResult(
-            item.path,
-            "skipped",
-            existing,
-            notes=["already published: change it in the admin with a correction"],
+        reason = "already published: change it in the admin with a correction"
+    elif _touched(existing):
+        reason = (
+            "changed in the newsroom since it was imported (edited, moved in "
+            "the workflow or corrected): not overwritten"
         )
-    return None
+    else:
+        return None
+    return ImportResult(item.path, "skipped", existing, notes=[reason])
+
+
+def _touched(article: Article) -> bool:
+    """Whether a person has done anything to ``article`` since its import.
+
+    The importer writes no activity entry, no revision and no "last changed
+    by" for an article; every change a person makes (the admin's saves, the
+    workflow's moves, notes, share links) leaves at least one of them.
+    """
+    return (
+        article.updated_by_id is not None
+        or Activity.objects.filter(article=article).exists()
+        or Version.objects.get_for_object(article).exists()
+    )
 
 
 def people_named(name: str) -> QuerySet[Person]:

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from articles import purging
@@ -419,6 +420,16 @@ def finish_edit(
         refresh_pending_version(article)
     if article.is_public:
         purge_tags(purging.for_article_change(article.pk, listing=True))
+
+
+def record_part_changed(article: Article, *, by: User) -> None:
+    """Record that ``by`` changed a part of ``article`` outside its form (a
+    byline on the byline admin): an open form of it is out of date now, the
+    importer leaves it alone from now on, and its public pages are stale."""
+    Article.objects.filter(pk=article.pk).update(
+        lock_version=F("lock_version") + 1, updated_by=by, updated_at=timezone.now()
+    )
+    purge_tags(purging.for_article_change(article.pk, listing=True))
 
 
 def refresh_pending_version(article: Article) -> None:
