@@ -393,6 +393,8 @@ def main() -> int:
         "DJANGO_SECURE_HSTS_PRELOAD": "1",
         "DATABASE_CONN_MAX_AGE": "60",
         "WEB_CONCURRENCY": "2",
+        # Two workers need one shared page cache (newsroom/serving.py).
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/2"),
         # Editors log in over and over here; the throttle is tested elsewhere.
         "NEWSROOM_LOGIN_FAILURE_LIMIT": "1000",
     }

@@ -124,6 +124,28 @@ def _catch_up_with_schedule(now: datetime) -> None:
     cache.set(_SCHEDULE_KEY, upcoming or _NOTHING_DUE, timeout=None)
 
 
+def shared_cache_problem(*, workers: int) -> str | None:
+    """Why ``workers`` processes cannot serve with the page cache, or None.
+
+    With the page cache on and a cache local to each process (no
+    ``REDIS_URL``), a purge empties the cache of the one process that made
+    the change: the others go on serving the unpublished or uncorrected page
+    until their entry expires.
+    """
+    if workers <= 1 or _timeout() <= 0:
+        return None
+    backend = settings.CACHES[getattr(settings, "NEWSROOM_PAGE_CACHE_ALIAS", "default")]
+    if backend["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache":
+        return None
+    return (
+        f"{workers} worker processes would each keep their own page cache, and a "
+        "purge (publishing, unpublishing, a correction) would reach only one of "
+        "them: readers could be shown an unpublished page for minutes. Set "
+        "REDIS_URL to share one cache, run one worker, or turn the page cache "
+        "off with NEWSROOM_PAGE_CACHE_SECONDS=0."
+    )
+
+
 def _is_cacheable_request(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
