@@ -25,6 +25,7 @@ from public.queries import (
     public_corrections,
     public_people,
     public_topics,
+    public_works,
 )
 from public.responses import finish_public_response
 from public.structured_data import absolute
@@ -165,7 +166,7 @@ class WorkFeed(PublicFeed):
     name = "work"
 
     def get_entity(self, **kwargs) -> Work:
-        return get_object_or_404(Work, slug=kwargs["slug"])
+        return get_object_or_404(public_works(), slug=kwargs["slug"])
 
     def get_items(self, subject: FeedSubject):
         return public_articles_for_list().filter(work_tags__tag=subject.entity)

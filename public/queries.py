@@ -2,10 +2,11 @@
 
 Articles: ``Article.objects.published()`` (pages) and ``listed()`` (lists,
 feeds, sitemaps, search, related coverage). People and topics have no state of
-their own, so whether they are public follows from the articles:
-``public_people()`` and ``public_topics()`` are the rules every page, feed,
-sitemap and search filter uses, so a name that appears only on drafts looks
-exactly like a name that does not exist.
+their own, so whether they are public follows from the articles (and, for
+people and works, their credits): ``public_people()``, ``public_works()`` and
+``public_topics()`` are the rules every page, feed, sitemap and search filter
+uses, so a name that appears only on drafts looks exactly like a name that
+does not exist.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from articles.models import (
     TaggedWork,
     Topic,
 )
-from people.models import Credit, Person
+from people.models import Credit, Person, Work
 
 RELATED_LIMIT = 5
 # Related articles are ranked among the newest this many articles of each tag
@@ -55,6 +56,19 @@ def public_people() -> QuerySet[Person]:
             TaggedPerson.objects.filter(tag=OuterRef("pk"), content_object__in=listed)
         )
         | Exists(Byline.objects.filter(person=OuterRef("pk"), article__in=listed))
+    )
+
+
+def public_works() -> QuerySet[Work]:
+    """Works with something public to show: credits, or a listed article
+    about them. A work an editor has just made, with neither, is not
+    announced yet."""
+    listed = Article.objects.listed()
+    return Work.objects.filter(
+        Exists(Credit.objects.filter(work=OuterRef("pk")))
+        | Exists(
+            TaggedWork.objects.filter(tag=OuterRef("pk"), content_object__in=listed)
+        )
     )
 
 

@@ -10,7 +10,10 @@ the dek or body.
 
 Bad input is a form error, never a 500: the view answers 400 and shows the
 errors. Unknown people, works, topics or kinds and malformed dates are errors,
-so a typo in a link does not pass for "no results".
+so a typo in a link does not pass for "no results". "Unknown" follows the
+public rules (``public.queries``): a person, work or topic that only a draft
+names is as unknown as one that does not exist, so search is no oracle for
+drafts.
 """
 
 from __future__ import annotations
@@ -36,9 +39,9 @@ from articles.models import (
     TaggedPerson,
     TaggedTopic,
     TaggedWork,
-    Topic,
 )
-from people.models import Person, Work, WorkKind
+from people.models import WorkKind
+from public.queries import public_people, public_topics, public_works
 
 MAX_QUERY_LENGTH = 500
 SEARCH_CONFIG = "english"
@@ -187,28 +190,32 @@ class ArticleSearch(django_filters.FilterSet):
         label="About (person)",
         rows=TaggedPerson,
         column="tag",
-        queryset=Person.objects.all(),
+        # Built per search: "public" depends on the time (scheduled articles).
+        queryset=lambda request: public_people(),
         help_text="The person’s web address, for example kanye-west.",
     )
     work = SlugChoiceFilter(
         label="About (work)",
         rows=TaggedWork,
         column="tag",
-        queryset=Work.objects.all(),
+        # Built per search: "public" depends on the time (scheduled articles).
+        queryset=lambda request: public_works(),
         help_text="The work’s web address, for example flashing-lights-song.",
     )
     topic = SlugChoiceFilter(
         label="Topic",
         rows=TaggedTopic,
         column="tag",
-        queryset=Topic.objects.all(),
+        # Built per search: "public" depends on the time (scheduled articles).
+        queryset=lambda request: public_topics(),
         help_text="The topic’s web address, for example itunes.",
     )
     author = SlugChoiceFilter(
         label="Byline",
         rows=Byline,
         column="person",
-        queryset=Person.objects.all(),
+        # Built per search: "public" depends on the time (scheduled articles).
+        queryset=lambda request: public_people(),
         help_text="The writer’s web address, for example elan-mancini.",
     )
     published_after = django_filters.DateFilter(

@@ -2,8 +2,8 @@
 sitemap of the last 48 hours, and robots.txt naming both.
 
 Only what the public may see is listed: ``listed()`` articles,
-``public_people()`` and ``public_topics()``, so a name that only appears on a
-draft is not announced here.
+``public_people()``, ``public_works()`` and ``public_topics()``, so a name
+that only appears on a draft is not announced here.
 """
 
 from __future__ import annotations
@@ -20,9 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from people.models import Work
 from public import cachetags
-from public.queries import public_people, public_topics
+from public.queries import public_people, public_topics, public_works
 from public.responses import finish_public_response
 from public.structured_data import absolute
 
@@ -57,7 +56,7 @@ class PersonSitemap(PublicSitemap):
 
 class WorkSitemap(PublicSitemap):
     def items(self):
-        return Work.objects.only("slug").order_by("name", "pk")
+        return public_works().only("slug").order_by("name", "pk")
 
 
 class TopicSitemap(PublicSitemap):

@@ -35,6 +35,7 @@ from public.queries import (
     public_corrections,
     public_people,
     public_topics,
+    public_works,
     related_articles,
     with_page_relations,
     written_by,
@@ -357,9 +358,9 @@ class WorkDetailView(ArticleListMixin, ListView):
 
     def get_queryset(self) -> QuerySet[Article]:
         self.work = get_object_or_404(
-            Work.objects.select_related("part_of", "poster").prefetch_related(
-                "poster__renditions"
-            ),
+            public_works()
+            .select_related("part_of", "poster")
+            .prefetch_related("poster__renditions"),
             slug=self.kwargs["slug"],
         )
         return public_articles_for_list().filter(work_tags__tag=self.work)
