@@ -280,12 +280,15 @@ def schedule(
 def unpublish(
     article: Article, *, by: User, note: str = "", now: datetime | None = None
 ) -> Article:
-    """Take a published (or scheduled) article off the site; it can be republished."""
+    """Take a published (or scheduled) article off the site; it can be
+    republished. Its share links stop working too: what is taken down is
+    taken down everywhere."""
     now = now or timezone.now()
     require_editor(by, "unpublish")
 
     def after(current: Article) -> None:
         current.published_versions.filter(created_at__gt=now).delete()
+        _revoke_share_links(current, now=now)
 
     return _move(
         article,
@@ -303,7 +306,8 @@ def unpublish(
 def retract(
     article: Article, *, by: User, note: str, now: datetime | None = None
 ) -> Article:
-    """Retract a published article: it stays at its address with the editor's note."""
+    """Retract a published article: it stays at its address with the editor's
+    note, and its share links stop working."""
     now = now or timezone.now()
     require_editor(by, "retract")
     note = note.strip()
@@ -321,6 +325,7 @@ def retract(
             created_at=now,
             created_by=by,
         )
+        _revoke_share_links(current, now=now)
 
     return _move(
         article,
@@ -401,6 +406,11 @@ def add_correction(
             at=now,
         )
     return article
+
+
+def _revoke_share_links(article: Article, *, now: datetime) -> None:
+    """Stop every live share link of ``article`` (it leaves the site)."""
+    article.share_links.filter(revoked_at=None).update(revoked_at=now)
 
 
 def finish_edit(
