@@ -126,6 +126,14 @@ TEMPLATES = [
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
 
+# SQLite takes its write lock when a transaction begins, not at its first
+# write: two editors saving at once then wait for each other (up to the
+# timeout, in seconds) and the second gets the ordinary "changed since you
+# opened it" refusal, instead of "database is locked" (a 500) when both had
+# read and one tried to write.
+SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+
+
 def _database_from_env() -> dict:
     url = envstr("DATABASE_URL")
     if not url:
@@ -133,6 +141,7 @@ def _database_from_env() -> dict:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "newsroom.sqlite3",
+            "OPTIONS": dict(SQLITE_OPTIONS),
         }
     try:
         config = dj_database_url.parse(
@@ -142,6 +151,8 @@ def _database_from_env() -> dict:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid URL: {exc}") from exc
     if not config.get("ENGINE"):
         raise ImproperlyConfigured(f"DATABASE_URL has an unknown scheme: {url!r}.")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     return dict(config)
 
 
