@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from articles.models import Article, Status
-from tests.builders import make_article
+from tests.builders.articles import make_article
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from articles.models import (
     VersionKind,
 )
 from articles.workflow import sharing, transitions
-from tests.articles.forms import article_form_data, change_url
-from tests.builders import make_article, make_person
+from tests.builders.articles import article_form_data, change_url, make_article
+from tests.builders.people import make_person
 
 
 def removed(text: str) -> str:

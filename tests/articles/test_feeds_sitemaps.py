@@ -10,8 +10,13 @@ from django.utils import timezone
 
 from articles.models import Correction, Status
 from people.models import Work, WorkKind
-from tests.articles.public_helpers import hidden_articles, published_article, tag
-from tests.builders import make_article, make_person
+from tests.builders.articles import (
+    hidden_articles,
+    make_article,
+    published_article,
+    tag,
+)
+from tests.builders.people import make_person
 
 FEEDS = [
     "/feed/",

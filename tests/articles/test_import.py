@@ -20,7 +20,7 @@ from articles.models import (
 from importer.pipeline import Importer
 from importer.reading import ImportRefused, find_text_files
 from people.models import Person, Work
-from tests.conftest import SEED_TEXTS
+from tests.builders.seeds import SEED_TEXTS
 
 SEED_000 = "000_abe5955fdd561f21"
 SEED_001 = "001_b0fedd82ad9e3230"

@@ -17,7 +17,7 @@ from django.db import connection
 from articles.models import Article, TaggedTopic
 from importer.pipeline import Importer
 from importer.reading import ImportRefused
-from tests.conftest import SEED_TEXTS
+from tests.builders.seeds import SEED_TEXTS
 
 SEED_001 = "001_b0fedd82ad9e3230"
 SEED_002 = "002_a9bcb9ffb146848a"

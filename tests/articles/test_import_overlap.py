@@ -22,15 +22,15 @@ from importer.pipeline import Importer
 from importer.reading import ImportRefused, find_text_files
 from importer.writing import unique_article_slugs
 from people.models import Person
-from tests.articles.test_import import (
+from tests.builders.articles import make_article
+from tests.builders.importer import (
     import_outcomes,
     imported_rows,
     people_of,
+    refuse_topic_tags,
     write_mixed_folder,
 )
-from tests.articles.test_import_atomic import refuse_topic_tags
-from tests.builders import make_article
-from tests.conftest import FIXTURES, SEED_TEXTS
+from tests.builders.seeds import FIXTURES, SEED_TEXTS
 
 STORE_THREAD = "import-store"
 

@@ -5,7 +5,7 @@ import importlib
 from django.db import connection
 
 from articles.models import PublishedVersion, VersionKind, record_published_version
-from tests.builders import make_article
+from tests.builders.articles import make_article
 
 body_lz4 = importlib.import_module("articles.migrations.0009_body_lz4")
 redundant_indexes = importlib.import_module(

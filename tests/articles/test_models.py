@@ -5,7 +5,8 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from articles.models import Article, Status, TaggedPerson
-from tests.builders import make_article, make_person
+from tests.builders.articles import make_article
+from tests.builders.people import make_person
 
 
 def test_published_includes_only_public_states_whose_time_has_come(db):

@@ -13,10 +13,11 @@ from django.utils import timezone
 from articles.models import Article, Status, VersionKind
 from articles.workflow import transitions
 from people.models import Person
-from tests.articles.conftest import PASSWORD
-from tests.articles.test_import import SEED_002
-from tests.builders import make_article, make_person
-from tests.newsroom.test_pagecache import freeze
+from tests.builders.articles import make_article
+from tests.builders.pagecache import freeze
+from tests.builders.people import make_person
+from tests.builders.seeds import SEED_002
+from tests.builders.users import PASSWORD
 
 
 @pytest.fixture(autouse=True)

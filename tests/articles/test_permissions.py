@@ -26,9 +26,9 @@ from articles.models import (
     TaggedWork,
 )
 from articles.workflow import revisions, sharing, transitions
-from tests.articles.conftest import make_user
-from tests.articles.forms import article_form_data
-from tests.builders import make_article, make_person
+from tests.builders.articles import article_form_data, make_article
+from tests.builders.people import make_person
+from tests.builders.users import make_user
 
 ROLES = ["anonymous", "reporter", "reporter2", "editor"]
 TABLES = [

@@ -11,8 +11,9 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 
-from tests.articles.public_helpers import corrected_article
-from tests.conftest import FIXTURES, SEED_TEXTS, _Null
+from tests.builders.articles import corrected_article
+from tests.builders.importer import NullOutput
+from tests.builders.seeds import FIXTURES, SEED_TEXTS
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "var" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
@@ -33,7 +34,7 @@ SEED_ARTICLE = "/articles/kanye-west-spike-jonze-collaborate-on-short-film/"
 def site(transactional_db) -> dict[str, str]:
     """The seeds plus a corrected article, committed so the live server sees them."""
     call_command("loaddata", FIXTURES / "people.json", verbosity=0)
-    call_command("import_articles", SEED_TEXTS, verbosity=0, stdout=_Null())
+    call_command("import_articles", SEED_TEXTS, verbosity=0, stdout=NullOutput())
     corrected, _ = corrected_article()
     return {
         "home": "/",

@@ -9,8 +9,13 @@ from django.utils import timezone
 
 from articles.models import Article, Correction
 from public import cachetags
-from tests.articles.public_helpers import corrected_article, published_article, tag
-from tests.builders import make_article, make_person
+from tests.builders.articles import (
+    corrected_article,
+    make_article,
+    published_article,
+    tag,
+)
+from tests.builders.people import make_person
 
 PUBLIC_URLS = [
     "/",

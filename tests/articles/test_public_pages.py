@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article, Correction, CorrectionKind, Status
-from tests.articles.test_import import SEED_001, SEED_002
-from tests.builders import make_article, make_person
+from tests.builders.articles import make_article
+from tests.builders.people import make_person
+from tests.builders.seeds import SEED_001, SEED_002
 
 
 def json_ld_of(html: str) -> dict:

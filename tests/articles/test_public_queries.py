@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from articles.models import Article, Correction
 from people.models import Credit, CreditRole, Work, WorkKind
-from tests.articles.public_helpers import corrected_article, tag
-from tests.builders import make_article, make_person
+from tests.builders.articles import corrected_article, make_article, tag
+from tests.builders.people import make_person
 
 
 def queries_for(client, url: str) -> int:

@@ -9,19 +9,17 @@ from django.views.defaults import server_error
 from articles.models import Correction, Status
 from people.models import Person, PersonKind, Work, WorkKind
 from public import queries
-from tests.articles.public_helpers import (
+from tests.builders.articles import (
     CORRECTED_AT,
     FIRST_AT,
     corrected_article,
-    expanded_json_ld,
     hidden_articles,
-    page_tree,
+    make_article,
     published_article,
     tag,
-    texts,
-    values,
 )
-from tests.builders import make_article, make_person
+from tests.builders.pages import expanded_json_ld, page_tree, texts, values
+from tests.builders.people import make_person
 
 # --- Article page ------------------------------------------------------------
 

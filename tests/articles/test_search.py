@@ -12,8 +12,9 @@ from django.urls import reverse
 
 from articles.models import Article, Status
 from people.models import Work, WorkKind
-from tests.articles.public_helpers import hidden_articles, page_tree, tag, texts
-from tests.builders import make_article, make_person
+from tests.builders.articles import hidden_articles, make_article, tag
+from tests.builders.pages import page_tree, texts
+from tests.builders.people import make_person
 
 SEARCH = reverse("public:search")
 

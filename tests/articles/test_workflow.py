@@ -16,8 +16,9 @@ from articles.models import (
     VersionKind,
 )
 from articles.workflow import WorkflowError, checks, revisions, sharing, transitions
-from tests.builders import make_article, make_person
-from tests.conftest import SEED_TEXTS
+from tests.builders.articles import make_article
+from tests.builders.people import make_person
+from tests.builders.seeds import SEED_TEXTS
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 

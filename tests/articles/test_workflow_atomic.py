@@ -11,7 +11,8 @@ from django.db import DatabaseError, connection
 
 from articles.models import Article, Status
 from articles.workflow import transitions
-from tests.builders import make_article, make_person
+from tests.builders.articles import make_article
+from tests.builders.people import make_person
 
 
 def row_counts() -> dict[str, int]:

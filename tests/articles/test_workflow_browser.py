@@ -11,8 +11,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from tests.articles.conftest import PASSWORD, make_user
-from tests.builders import make_person
+from tests.builders.people import make_person
+from tests.builders.users import PASSWORD, make_user
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [

@@ -7,8 +7,9 @@ from django.db import connection
 
 from articles.models import Article, Status
 from articles.workflow import WorkflowError, transitions
-from tests.articles.conftest import make_user
-from tests.builders import make_article, make_person
+from tests.builders.articles import make_article
+from tests.builders.people import make_person
+from tests.builders.users import make_user
 
 # SQLite has no row locks and serializes writers with "database is locked"
 # errors; the same guarantee is tested there sequentially in test_workflow.

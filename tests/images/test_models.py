@@ -11,8 +11,8 @@ from django.db.models import ProtectedError
 from articles.models import LEAD_IMAGE_NEEDS_CREDIT, Article
 from images.models import ALT_REQUIRED, FOCAL_BOTH, Image, Rendition
 from images.services import store_image
-from tests.builders import make_article
-from tests.images.helpers import jpeg, upload
+from tests.builders.articles import make_article
+from tests.builders.images import jpeg, upload
 
 IMAGES_APP = Path(__file__).resolve().parents[2] / "images"
 

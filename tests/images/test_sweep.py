@@ -7,7 +7,7 @@ import time
 from django.core.management import call_command
 
 from images.services import store_image
-from tests.images.helpers import jpeg, stored_files, upload
+from tests.builders.images import jpeg, stored_files, upload
 
 
 def sweep(*args: str) -> str:

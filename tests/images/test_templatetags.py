@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 
 from images.services import store_image
 from people.models import Work
-from tests.builders import make_article, make_person
-from tests.images.helpers import jpeg, upload
+from tests.builders.articles import make_article
+from tests.builders.images import jpeg, upload
+from tests.builders.people import make_person
 
 HOSTILE = '"><script>alert(1)</script>'
 

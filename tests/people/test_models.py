@@ -2,7 +2,7 @@ import pytest
 from django.db import IntegrityError
 
 from people.models import Credit, CreditRole, Person, Work, WorkKind
-from tests.builders import make_person
+from tests.builders.people import make_person
 
 
 def test_person_name_unique_ignoring_case(db):

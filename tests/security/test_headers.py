@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 
 from articles.models import Article, Topic
 from people.models import Person, Work
-from tests.security.htmlscan import inline_code
+from tests.builders.pages import inline_code
 
 EXPECTED_CSP = {
     "default-src": "'self'",

@@ -16,7 +16,7 @@ from importer.pipeline import Importer
 from importer.reading import ImportRefused
 from people.forms import PersonForm
 from people.models import Person, Work
-from tests.builders import make_article
+from tests.builders.articles import make_article
 
 NUL_MESSAGE = (
     "Remove the NUL character (an invisible control character, usually "

@@ -37,8 +37,8 @@ from articles.models import (
 )
 from importer.pipeline import Importer
 from people.models import Credit, CreditRole, Person, Work
-from tests.builders import make_article
-from tests.security.htmlscan import inline_code
+from tests.builders.articles import make_article
+from tests.builders.pages import inline_code
 
 PAYLOADS = {
     "script": '<script>alert("xss")</script>',

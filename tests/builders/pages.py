@@ -1,8 +1,45 @@
-"""Find what an injected script would need in a page: shared by security tests."""
+"""Reading rendered pages: their HTML tree, text, JSON-LD and inline code."""
 
+import json
 from html.parser import HTMLParser
 
+from lxml import html as lxml_html
+from pyld import jsonld
+
 EXECUTABLE_SCRIPT_TYPES = {"text/javascript", "module", "application/javascript"}
+
+
+def page_tree(response):
+    return lxml_html.fromstring(response.content.decode())
+
+
+def texts(tree, xpath: str) -> list[str]:
+    return [" ".join(node.text_content().split()) for node in tree.xpath(xpath)]
+
+
+def _refuse_remote(url, options=None):
+    raise AssertionError(f"JSON-LD tried to fetch {url}")
+
+
+def expanded_json_ld(response) -> list[dict]:
+    """The page's JSON-LD, expanded by a JSON-LD processor with no network.
+
+    The schema.org context is swapped for an inline ``@vocab`` so nothing is
+    fetched; any remote load fails the test.
+    """
+    tree = page_tree(response)
+    (script,) = tree.xpath('//script[@type="application/ld+json"]')
+    data = json.loads(script.text)
+    assert data["@context"] == "https://schema.org"
+    data["@context"] = {"@vocab": "https://schema.org/"}
+    return jsonld.expand(data, {"documentLoader": _refuse_remote})
+
+
+def values(node: dict, prop: str) -> list:
+    """Plain values of an expanded JSON-LD property (``@value`` or nodes)."""
+    return [
+        item.get("@value", item) for item in node.get(f"https://schema.org/{prop}", [])
+    ]
 
 
 class _InlineCode(HTMLParser):
