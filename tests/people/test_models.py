@@ -92,3 +92,11 @@ def test_fixture_kanye_has_publisher_artist_id(people_and_works):
     )
 
     assert ids == [("MTV News", "1230523")]
+
+
+def test_import_work_titles_are_shared_by_two_works(people_and_works):
+    kinds = sorted(
+        Work.objects.filter(name="Flashing Lights").values_list("kind", flat=True)
+    )
+
+    assert kinds == ["music_video", "song"]

@@ -1,8 +1,8 @@
+"""The ``import_articles`` command: the seeds, what it links and tags, reruns,
+refusals with their line, dry runs, chunks and worker processes."""
+
 import io
-import multiprocessing
-import pickle
 import shutil
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -15,49 +15,19 @@ from articles.models import (
     HeadlineOrigin,
     Status,
     TaggedPerson,
+    TaggedTopic,
     TaggedWork,
 )
-from importer.pipeline import Importer
-from importer.reading import ImportRefused, find_text_files
-from people.models import Person, Work
-from tests.builders.seeds import SEED_TEXTS
-
-SEED_000 = "000_abe5955fdd561f21"
-SEED_001 = "001_b0fedd82ad9e3230"
-SEED_002 = "002_a9bcb9ffb146848a"
-
-
-def run_import(*paths, dry_run=False):
-    out, err = io.StringIO(), io.StringIO()
-    args = [str(p) for p in paths] + (["--dry-run"] if dry_run else [])
-    call_command("import_articles", *args, stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
-
-
-def run_failing_import(*paths):
-    out, err = io.StringIO(), io.StringIO()
-    with pytest.raises(CommandError) as excinfo:
-        call_command(
-            "import_articles", *[str(p) for p in paths], stdout=out, stderr=err
-        )
-    return out.getvalue(), err.getvalue(), str(excinfo.value)
-
-
-def people_of(key: str) -> set[str]:
-    return set(
-        TaggedPerson.objects.filter(content_object__source_key=key).values_list(
-            "tag__name", flat=True
-        )
-    )
-
-
-def works_of(key: str) -> set[str]:
-    return {
-        str(tagged.tag)
-        for tagged in TaggedWork.objects.filter(
-            content_object__source_key=key
-        ).select_related("tag")
-    }
+from people.models import Person
+from tests.builders.importer import (
+    people_of,
+    refuse_topic_tags,
+    run_failing_import,
+    run_import,
+    works_of,
+    write_mixed_folder,
+)
+from tests.builders.seeds import SEED_000, SEED_001, SEED_002, SEED_TEXTS
 
 
 def test_import_seeds_summary_counts_created(people_and_works):
@@ -342,22 +312,6 @@ def test_import_missing_path_is_a_clear_error(db):
         call_command("import_articles", "/nonexistent")
 
 
-def test_import_fixture_files_are_the_seeds_byte_for_byte():
-    shared = Path(__file__).resolve().parents[3] / "shared" / "seeds"
-    if not shared.exists():
-        pytest.fail(f"../shared/seeds is missing beside the clone ({shared})")
-    for seed in sorted(shared.glob("*.txt")):
-        assert (SEED_TEXTS / seed.name).read_bytes() == seed.read_bytes()
-
-
-def test_import_work_titles_are_shared_by_two_works(people_and_works):
-    kinds = sorted(
-        Work.objects.filter(name="Flashing Lights").values_list("kind", flat=True)
-    )
-
-    assert kinds == ["music_video", "song"]
-
-
 def test_import_published_seed_keeps_its_first_public_version(seeded):
     article = Article.objects.get(source_key=SEED_002)
 
@@ -472,119 +426,6 @@ def test_import_same_path_named_twice_is_created_then_skipped(
     assert out.splitlines()[-1] == "1 created, 0 updated, 1 skipped, 0 failed."
 
 
-def write_mixed_folder(folder: Path) -> None:
-    """One file of each kind import_files treats differently."""
-    for path in SEED_TEXTS.iterdir():
-        shutil.copy(path, folder / path.name)
-    (folder / "a_byline.txt").write_text(
-        "By Jane Doe and Spike Jonze\n\nKanye West played 'Amazing' live.\n"
-    )
-    (folder / "b_shortcode.txt").write_text(
-        'A verse from [artist id="1230523"]Ye[/artist] and Lil Wayne.\n'
-    )
-    (folder / "b_shortcode.toml").write_text('[source]\npublisher = "MTV News"\n')
-    (folder / "c_empty.txt").write_bytes(b"")
-    (folder / "d_bad_sidecar.txt").write_text("Weezer played Buddy Holly.\n")
-    (folder / "d_bad_sidecar.toml").write_text('status = "gone"\n')
-    (folder / "e_topics.txt").write_text("Same Title Here\n\nBeastie Boys.\n")
-    (folder / "e_topics.toml").write_text(
-        'status = "published"\ntopics = ["Sundance", "itunes"]\n'
-    )
-    (folder / "f_same_title.txt").write_text("Same Title Here\n\nDave Eggers.\n")
-    (folder / "g_nul.txt").write_bytes(b"Weezer\x00 played.\n")
-
-
-def import_outcomes(folder: Path) -> tuple[list[tuple], int]:
-    """Each file's outcome from Importer.import_files, and the most worker
-    processes alive at any point of the run."""
-    outcomes, most_workers = [], 0
-    for path, result in Importer().import_files(find_text_files([folder])):
-        most_workers = max(most_workers, len(multiprocessing.active_children()))
-        if isinstance(result, ImportRefused):
-            outcomes.append((path.name, str(result)))
-        else:
-            outcomes.append(
-                (path.name, result.action, result.article.headline, result.plan)
-            )
-    return outcomes, most_workers
-
-
-def imported_rows() -> list[tuple]:
-    """What the import wrote, article by article, without ids and times."""
-    return [
-        (
-            article.source_key,
-            article.slug,
-            article.headline,
-            article.headline_origin,
-            article.dek,
-            article.body,
-            article.status,
-            article.published_at is not None,
-            article.first_published_at == article.published_at,
-            article.source_name,
-            article.source_url,
-            article.source_digest,
-            [
-                (byline.name, byline.role, byline.position)
-                for byline in article.bylines.select_related("person")
-            ],
-            people_of(article.source_key),
-            works_of(article.source_key),
-            sorted(article.topics.names()),
-            [
-                (v.number, v.headline, v.dek, v.body, v.kind)
-                for v in article.published_versions.all()
-            ],
-            [
-                v.created_at == article.published_at
-                for v in article.published_versions.all()
-            ],
-        )
-        for article in Article.objects.order_by("source_key")
-    ]
-
-
-def test_import_files_in_a_worker_process_equal_the_in_process_import(
-    people_and_works, tmp_path, monkeypatch
-):
-    write_mixed_folder(tmp_path)
-    monkeypatch.setattr("importer.pipeline.CHUNK_SIZE", 2)
-    monkeypatch.setattr("importer.pipeline.WORKERS", 0)
-    here, workers_here = import_outcomes(tmp_path)
-    rows_here = imported_rows()
-    Article.objects.all().delete()
-    monkeypatch.setattr("importer.pipeline.WORKERS", 1)
-
-    there, workers_there = import_outcomes(tmp_path)
-
-    assert (workers_here, workers_there) == (0, 1)
-    assert there == here
-    assert imported_rows() == rows_here
-    assert [outcome[1] for outcome in here] == [
-        *["created"] * 5,
-        f"{tmp_path / 'c_empty.txt'}:1: file is empty",
-        f"{tmp_path / 'd_bad_sidecar.toml'}:1: status must be 'draft' or 'published'",
-        "created",
-        "created",
-        f"{tmp_path / 'g_nul.txt'}:1: contains a NUL byte; "
-        "this looks like a binary file",
-    ]
-
-
-def test_import_refusal_survives_the_trip_from_a_worker_process(tmp_path):
-    refusal = ImportRefused(tmp_path / "a.txt", 3, "file is empty")
-
-    copy = pickle.loads(pickle.dumps(refusal))  # noqa: S301 - our own bytes
-
-    assert (str(copy), copy.path, copy.line, copy.message) == (
-        f"{tmp_path / 'a.txt'}:3: file is empty",
-        tmp_path / "a.txt",
-        3,
-        "file is empty",
-    )
-
-
 def test_import_dry_run_across_chunks_writes_nothing(
     people_and_works, tmp_path, monkeypatch
 ):
@@ -671,3 +512,28 @@ def test_import_named_writer_is_credited_not_the_publisher(people_and_works, tmp
     assert [(b.name, b.role) for b in bylines.all()] == [
         ("Elan Mancini", BylineRole.WRITER)
     ]
+
+
+def test_import_command_keeps_the_good_files_when_one_fails(people_and_works, tmp_path):
+    for path in SEED_TEXTS.iterdir():
+        shutil.copy(path, tmp_path / path.name)
+    # Only the second file's sidecar has topics the trigger will refuse...
+    for name in ("000_abe5955fdd561f21", SEED_002):
+        toml = tmp_path / f"{name}.toml"
+        toml.write_text(
+            "\n".join(
+                line
+                for line in toml.read_text().splitlines()
+                if not line.startswith("topics")
+            )
+        )
+    refuse_topic_tags()
+
+    with pytest.raises(CommandError, match="1 file"):
+        call_command("import_articles", tmp_path, verbosity=0, stdout=None)
+
+    assert sorted(Article.objects.values_list("source_key", flat=True)) == [
+        "000_abe5955fdd561f21",
+        SEED_002,
+    ]
+    assert TaggedTopic.objects.count() == 0

@@ -1,7 +1,17 @@
+"""The news-text parser: headline, dek, bylines, shortcodes and refusals.
+
+The fuzz tests at the end (Hypothesis) show any input either parses or is
+refused with the documented error (``NewsTextError`` with a line), never
+another exception; newline styles, a BOM and Unicode normalisation forms do
+not change the article.
+"""
+
 import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from importer.newstext import (
     MAX_HEADLINE,
@@ -10,12 +20,15 @@ from importer.newstext import (
     Shortcode,
     parse_news_text,
 )
+from tests.builders import seeds
+from tests.builders.importer import news_text
 
-SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
-SEED_000 = SEEDS / "000_abe5955fdd561f21.txt"
-SEED_001 = SEEDS / "001_b0fedd82ad9e3230.txt"
-SEED_002 = SEEDS / "002_a9bcb9ffb146848a.txt"
+SEED_000 = seeds.SEED_TEXTS / f"{seeds.SEED_000}.txt"
+SEED_001 = seeds.SEED_TEXTS / f"{seeds.SEED_001}.txt"
+SEED_002 = seeds.SEED_TEXTS / f"{seeds.SEED_002}.txt"
 OPEN_TAG = '[artist id="1230523"]'
+# No example database in the work tree, no flaky deadlines on a shared machine.
+FUZZ = settings(max_examples=300, deadline=None, database=None)
 
 
 def seed_text(path: Path) -> str:
@@ -405,3 +418,85 @@ def test_parse_news_text_deep_nesting_fails():
     data = b'[artist id="1"]' * 50_000 + b"x" + b"[/artist]" * 50_000
 
     assert parse_error(data) == (1, "shortcode [artist] inside another shortcode")
+
+
+# Hostile input (Hypothesis)
+
+
+def outcome(data: bytes) -> ParsedText | tuple[int, str]:
+    try:
+        return parse_news_text(data)
+    except NewsTextError as exc:
+        return (exc.line, exc.message)
+
+
+@FUZZ
+@given(st.binary(max_size=3000))
+def test_parse_any_bytes_parses_or_refuses_with_a_line(data):
+    try:
+        parse_news_text(data)
+    except NewsTextError as exc:
+        lines = 1 + data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+        assert 1 <= exc.line <= lines
+        assert exc.message
+        assert str(exc) == f"{exc.line}: {exc.message}"
+
+
+@FUZZ
+@given(news_text)
+def test_parse_any_text_parses_or_refuses_with_a_line(text):
+    result = outcome(text.encode("utf-8", "surrogatepass"))
+
+    assert isinstance(result, ParsedText) or result[0] >= 1
+
+
+@FUZZ
+# A U+FEFF the file itself starts with is content, not the one BOM dropped.
+@given(news_text.map(lambda t: t.replace("\r", "").lstrip("\ufeff")))
+def test_parse_newline_styles_and_bom_give_the_same_article(text):
+    lf = outcome(text.encode())
+
+    assert outcome(text.replace("\n", "\r\n").encode()) == lf
+    assert outcome(text.replace("\n", "\r").encode()) == lf
+    assert outcome(b"\xef\xbb\xbf" + text.encode()) == lf
+
+
+@FUZZ
+@given(news_text)
+def test_parse_normalisation_forms_give_the_same_article(text):
+    nfc = outcome(unicodedata.normalize("NFC", text).encode())
+
+    assert outcome(unicodedata.normalize("NFD", text).encode()) == nfc
+
+
+def test_parse_survives_thousands_of_nested_and_unclosed_shortcodes():
+    # Timings are in benchmarks/bench_newstext_hostile.py; here it must end.
+    hostile = [
+        "[artist]" * 20_000 + "Kanye" + "[/artist]" * 20_000,
+        '[artist id="1"]' * 20_000,
+        "[artist]Kanye" * 20_000,
+        "[/artist]" * 20_000,
+        "[" * 100_000,
+        "[artist " * 20_000,
+        '[artist id="' * 20_000,
+        ("x " * 50 + "\n\n") * 5_000 + "[artist]" * 5_000,
+        " " * 200_000 + "-Jane Doe",
+        "By " + "Jane, " * 20_000,
+    ]
+    outcomes = [outcome(text.encode()) for text in hostile]
+
+    nested = (1, "shortcode [artist] inside another shortcode")
+    stray_close = (1, "[/artist] closes a shortcode that was never opened")
+    # A bare [artist] never closed later is ordinary bracketed text.
+    assert [o if isinstance(o, tuple) else "parsed" for o in outcomes] == [
+        nested,
+        nested,
+        "parsed",
+        stray_close,
+        "parsed",
+        "parsed",
+        "parsed",
+        "parsed",
+        "parsed",
+        "parsed",
+    ]

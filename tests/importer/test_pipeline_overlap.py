@@ -16,13 +16,10 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from articles.bulk import reserve_ids
 from articles.models import Article, Topic
 from importer.pipeline import Importer
 from importer.reading import ImportRefused, find_text_files
-from importer.writing import unique_article_slugs
 from people.models import Person
-from tests.builders.articles import make_article
 from tests.builders.importer import (
     import_outcomes,
     imported_rows,
@@ -30,7 +27,7 @@ from tests.builders.importer import (
     refuse_topic_tags,
     write_mixed_folder,
 )
-from tests.builders.seeds import FIXTURES, SEED_TEXTS
+from tests.builders.seeds import PEOPLE_JSON, SEED_TEXTS
 
 STORE_THREAD = "import-store"
 
@@ -38,7 +35,7 @@ STORE_THREAD = "import-store"
 @pytest.fixture
 def people(transactional_db):
     """fixtures/people.json, committed (the store thread sees only that)."""
-    call_command("loaddata", FIXTURES / "people.json", verbosity=0)
+    call_command("loaddata", PEOPLE_JSON, verbosity=0)
 
 
 @pytest.fixture
@@ -268,26 +265,3 @@ def test_import_stopped_early_leaves_no_store_thread(people, tmp_path, small_chu
         people_of(key) == {"Spike Jonze"}
         for key in Article.objects.values_list("source_key", flat=True)
     )
-
-
-def test_unique_article_slugs_avoid_reserved_slugs(db):
-    make_article("Taken", slug="taken")
-
-    slugs = unique_article_slugs(
-        ["Taken", "Reserved", "Free", "Reserved"], reserved=frozenset({"reserved"})
-    )
-
-    assert slugs == ["taken-2", "reserved-2", "free", "reserved-3"]
-
-
-def test_reserve_ids_are_ascending_and_never_given_again(db):
-    ids = reserve_ids(Article, 3)
-    article = make_article("After the reservation")
-
-    if connection.vendor != "postgresql":
-        # SQLite has no sequence to reserve from.
-        assert ids is None
-        return
-    assert ids == sorted(set(ids))
-    assert len(ids) == 3
-    assert article.pk > ids[-1]
