@@ -12,11 +12,10 @@ from articles.models import (
     Activity,
     Article,
     CorrectionKind,
-    ShareLink,
     Status,
     VersionKind,
 )
-from articles.workflow import sharing, transitions
+from articles.workflow import transitions
 from tests.builders.articles import article_form_data, change_url, make_article
 from tests.builders.people import make_person
 
@@ -259,65 +258,6 @@ def test_restore_from_the_revisions_page_makes_a_new_revision(reporter, draft):
     draft.refresh_from_db()
     assert draft.body == "One."
     assert Version.objects.get_for_object(draft).count() == 3
-
-
-def test_preview_renders_the_public_template_privately(reporter, draft):
-    response = logged_in(reporter).get(f"/editorial/articles/{draft.pk}/preview/")
-
-    assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "public/article_detail.html"
-    assert "Preview (draft): this is how readers would see the article." in (
-        response.content.decode()
-    )
-    assert "no-store" in response["Cache-Control"]
-    assert "private" in response["Cache-Control"]
-    assert response["X-Robots-Tag"] == "noindex, nofollow"
-
-
-def test_share_link_shows_its_revision_to_anyone_until_revoked(editor, draft):
-    editor_client = logged_in(editor)
-    editor_client.post(f"/editorial/articles/{draft.pk}/share/")
-    link = ShareLink.objects.get()
-    Article.objects.filter(pk=draft.pk).update(body="Changed after sharing.")
-
-    shown = Client().get(link.get_absolute_url())
-    editor_client.post(f"/editorial/share-links/{link.pk}/revoke/")
-    after_revoke = Client().get(link.get_absolute_url())
-
-    assert shown.status_code == 200
-    html = shown.content.decode()
-    assert "The video came out in 2007." in html
-    assert "Changed after sharing." not in html
-    assert "Sam Writer" in html
-    assert shown["X-Robots-Tag"] == "noindex, nofollow"
-    assert after_revoke.status_code == 404
-
-
-def test_share_link_expired_is_not_found(editor, draft):
-    link = sharing.create_share_link(
-        draft, by=editor, now=timezone.now() - timedelta(hours=49)
-    )
-
-    assert Client().get(link.get_absolute_url()).status_code == 404
-
-
-def test_versions_page_lists_only_what_readers_saw(editor):
-    article = make_article(body="Old text.")
-    transitions.add_correction(article, by=editor, kind=VersionKind.MINOR)
-    Article.objects.filter(pk=article.pk).update(body="New text.")
-    article.refresh_from_db()
-    transitions.add_correction(
-        article, by=editor, kind=VersionKind.CORRECTION, text="It said old."
-    )
-    draft = make_article(status=Status.DRAFT)
-
-    listing = Client().get(f"/articles/{article.slug}/changes/")
-
-    assert listing.status_code == 200
-    pairs = [(c["older"].number, c["newer"].number) for c in listing.context["changes"]]
-    assert pairs == [(1, 2)]
-    assert f"{removed('Old')}{added('New')} text." in listing.content.decode()
-    assert Client().get(f"/articles/{draft.slug}/changes/").status_code == 404
 
 
 def test_editor_cannot_delete_a_published_article(editor):
