@@ -23,7 +23,7 @@ from tests.builders.users import make_user
 @pytest.fixture(autouse=True)
 def _no_page_cache(settings):
     """Views are tested as they run; the page cache is tested on its own
-    (tests/newsroom/test_pagecache.py and tests/articles/test_page_cache.py turn
+    (tests/newsroom/test_pagecache.py and tests/articles/test_purging.py turn
     it on)."""
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
 

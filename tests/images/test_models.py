@@ -6,9 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
 
-from articles.models import LEAD_IMAGE_NEEDS_CREDIT, Article
 from images.models import ALT_REQUIRED, FOCAL_BOTH, Image, Rendition
 from images.services import store_image
 from tests.builders.articles import make_article
@@ -131,19 +129,6 @@ def test_image_srcset_renditions_are_narrowest_first(editor):
     assert [r.width for r in image.srcset_renditions("JPEG")] == [320, 640, 960, 1280]
 
 
-def test_article_clean_requires_credit_on_lead_image(db):
-    uncredited = bare_image()
-    uncredited.save()
-    credited = bare_image(credit="Photo: Jane Doe / Agency")
-    credited.save()
-
-    with pytest.raises(ValidationError) as caught:
-        make_article(lead_image=uncredited).full_clean()
-
-    make_article(lead_image=credited).full_clean()
-    assert caught.value.message_dict == {"lead_image": [LEAD_IMAGE_NEEDS_CREDIT]}
-
-
 def test_image_clean_keeps_credit_while_it_leads_an_article(db):
     image = bare_image(credit="Photo: A")
     image.save()
@@ -154,17 +139,6 @@ def test_image_clean_keeps_credit_while_it_leads_an_article(db):
         image.full_clean()
 
     assert list(caught.value.message_dict) == ["credit"]
-
-
-def test_article_lead_image_is_protected(db):
-    image = bare_image(credit="Photo: A")
-    image.save()
-    article = make_article(lead_image=image)
-
-    with pytest.raises(ProtectedError):
-        image.delete()
-
-    assert Article.objects.get(pk=article.pk).lead_image == image
 
 
 def test_images_app_imports_neither_articles_nor_people():

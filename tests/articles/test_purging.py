@@ -14,6 +14,7 @@ from articles.models import Article, Status, VersionKind
 from articles.workflow import transitions
 from people.models import Person
 from tests.builders.articles import make_article
+from tests.builders.importer import NullOutput
 from tests.builders.pagecache import freeze
 from tests.builders.people import make_person
 from tests.builders.seeds import SEED_002
@@ -187,14 +188,6 @@ def test_page_cache_import_run_reaches_the_home_page(
     cached("/")
 
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("import_articles", text, verbosity=0, stdout=_Quiet())
+        call_command("import_articles", text, verbosity=0, stdout=NullOutput())
 
     assert "Jonze speaks" in read("/").content.decode()
-
-
-class _Quiet:
-    def write(self, *args) -> None:
-        pass
-
-    def flush(self) -> None:
-        pass
