@@ -1,31 +1,13 @@
 """Image and Rendition rows: the rules editors meet, and the database's backstops."""
 
-import ast
-from pathlib import Path
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from images.models import ALT_REQUIRED, FOCAL_BOTH, Image, Rendition
+from images.models import ALT_REQUIRED, FOCAL_BOTH, Rendition
 from images.services import store_image
 from tests.builders.articles import make_article
-from tests.builders.images import jpeg, upload
-
-IMAGES_APP = Path(__file__).resolve().parents[2] / "images"
-
-
-def bare_image(**fields) -> Image:
-    """An Image row without real files, for rules that don't need them."""
-    values = {
-        "file": "images/originals/00/none.jpg",
-        "width": 10,
-        "height": 10,
-        "format": "JPEG",
-        "alt_text": "Something",
-        **fields,
-    }
-    return Image(**values)
+from tests.builders.images import bare_image, jpeg, upload
 
 
 def test_image_clean_requires_alt_text_unless_decorative(db):
@@ -139,15 +121,3 @@ def test_image_clean_keeps_credit_while_it_leads_an_article(db):
         image.full_clean()
 
     assert list(caught.value.message_dict) == ["credit"]
-
-
-def test_images_app_imports_neither_articles_nor_people():
-    imported = set()
-    for path in IMAGES_APP.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Import):
-                imported |= {alias.name.split(".")[0] for alias in node.names}
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                imported.add(node.module.split(".")[0])
-
-    assert imported & {"articles", "people"} == set()
