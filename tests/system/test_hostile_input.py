@@ -8,7 +8,6 @@ refusal, never a 500 or a database error.
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from articles.models import Article, Correction, Topic
@@ -22,15 +21,6 @@ NUL_MESSAGE = (
     "Remove the NUL character (an invisible control character, usually "
     "pasted from a binary file)."
 )
-
-
-@pytest.fixture
-def admin_client(client, db):
-    user = get_user_model().objects.create_superuser(
-        "boss", "boss@example.invalid", "a long unguessable passphrase"
-    )
-    client.force_login(user)
-    return client
 
 
 def article_form(**overrides) -> dict:

@@ -11,14 +11,8 @@ from playwright.sync_api import sync_playwright
 
 from articles.models import Article
 from people.models import Person
+from tests.builders.browser import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-]
 PASSWORD = "a long unguessable passphrase"
 
 # Recorded before any page script runs; init scripts are not subject to CSP.
@@ -50,7 +44,9 @@ def test_admin_and_public_pages_raise_no_csp_violation(live_server, seeded):
     violations: dict[str, list[str]] = {}
     errors: list[str] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
         page = browser.new_page()
         page.add_init_script(RECORD_VIOLATIONS)
         page.on("pageerror", lambda exc: errors.append(str(exc)))

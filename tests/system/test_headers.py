@@ -1,7 +1,7 @@
-"""Security headers on every response, a CSP the admin works under, Host checks."""
+"""Security headers on every response, a CSP the admin works under, Host checks.
 
-import pytest
-from django.contrib.auth import get_user_model
+The health check's own headers are tested in tests/newsroom/test_views.py.
+"""
 
 from articles.models import Article, Topic
 from people.models import Person, Work
@@ -32,15 +32,6 @@ def csp_directives(header: str) -> dict[str, str]:
 
 def blocked_by_csp(html: str) -> list[str]:
     return inline_code(html)
-
-
-@pytest.fixture
-def admin_client_logged_in(client, db):
-    user = get_user_model().objects.create_superuser(
-        "boss", "boss@example.invalid", "a long unguessable passphrase"
-    )
-    client.force_login(user)
-    return client
 
 
 def public_urls() -> list[str]:
@@ -105,9 +96,9 @@ def test_admin_login_page_works_under_the_csp(client, db):
     assert blocked_by_csp(response.content.decode()) == []
 
 
-def test_admin_pages_work_under_the_csp(admin_client_logged_in, seeded):
+def test_admin_pages_work_under_the_csp(admin_client, seeded):
     for url in admin_urls():
-        response = admin_client_logged_in.get(url)
+        response = admin_client.get(url)
 
         assert response.status_code == 200, url
         assert_security_headers(response)
@@ -129,7 +120,7 @@ def test_inline_code_detector_finds_what_the_csp_blocks():
     ]
 
 
-def test_bad_host_is_400_on_every_route(admin_client_logged_in, seeded, settings):
+def test_bad_host_is_400_on_every_route(admin_client, seeded, settings):
     settings.ALLOWED_HOSTS = ["news.example.com"]
     urls = [
         *public_urls(),
@@ -142,12 +133,12 @@ def test_bad_host_is_400_on_every_route(admin_client_logged_in, seeded, settings
     ]
 
     for url in urls:
-        good = admin_client_logged_in.get(url, headers={"host": "news.example.com"})
+        good = admin_client.get(url, headers={"host": "news.example.com"})
         if good.streaming:
             # Reading a streamed static file to the end is what closes it (the
             # client then fires request_finished without closing connections).
             b"".join(good.streaming_content)
-        bad = admin_client_logged_in.get(url, headers={"host": "evil.example.org"})
+        bad = admin_client.get(url, headers={"host": "evil.example.org"})
 
         assert good.status_code != 400, url
         assert bad.status_code == 400, url

@@ -5,26 +5,17 @@ Needs /usr/bin/chromium (Debian's package; CI installs it) and axe-core's
 ``var/npm/``. Missing either is a failure, not a skip.
 """
 
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 
 from tests.builders.articles import corrected_article
+from tests.builders.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.builders.importer import NullOutput
-from tests.builders.seeds import FIXTURES, SEED_TEXTS
+from tests.builders.seeds import PEOPLE_JSON, ROOT, SEED_TEXTS
 
-ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "var" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-]
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 SEED_ARTICLE = "/articles/kanye-west-spike-jonze-collaborate-on-short-film/"
@@ -33,7 +24,7 @@ SEED_ARTICLE = "/articles/kanye-west-spike-jonze-collaborate-on-short-film/"
 @pytest.fixture
 def site(transactional_db) -> dict[str, str]:
     """The seeds plus a corrected article, committed so the live server sees them."""
-    call_command("loaddata", FIXTURES / "people.json", verbosity=0)
+    call_command("loaddata", PEOPLE_JSON, verbosity=0)
     call_command("import_articles", SEED_TEXTS, verbosity=0, stdout=NullOutput())
     corrected, _ = corrected_article()
     return {

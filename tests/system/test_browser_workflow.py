@@ -11,16 +11,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
+from tests.builders.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.builders.people import make_person
 from tests.builders.users import PASSWORD, make_user
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-]
 
 
 def log_in(page: Page, base: str, username: str) -> None:
@@ -43,7 +36,7 @@ def test_workflow_browser_whole_story(live_server, roles, monkeypatch):
     base = live_server.url
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         reporter = browser.new_context().new_page()
         editor = browser.new_context().new_page()
         reader = browser.new_context().new_page()

@@ -4,11 +4,11 @@ Table-driven so that each new surface is one row: add a ``Surface`` to
 SURFACES (a name, how to reach it, whether it needs a staff login) and every
 payload is tried on it. A surface passes when the page carries the payload
 escaped and contains no inline script, event handler or ``javascript:`` URL
-at all (``tests/security/htmlscan.py``); the CSP forbids those everywhere, so
-finding one is an injection or a regression either way.
+at all (``inline_code`` in tests/builders/pages.py); the CSP forbids those
+everywhere, so finding one is an injection or a regression either way.
 
 JSON-LD is on the article, person and work pages; image alt text and
-captions are covered in tests/images/test_templatetags.py.
+captions are covered in tests/images/templatetags/test_images_tags.py.
 """
 
 from collections.abc import Callable
@@ -18,7 +18,6 @@ from xml.etree import ElementTree
 
 import pytest
 import reversion
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.html import escape
 from reversion.models import Version
@@ -237,15 +236,6 @@ SURFACES = [
 ]
 
 
-@pytest.fixture
-def staff_client(client, db):
-    user = get_user_model().objects.create_superuser(
-        "boss", "boss@example.invalid", "a long unguessable passphrase"
-    )
-    client.force_login(user)
-    return client
-
-
 def assert_shown_as_text(html: str, payload: str, shows: tuple[str, ...]) -> None:
     assert inline_code(html) == []
     assert payload not in html
@@ -266,10 +256,10 @@ def assert_xml_text(body: bytes, payload: str, shows: tuple[str, ...]) -> None:
 
 @pytest.mark.parametrize("payload", PAYLOADS.values(), ids=PAYLOADS.keys())
 @pytest.mark.parametrize("surface", SURFACES, ids=[s.name for s in SURFACES])
-def test_hostile_text_is_shown_as_text(client, staff_client, surface, payload):
+def test_hostile_text_is_shown_as_text(client, admin_client, surface, payload):
     world = build_world(payload)
 
-    response = (staff_client if surface.staff else client).get(surface.url(world))
+    response = (admin_client if surface.staff else client).get(surface.url(world))
 
     assert response.status_code == 200
     if surface.xml:
@@ -279,10 +269,10 @@ def test_hostile_text_is_shown_as_text(client, staff_client, surface, payload):
 
 
 @pytest.mark.parametrize("payload", PAYLOADS.values(), ids=PAYLOADS.keys())
-def test_hostile_headline_in_an_admin_message_is_text(staff_client, payload):
+def test_hostile_headline_in_an_admin_message_is_text(admin_client, payload):
     world = build_world(payload)
     url = f"/admin/articles/article/{world.article.pk}/change/"
-    form = staff_client.get(url).context["adminform"].form
+    form = admin_client.get(url).context["adminform"].form
     data = {
         name: value
         for name, value in form.initial.items()
@@ -303,7 +293,7 @@ def test_hostile_headline_in_an_admin_message_is_text(staff_client, payload):
         data[f"{prefix}-TOTAL_FORMS"] = "0"
         data[f"{prefix}-INITIAL_FORMS"] = "0"
 
-    response = staff_client.post(url, data, follow=True)
+    response = admin_client.post(url, data, follow=True)
 
     html = response.content.decode()
     messages = [str(m) for m in response.context["messages"]]
