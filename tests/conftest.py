@@ -1,20 +1,30 @@
+"""Fixtures every part of the suite may use: caches, seed data and users.
+
+Test data builders (plain functions) are in tests/builders/; fixtures here
+only call them.
+"""
+
 import importlib
-from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.management import call_command
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "fixtures"
-SEED_TEXTS = FIXTURES / "articles"
+from articles.models import Status
+from tests.builders.articles import make_article
+from tests.builders.importer import NullOutput
+from tests.builders.people import make_person
+from tests.builders.seeds import PEOPLE_JSON, SEED_TEXTS
+from tests.builders.users import make_user
 
 
 @pytest.fixture(autouse=True)
 def _no_page_cache(settings):
     """Views are tested as they run; the page cache is tested on its own
-    (tests/newsroom/test_pagecache*.py turn it on)."""
+    (tests/newsroom/test_pagecache.py and tests/articles/test_purging.py turn
+    it on)."""
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
 
 
@@ -26,24 +36,22 @@ def _empty_caches():
         cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The real hasher is slow on purpose; these tests log in many times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def people_and_works(db):
     """The people, groups, works and credits of fixtures/people.json."""
-    call_command("loaddata", FIXTURES / "people.json", verbosity=0)
+    call_command("loaddata", PEOPLE_JSON, verbosity=0)
 
 
 @pytest.fixture
 def seeded(people_and_works):
     """The three seed articles imported as `make run` imports them."""
-    call_command("import_articles", SEED_TEXTS, verbosity=0, stdout=_Null())
-
-
-class _Null:
-    def write(self, *args, **kwargs) -> None:
-        pass
-
-    def flush(self) -> None:
-        pass
+    call_command("import_articles", SEED_TEXTS, verbosity=0, stdout=NullOutput())
 
 
 @pytest.fixture
@@ -56,3 +64,43 @@ def roles(transactional_db):
     """
     migration = importlib.import_module("articles.migrations.0004_workflow_data")
     migration.create_groups(apps, None)
+
+
+# --- Users in the editorial roles (tests/images has its own `editor`) ----------
+
+
+@pytest.fixture
+def reporter(db):
+    return make_user("rita", "Reporter")
+
+
+@pytest.fixture
+def reporter2(db):
+    return make_user("rob", "Reporter")
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("edna", "Editor")
+
+
+@pytest.fixture
+def admin_client(client, db):
+    """A client logged in as a superuser ("boss")."""
+    user = get_user_model().objects.create_superuser(
+        "boss", "boss@example.invalid", "a long unguessable passphrase"
+    )
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def draft(reporter):
+    """A draft by ``reporter``, with a byline, saying the video came out in 2007."""
+    return make_article(
+        "Spike Jonze films the video",
+        status=Status.DRAFT,
+        created_by=reporter,
+        byline=make_person("Sam Writer"),
+        body="The video came out in 2007.",
+    )

@@ -161,3 +161,15 @@ def test_the_import_reader_sees_imports_inside_functions(tmp_path):
         "articles.workflow",
         "articles.workflow.checks",
     }
+
+
+def test_images_app_imports_neither_articles_nor_people():
+    imported = set()
+    for path in (ROOT / "images").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module.split(".")[0])
+
+    assert imported & {"articles", "people"} == set()

@@ -1,20 +1,32 @@
+"""The articles admin: lists, the change form's locks and review notes, the
+review queue, corrections and the capped article count."""
+
+from datetime import timedelta
+
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django.utils.html import escape
+from reversion.models import Version
 
-from articles.models import Article, Status
-from tests.builders import make_article
-
-
-@pytest.fixture
-def admin_client(client, db):
-    user = get_user_model().objects.create_superuser(
-        "boss", "boss@example.invalid", "pw-123456789"
-    )
-    client.force_login(user)
-    return client
+from articles.models import (
+    Action,
+    Activity,
+    Article,
+    CorrectionKind,
+    Status,
+    VersionKind,
+)
+from articles.workflow import transitions
+from tests.builders.articles import (
+    added,
+    article_form_data,
+    change_url,
+    make_article,
+    removed,
+)
+from tests.builders.users import logged_in
 
 
 @pytest.mark.parametrize(
@@ -67,26 +79,6 @@ def test_admin_person_autocomplete_finds_by_name(admin_client, seeded):
     )
 
     assert [r["text"] for r in response.json()["results"]] == ["Spike Jonze"]
-
-
-def test_admin_aliases_edited_one_per_line(admin_client, people_and_works):
-    from people.models import Person
-
-    response = admin_client.post(
-        "/admin/people/person/add/",
-        {
-            "name": "Donda West",
-            "slug": "donda-west",
-            "kind": "person",
-            "aliases": "Donda\n\n Donda \n",
-            "bio": "",
-            "external_ids-TOTAL_FORMS": "0",
-            "external_ids-INITIAL_FORMS": "0",
-        },
-    )
-
-    assert response.status_code == 302
-    assert Person.objects.get(name="Donda West").aliases == ["Donda"]
 
 
 def test_admin_article_list_stops_counting_past_the_cap(
@@ -150,3 +142,251 @@ def test_admin_action_still_gets_whole_articles(admin_client, db):
     article.refresh_from_db()
     assert article.status == Status.IN_REVIEW
     assert article.body == "Every word."
+
+
+def test_admin_add_article_sets_author_revision_and_activity(reporter):
+    client = logged_in(reporter)
+    data = {
+        "headline": "A new draft",
+        "headline_origin": "newsroom",
+        "slug": "a-new-draft",
+        "dek": "",
+        "body": "Text.",
+        "topics": "",
+        "source_name": "",
+        "source_url": "",
+        "_save": "Save",
+    }
+    for prefix in ("bylines", "person_tags", "work_tags", "corrections"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+
+    response = client.post("/admin/articles/article/add/", data)
+
+    assert response.status_code == 302
+    article = Article.objects.get(slug="a-new-draft")
+    assert (article.created_by, article.status) == (reporter, Status.DRAFT)
+    version = Version.objects.get_for_object(article).get()
+    assert version.revision.user == reporter
+    assert list(Activity.objects.values_list("action", "actor")) == [
+        (Action.CREATED, reporter.pk)
+    ]
+
+
+def test_lost_update_second_save_is_refused_and_both_texts_survive(
+    reporter, editor, draft
+):
+    first, second = logged_in(reporter), logged_in(editor)
+    # Both open the article at the same version.
+    form_one = article_form_data(draft, body="Reporter's new text.")
+    form_two = article_form_data(draft, body="Editor's other text.")
+    assert first.get(change_url(draft)).status_code == 200
+    assert second.get(change_url(draft)).status_code == 200
+
+    saved = first.post(change_url(draft), form_one)
+    refused = second.post(change_url(draft), form_two)
+
+    assert saved.status_code == 302
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    assert "rita saved this article at" in html
+    assert (
+        f"{removed('Reporter&#x27;s')}{added('Editor&#x27;s')} "
+        f"{removed('new')}{added('other')} text."
+    ) in html
+    # The refused person's text is still in the form, ready to save again.
+    assert "Editor&#x27;s other text.</textarea>" in html
+    draft.refresh_from_db()
+    assert draft.body == "Reporter's new text."
+    bodies = {v.field_dict["body"] for v in Version.objects.get_for_object(draft)}
+    assert bodies == {"Reporter's new text."}
+    # Saving again is now a deliberate choice, and it works.
+    retry = dict(form_two, seen_lock_version=str(draft.lock_version))
+    assert second.post(change_url(draft), retry).status_code == 302
+    draft.refresh_from_db()
+    assert draft.body == "Editor's other text."
+    assert Version.objects.get_for_object(draft).count() == 2
+
+
+def test_state_change_while_editing_refuses_the_stale_form(reporter, editor, draft):
+    client = logged_in(editor)
+    form = article_form_data(draft, body="Edited.")
+    transitions.submit(draft, by=reporter)
+
+    response = client.post(change_url(draft), form)
+
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert (draft.status, draft.body) == (
+        Status.IN_REVIEW,
+        "The video came out in 2007.",
+    )
+
+
+def test_reporter_sees_the_editors_note_on_the_article(reporter, editor, draft):
+    transitions.submit(draft, by=reporter)
+    transitions.request_changes(draft, by=editor, reason="Check the <year>.")
+
+    html = logged_in(reporter).get(change_url(draft)).content.decode()
+
+    assert "Changes requested by the editor:" in html
+    assert "Check the &lt;year&gt;." in html
+
+
+def test_editor_sees_the_diff_of_changes_after_submission(reporter, editor, draft):
+    transitions.submit(draft, by=reporter)
+    Article.objects.filter(pk=draft.pk).update(body="The video came out in 2008.")
+
+    html = logged_in(editor).get(change_url(draft)).content.decode()
+
+    assert "Changed after it was submitted." in html
+    assert f"{removed('2007')}{added('2008')}." in html
+    assert 'name="changes_seen" value="1"' in html
+
+
+def test_editor_sees_what_changed_since_the_previous_submission(
+    reporter, editor, draft
+):
+    transitions.submit(draft, by=reporter)
+    transitions.request_changes(draft, by=editor, reason="Check the year.")
+    logged_in(reporter).post(
+        change_url(draft), article_form_data(draft, body="The video came out in 2008.")
+    )
+    transitions.submit(draft, by=reporter)
+
+    html = logged_in(editor).get(change_url(draft)).content.decode()
+
+    assert "Changed since the previous submission." in html
+    assert f"{removed('2007')}{added('2008')}." in html
+    assert "Changed after it was submitted." not in html
+
+
+def test_review_queue_lists_waiting_articles_oldest_first(reporter, editor):
+    now = timezone.now()
+    newer = make_article("Newer", status=Status.DRAFT, created_by=reporter)
+    older = make_article("Older", status=Status.DRAFT, created_by=reporter)
+    make_article("Still a draft", status=Status.DRAFT, created_by=reporter)
+    transitions.submit(newer, by=reporter, now=now - timedelta(hours=1))
+    transitions.submit(older, by=reporter, now=now - timedelta(hours=5))
+
+    response = logged_in(editor).get("/admin/articles/article/?queue=waiting")
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [older, newer]
+    assert "rita" in response.content.decode()
+
+
+def test_review_queue_query_count_does_not_grow_with_articles(reporter, editor):
+    client = logged_in(editor)
+
+    def queue_queries(count: int) -> int:
+        for _ in range(count):
+            article = make_article(status=Status.DRAFT, created_by=reporter)
+            transitions.submit(article, by=reporter)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/admin/articles/article/?queue=waiting")
+        assert response.status_code == 200
+        return len(queries)
+
+    two = queue_queries(2)
+    five = queue_queries(3)
+
+    assert five == two
+
+
+def test_reporter_list_shows_only_their_own_articles(reporter, reporter2):
+    mine = make_article("Mine", status=Status.DRAFT, created_by=reporter)
+    make_article("Theirs", status=Status.DRAFT, created_by=reporter2)
+
+    response = logged_in(reporter).get("/admin/articles/article/")
+
+    assert list(response.context["cl"].result_list) == [mine]
+
+
+def test_editing_published_text_requires_the_kind_of_change(editor):
+    article = make_article(body="The video came out in 2007.")
+    client = logged_in(editor)
+
+    refused = client.post(
+        change_url(article), article_form_data(article, body="It came out in 2008.")
+    )
+
+    assert refused.status_code == 200
+    assert "Say what kind of change this is" in refused.content.decode()
+    article.refresh_from_db()
+    assert article.body == "The video came out in 2007."
+
+
+def test_correction_without_text_is_refused(editor):
+    article = make_article(body="The video came out in 2007.")
+
+    response = logged_in(editor).post(
+        change_url(article),
+        article_form_data(article, body="2008.", change_kind=VersionKind.CORRECTION),
+    )
+
+    assert "A correction must say what was wrong" in response.content.decode()
+    assert Article.objects.get(pk=article.pk).body == "The video came out in 2007."
+
+
+def test_correcting_published_text_adds_a_note_and_keeps_the_old_version(editor):
+    article = make_article(body="The video came out in 2007.")
+    transitions.add_correction(article, by=editor, kind=VersionKind.MINOR)
+
+    response = logged_in(editor).post(
+        change_url(article),
+        article_form_data(
+            article,
+            body="The video came out in 2008.",
+            change_kind=VersionKind.CORRECTION,
+            change_note="An earlier version said 2007.",
+        ),
+    )
+
+    assert response.status_code == 302
+    assert list(article.corrections.values_list("kind", "text")) == [
+        (CorrectionKind.CORRECTION, "An earlier version said 2007.")
+    ]
+    assert list(article.published_versions.values_list("kind", "body")) == [
+        (VersionKind.MINOR, "The video came out in 2007."),
+        (VersionKind.CORRECTION, "The video came out in 2008."),
+    ]
+
+
+def test_editor_cannot_delete_a_published_article(editor):
+    article = make_article()
+
+    response = logged_in(editor).post(
+        f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"}
+    )
+
+    assert response.status_code == 403
+    assert Article.objects.filter(pk=article.pk).exists()
+
+
+def test_editing_a_published_correction_leaves_a_revision_and_an_entry(editor):
+    article = make_article()
+    correction = article.corrections.create(text="It said 2007.", kind="correction")
+
+    response = logged_in(editor).post(
+        f"/admin/articles/correction/{correction.pk}/change/",
+        {
+            "article": str(article.pk),
+            "kind": "correction",
+            "text": "An earlier version said 2007.",
+            "created_at_0": correction.created_at.strftime("%Y-%m-%d"),
+            "created_at_1": correction.created_at.strftime("%H:%M:%S"),
+        },
+    )
+
+    assert response.status_code == 302
+    version = Version.objects.get_for_object(correction).get()
+    assert (version.revision.user, version.field_dict["text"]) == (
+        editor,
+        "An earlier version said 2007.",
+    )
+    entry = Activity.objects.get()
+    assert (entry.action, entry.actor, entry.note) == (
+        Action.CORRECTION_EDITED,
+        editor,
+        "An earlier version said 2007.",
+    )

@@ -5,7 +5,7 @@ import importlib
 from django.db import connection
 
 from articles.models import PublishedVersion, VersionKind, record_published_version
-from tests.builders import make_article
+from tests.builders.articles import make_article
 
 body_lz4 = importlib.import_module("articles.migrations.0009_body_lz4")
 redundant_indexes = importlib.import_module(
@@ -65,3 +65,21 @@ def test_redundant_indexes_gone_where_a_wider_index_leads_with_the_column(db):
     assert still_indexed == set()
     # The control: a foreign key nothing else indexes keeps its index.
     assert "created_by_id" in single_column_indexes("articles_article")
+
+
+def test_roles_come_from_the_migration_with_exact_powers(db):
+    from django.contrib.auth.models import Group
+
+    def powers(name: str) -> set[str]:
+        group = Group.objects.get(name=name)
+        return set(group.permissions.values_list("codename", flat=True))
+
+    reporter, editor = powers("Reporter"), powers("Editor")
+
+    assert "review_article" in editor
+    assert "review_article" not in reporter
+    assert {"add_correction", "change_correction", "delete_correction"} <= editor
+    assert {"add_correction", "change_correction", "delete_correction"} & (
+        reporter
+    ) == set()
+    assert reporter < editor

@@ -1,11 +1,15 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.db.models import ProtectedError
 from django.utils import timezone
 
-from articles.models import Article, Status, TaggedPerson
-from tests.builders import make_article, make_person
+from articles.models import LEAD_IMAGE_NEEDS_CREDIT, Article, Status, TaggedPerson
+from tests.builders.articles import make_article
+from tests.builders.images import bare_image
+from tests.builders.people import make_person
 
 
 def test_published_includes_only_public_states_whose_time_has_come(db):
@@ -57,3 +61,27 @@ def test_article_str_and_url(db):
 
     assert str(article) == "Jonze speaks"
     assert article.get_absolute_url() == "/articles/jonze-speaks/"
+
+
+def test_article_clean_requires_credit_on_lead_image(db):
+    uncredited = bare_image()
+    uncredited.save()
+    credited = bare_image(credit="Photo: Jane Doe / Agency")
+    credited.save()
+
+    with pytest.raises(ValidationError) as caught:
+        make_article(lead_image=uncredited).full_clean()
+
+    make_article(lead_image=credited).full_clean()
+    assert caught.value.message_dict == {"lead_image": [LEAD_IMAGE_NEEDS_CREDIT]}
+
+
+def test_article_lead_image_is_protected(db):
+    image = bare_image(credit="Photo: A")
+    image.save()
+    article = make_article(lead_image=image)
+
+    with pytest.raises(ProtectedError):
+        image.delete()
+
+    assert Article.objects.get(pk=article.pk).lead_image == image

@@ -17,14 +17,19 @@ from images.models import ALT_REQUIRED, Image, Rendition
 from images.services import store_image
 from images.uploads import ImageSizeLimitUploadHandler
 from people.models import Person, Work
-from tests.builders import make_article, make_person
-from tests.images.helpers import jpeg, read, red_square_right, stored_files, upload
-from tests.images.test_processing import (
+from tests.builders.articles import make_article
+from tests.builders.images import (
     encode,
     gps_exif,
     gradient,
+    jpeg,
     png_header_only,
+    read,
+    red_square_right,
+    stored_files,
+    upload,
 )
+from tests.builders.people import make_person
 
 ADD = "/admin/images/image/add/"
 NOT_ACCEPTED = "This file is not an image we accept (JPEG, PNG, WebP or GIF)."

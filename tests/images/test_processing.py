@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import struct
 import time
-import zlib
 
 import pytest
 from PIL import ExifTags, Image, ImageChops, ImageCms, ImageDraw
@@ -25,13 +24,19 @@ from images.processing import (
     process_upload,
     rendition_specs,
 )
+from tests.builders.images import (
+    RED,
+    WHITE,
+    encode,
+    gps_exif,
+    gradient,
+    png_header_only,
+)
 
 MB = 1024 * 1024
 NOT_ACCEPTED = "This file is not an image we accept (JPEG, PNG, WebP or GIF)."
 ANIMATED = "Animated images are not accepted."
 DAMAGED = "The image file is damaged or incomplete."
-RED = (255, 0, 0)
-WHITE = (255, 255, 255)
 # Keys under which Pillow reports metadata it read from a file.
 METADATA = {"exif", "icc_profile", "xmp", "XML:com.adobe.xmp", "comment", "Comment"}
 
@@ -39,21 +44,6 @@ METADATA = {"exif", "icc_profile", "xmp", "XML:com.adobe.xmp", "comment", "Comme
 # --------------------------------------------------------------------------
 # Builders
 # --------------------------------------------------------------------------
-
-
-def encode(image: Image.Image, fmt: str, **options: object) -> bytes:
-    """Return ``image`` saved as ``fmt``."""
-    buffer = io.BytesIO()
-    image.save(buffer, format=fmt, **options)
-    return buffer.getvalue()
-
-
-def gradient(size: tuple[int, int], mode: str = "RGB") -> Image.Image:
-    """Return a smooth, non-flat picture, so encoders have something to do."""
-    horizontal = Image.linear_gradient("L").resize(size)
-    vertical = Image.linear_gradient("L").rotate(90).resize(size)
-    picture = Image.merge("RGB", (horizontal, vertical, ImageChops.invert(horizontal)))
-    return picture.convert(mode)
 
 
 def with_red_block(size: tuple[int, int], block: tuple[int, int]) -> Image.Image:
@@ -95,30 +85,6 @@ def red_area(picture: Image.Image) -> tuple[int, int, int, int] | None:
     return mask.getbbox()
 
 
-def png_chunk(kind: bytes, payload: bytes) -> bytes:
-    return (
-        struct.pack(">I", len(payload))
-        + kind
-        + payload
-        + struct.pack(">I", zlib.crc32(kind + payload))
-    )
-
-
-def png_header_only(width: int, height: int) -> bytes:
-    """Return a PNG that claims ``width`` x ``height`` but holds a few bytes.
-
-    Its pixel data would fail to decode, so being refused for its size (and
-    not as damaged) shows the size was checked before any decoding.
-    """
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + png_chunk(b"IHDR", ihdr)
-        + png_chunk(b"IDAT", zlib.compress(b"\x00" * 16))
-        + png_chunk(b"IEND", b"")
-    )
-
-
 def jpeg_claiming(width: int, height: int) -> bytes:
     """Return a small real JPEG whose frame header claims another size."""
     data = bytearray(encode(gradient((16, 16)), "JPEG"))
@@ -151,18 +117,6 @@ def swapped_primaries_profile() -> bytes:
         ">4sII", profile, 132 + 12 * green_index, b"gXYZ", red_offset, red_size
     )
     return bytes(profile)
-
-
-def gps_exif() -> Image.Exif:
-    """Return EXIF with a camera make and a GPS position in it."""
-    exif = Image.Exif()
-    exif[ExifTags.Base.Make] = "SpyCam"
-    exif[ExifTags.IFD.GPSInfo] = {
-        ExifTags.GPS.GPSLatitudeRef: "N",
-        ExifTags.GPS.GPSLatitude: (51.0, 30.0, 12.5),
-        ExifTags.GPS.GPSMapDatum: "SECRET-DATUM",
-    }
-    return exif
 
 
 class CountingReader(io.RawIOBase):

@@ -17,8 +17,8 @@ from images.services import (
     set_focal_point,
     store_image,
 )
-from tests.builders import make_article
-from tests.images.helpers import (
+from tests.builders.articles import make_article
+from tests.builders.images import (
     has_red,
     jpeg,
     read,

@@ -1,4 +1,9 @@
-"""Tiny views for the page cache tests: each counts how often it really ran."""
+"""Tiny views for the page cache tests, each counting how often it really ran,
+and a stand-in for the articles' publication schedule.
+
+tests/newsroom/test_pagecache.py points ROOT_URLCONF and
+NEWSROOM_PAGE_CACHE_SCHEDULE here.
+"""
 
 from django.http import HttpResponse
 from django.urls import path
@@ -34,3 +39,16 @@ urlpatterns = [
     path("private/", private),
     path("untagged/", untagged),
 ]
+
+
+# A stand-in for the articles' schedule: one publication due at DUE_AT.
+DUE_AT: list = []
+schedule_calls: list = []
+
+
+def schedule(*, now, due: bool):
+    schedule_calls.append(due)
+    if due:
+        return ["list"]
+    upcoming = [at for at in DUE_AT if at > now]
+    return min(upcoming) if upcoming else None

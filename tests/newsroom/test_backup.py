@@ -35,9 +35,9 @@ from articles.workflow import activity, sharing
 from images.services import store_image
 from newsroom.backup import all_models
 from people.models import ExternalId, Person
-from tests.builders import make_article
-from tests.conftest import SEED_TEXTS
-from tests.images.helpers import jpeg, upload
+from tests.builders.articles import make_article
+from tests.builders.images import jpeg, upload
+from tests.builders.seeds import SEED_TEXTS
 
 
 def snapshot() -> dict[str, list[tuple]]:

@@ -1,5 +1,4 @@
 import time
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -7,26 +6,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from newsroom import pagecache
+from tests.builders.pagecache import freeze
 from tests.newsroom import pagecache_urls
-
-# A stand-in for the articles' schedule: one publication due at DUE_AT.
-DUE_AT: list = []
-schedule_calls: list = []
-
-
-def schedule(*, now, due: bool):
-    schedule_calls.append(due)
-    if due:
-        return ["list"]
-    upcoming = [at for at in DUE_AT if at > now]
-    return min(upcoming) if upcoming else None
 
 
 @pytest.fixture(autouse=True)
 def _urls(settings):
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
-    settings.NEWSROOM_PAGE_CACHE_SCHEDULE = "tests.newsroom.test_pagecache.schedule"
-    schedule_calls.clear()
+    settings.NEWSROOM_PAGE_CACHE_SCHEDULE = "tests.newsroom.pagecache_urls.schedule"
+    pagecache_urls.schedule_calls.clear()
     settings.ROOT_URLCONF = "tests.newsroom.pagecache_urls"
     for name in pagecache_urls.calls:
         pagecache_urls.calls[name] = 0
@@ -161,7 +149,7 @@ def test_pagecache_versions_are_purge_times():
 
 def test_pagecache_scheduled_publication_purges_when_due(client):
     now = timezone.now()
-    DUE_AT[:] = [now + timedelta(seconds=60)]
+    pagecache_urls.DUE_AT[:] = [now + timedelta(seconds=60)]
     client.get("/tagged/")
     assert client.get("/tagged/")["X-Page-Cache"] == "hit"
 
@@ -169,26 +157,15 @@ def test_pagecache_scheduled_publication_purges_when_due(client):
         after = client.get("/tagged/")
 
     assert after["X-Page-Cache"] == "miss"
-    assert schedule_calls == [False, True, False]
-    DUE_AT.clear()
+    assert pagecache_urls.schedule_calls == [False, True, False]
+    pagecache_urls.DUE_AT.clear()
 
 
 def test_pagecache_nothing_scheduled_asks_once(client):
-    DUE_AT.clear()
+    pagecache_urls.DUE_AT.clear()
 
     client.get("/tagged/")
     client.get("/tagged/")
 
-    assert schedule_calls == [False]
+    assert pagecache_urls.schedule_calls == [False]
     assert client.get("/tagged/")["X-Page-Cache"] == "hit"
-
-
-@contextmanager
-def freeze(moment):
-    """Make the page cache see ``moment`` as now."""
-    original = pagecache.timezone.now
-    pagecache.timezone.now = lambda: moment
-    try:
-        yield
-    finally:
-        pagecache.timezone.now = original

@@ -1,12 +1,10 @@
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 
 from importer.newstext import parse_news_text
 from people.linking import ALIAS, NAME, TITLE, Entity, Linker, Mention
-
-SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
+from tests.builders.seeds import SEED_TEXTS
 
 KANYE = ("person", "Kanye West")
 JONZE = ("person", "Spike Jonze")
@@ -91,7 +89,7 @@ def linker():
 
 
 def seed_text(name):
-    parsed = parse_news_text((SEEDS / name).read_bytes())
+    parsed = parse_news_text((SEED_TEXTS / name).read_bytes())
     return f"{parsed.headline}\n\n{parsed.dek}\n\n{parsed.body}"
 
 

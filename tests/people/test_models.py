@@ -2,7 +2,7 @@ import pytest
 from django.db import IntegrityError
 
 from people.models import Credit, CreditRole, Person, Work, WorkKind
-from tests.builders import make_person
+from tests.builders.people import make_person
 
 
 def test_person_name_unique_ignoring_case(db):
@@ -92,3 +92,11 @@ def test_fixture_kanye_has_publisher_artist_id(people_and_works):
     )
 
     assert ids == [("MTV News", "1230523")]
+
+
+def test_import_work_titles_are_shared_by_two_works(people_and_works):
+    kinds = sorted(
+        Work.objects.filter(name="Flashing Lights").values_list("kind", flat=True)
+    )
+
+    assert kinds == ["music_video", "song"]

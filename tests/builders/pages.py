@@ -1,0 +1,76 @@
+"""Reading rendered pages: their HTML tree, text, JSON-LD and inline code."""
+
+import json
+from html.parser import HTMLParser
+
+from lxml import html as lxml_html
+from pyld import jsonld
+
+EXECUTABLE_SCRIPT_TYPES = {"text/javascript", "module", "application/javascript"}
+
+
+def page_tree(response):
+    return lxml_html.fromstring(response.content.decode())
+
+
+def texts(tree, xpath: str) -> list[str]:
+    return [" ".join(node.text_content().split()) for node in tree.xpath(xpath)]
+
+
+def _refuse_remote(url, options=None):
+    raise AssertionError(f"JSON-LD tried to fetch {url}")
+
+
+def expanded_json_ld(response) -> list[dict]:
+    """The page's JSON-LD, expanded by a JSON-LD processor with no network.
+
+    The schema.org context is swapped for an inline ``@vocab`` so nothing is
+    fetched; any remote load fails the test.
+    """
+    tree = page_tree(response)
+    (script,) = tree.xpath('//script[@type="application/ld+json"]')
+    data = json.loads(script.text)
+    assert data["@context"] == "https://schema.org"
+    data["@context"] = {"@vocab": "https://schema.org/"}
+    return jsonld.expand(data, {"documentLoader": _refuse_remote})
+
+
+def values(node: dict, prop: str) -> list:
+    """Plain values of an expanded JSON-LD property (``@value`` or nodes)."""
+    return [
+        item.get("@value", item) for item in node.get(f"https://schema.org/{prop}", [])
+    ]
+
+
+class _InlineCode(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "script":
+            kind = attributes.get("type") or "text/javascript"
+            if kind in EXECUTABLE_SCRIPT_TYPES and "src" not in attributes:
+                self.found.append(f"inline <script> at {self.getpos()}")
+        if tag == "style":
+            self.found.append(f"<style> element at {self.getpos()}")
+        for name, value in attrs:
+            if name == "style":
+                self.found.append(f"style attribute on <{tag}>: {value}")
+            if name.startswith("on"):
+                self.found.append(f"{name} handler on <{tag}>")
+            if value and value.strip().lower().startswith("javascript:"):
+                self.found.append(f"javascript: URL on <{tag}>")
+
+
+def inline_code(html: str) -> list[str]:
+    """Inline scripts, styles, event handlers and javascript: URLs in ``html``.
+
+    None of these is needed by the site or the admin, so the CSP forbids them
+    and any one found in a page is either a regression or an injection.
+    """
+    parser = _InlineCode()
+    parser.feed(html)
+    parser.close()
+    return parser.found

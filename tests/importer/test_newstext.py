@@ -1,0 +1,502 @@
+"""The news-text parser: headline, dek, bylines, shortcodes and refusals.
+
+The fuzz tests at the end (Hypothesis) show any input either parses or is
+refused with the documented error (``NewsTextError`` with a line), never
+another exception; newline styles, a BOM and Unicode normalisation forms do
+not change the article.
+"""
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from importer.newstext import (
+    MAX_HEADLINE,
+    NewsTextError,
+    ParsedText,
+    Shortcode,
+    parse_news_text,
+)
+from tests.builders import seeds
+from tests.builders.importer import news_text
+
+SEED_000 = seeds.SEED_TEXTS / f"{seeds.SEED_000}.txt"
+SEED_001 = seeds.SEED_TEXTS / f"{seeds.SEED_001}.txt"
+SEED_002 = seeds.SEED_TEXTS / f"{seeds.SEED_002}.txt"
+OPEN_TAG = '[artist id="1230523"]'
+# No example database in the work tree, no flaky deadlines on a shared machine.
+FUZZ = settings(max_examples=300, deadline=None, database=None)
+
+
+def seed_text(path: Path) -> str:
+    return path.read_bytes().decode("utf-8")
+
+
+def parse_error(data: bytes) -> tuple[int, str]:
+    with pytest.raises(NewsTextError) as caught:
+        parse_news_text(data)
+    return caught.value.line, caught.value.message
+
+
+# The seeds
+
+
+def test_seed_000_body_is_the_whole_file():
+    parsed = parse_news_text(SEED_000.read_bytes())
+
+    assert parsed == ParsedText(
+        headline="",
+        dek="",
+        body=seed_text(SEED_000).rstrip(),
+        bylines=(),
+        shortcodes=(),
+    )
+
+
+def test_seed_000_bracketed_aside_stays_text():
+    parsed = parse_news_text(SEED_000.read_bytes())
+
+    assert parsed.body.count("I told him [Kanye], the more") == 1
+
+
+def test_seed_001_glued_byline_is_removed():
+    parsed = parse_news_text(SEED_001.read_bytes())
+
+    assert parsed == ParsedText(
+        headline="",
+        dek="",
+        body=seed_text(SEED_001).removesuffix(" \u00a0-Elan Mancini"),
+        bylines=("Elan Mancini",),
+        shortcodes=(),
+    )
+    assert parsed.body.endswith('"Flashing Lights" music video.')
+    assert "Elan" not in parsed.body
+
+
+def test_seed_001_keeps_nbsp_and_curly_quotes():
+    body = parse_news_text(SEED_001.read_bytes()).body
+
+    assert body.count("short film\u00a0We Were Once a Fairytale\u00a0spoke") == 1
+    assert body.count("out there.\u201d\u00a0\n\nThis is not") == 1
+    assert body.count("\u201cSee You in my Nightmares,\u201d from Kanye\u2019s") == 1
+
+
+def test_seed_002_headline_dek_and_shortcode():
+    parsed = parse_news_text(SEED_002.read_bytes())
+    paragraphs = seed_text(SEED_002).split("\n\n")
+    body = "\n\n".join(paragraphs[2:]).replace(OPEN_TAG, "").replace("[/artist]", "")
+
+    assert parsed == ParsedText(
+        headline="Kanye West/ Spike Jonze Collaborate On 'Short Film'",
+        dek=(
+            "Producer reveals exclusive details on project featuring"
+            " Kanye's 'See You in My Nightmares.'"
+        ),
+        body=body,
+        bylines=(),
+        shortcodes=(
+            Shortcode(
+                name="artist",
+                attrs=(("id", "1230523"),),
+                text="Kanye West",
+                start=30,
+                end=40,
+            ),
+        ),
+    )
+
+
+def test_seed_002_shortcode_offsets_point_into_body():
+    parsed = parse_news_text(SEED_002.read_bytes())
+    [shortcode] = parsed.shortcodes
+
+    assert shortcode.attr("id") == "1230523"
+    assert parsed.body[shortcode.start : shortcode.end] == "Kanye West"
+    assert "[artist" not in parsed.body
+    assert parsed.body.count("[a video for 'Nightmares']") == 1
+    assert parsed.body.count("Jonze \u2014 who teamed up") == 1
+
+
+# Decoding and normalisation
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda text: text.replace("\n", "\r\n").encode(),
+        lambda text: text.replace("\n", "\r").encode(),
+        lambda text: b"\xef\xbb\xbf" + text.encode(),
+    ],
+    ids=["crlf", "lone-cr", "bom"],
+)
+def test_parse_news_text_newlines_and_bom_change_nothing(encode):
+    text = seed_text(SEED_002)
+
+    assert parse_news_text(encode(text)) == parse_news_text(text.encode())
+
+
+def test_parse_news_text_nfd_is_normalised_to_nfc():
+    nfc = "Beyonc\u00e9 met Ry\u016bichi Sakamoto.\n\nCaf\u00e9 talk."
+    nfd = unicodedata.normalize("NFD", nfc)
+
+    assert nfd != nfc
+    assert parse_news_text(nfd.encode()) == parse_news_text(nfc.encode())
+    assert parse_news_text(nfd.encode()).body == nfc
+
+
+def test_parse_news_text_keeps_nbsp_curly_quotes_and_dashes():
+    text = "\u201cHi,\u201d she said\u00a0\u2014 it\u2019s \ufb01ne\u2026 really."
+
+    assert parse_news_text(text.encode()).body == text
+
+
+def test_parse_news_text_blank_lines_become_one_paragraph_break():
+    data = b'Intro.\n \n\n\t\nThen [artist id="7"]Rita G[/artist] spoke.\n\n\n'
+
+    parsed = parse_news_text(data)
+
+    assert parsed.body == "Intro.\n\nThen Rita G spoke."
+    assert parsed.shortcodes == (Shortcode("artist", (("id", "7"),), "Rita G", 13, 19),)
+
+
+def test_parse_news_text_lines_inside_a_paragraph_are_kept():
+    data = b"  First line\nsecond line.  \n\nNext."
+
+    assert parse_news_text(data).body == "  First line\nsecond line.  \n\nNext."
+
+
+# Headline, dek and bylines
+
+
+def test_parse_news_text_dek_must_be_one_sentence():
+    data = b"A Headline\n\nFirst sentence. Second sentence.\n\nBody."
+
+    parsed = parse_news_text(data)
+
+    assert (parsed.headline, parsed.dek) == ("A Headline", "")
+    assert parsed.body == "First sentence. Second sentence.\n\nBody."
+
+
+def test_parse_news_text_dek_needs_a_body_after_it():
+    parsed = parse_news_text(b"A Headline\n\nA single sentence.")
+
+    assert (parsed.headline, parsed.dek, parsed.body) == (
+        "A Headline",
+        "",
+        "A single sentence.",
+    )
+
+
+def test_parse_news_text_lone_headline_is_body():
+    parsed = parse_news_text(b"Kanye West Returns\n")
+
+    assert (parsed.headline, parsed.body) == ("", "Kanye West Returns")
+
+
+def test_parse_news_text_long_first_line_is_body():
+    line = "Word " * (MAX_HEADLINE // 5) + "end"
+
+    parsed = parse_news_text(f"{line}\n\nMore.".encode())
+
+    assert (parsed.headline, parsed.body) == ("", f"{line}\n\nMore.")
+
+
+def test_parse_news_text_shortcode_in_headline_has_no_body_offsets():
+    data = b'[artist id="1"]Kanye West[/artist] Returns\n\nBody text.'
+
+    parsed = parse_news_text(data)
+
+    assert parsed.headline == "Kanye West Returns"
+    assert parsed.body == "Body text."
+    assert parsed.shortcodes == (
+        Shortcode("artist", (("id", "1"),), "Kanye West", -1, -1),
+    )
+
+
+def test_parse_news_text_top_byline():
+    parsed = parse_news_text(b"By Jane Doe\n\nBody text here.")
+
+    assert parsed == ParsedText(
+        headline="",
+        dek="",
+        body="Body text here.",
+        bylines=("Jane Doe",),
+        shortcodes=(),
+    )
+
+
+def test_parse_news_text_top_byline_after_headline_and_dek_lists_names():
+    data = (
+        b"Spike Jonze Talks\n\nThe director explains.\n\n"
+        b"by Jane Doe, Jean-Luc O'Brien and J. R. Smith\n\nBody."
+    )
+
+    parsed = parse_news_text(data)
+
+    assert (parsed.headline, parsed.dek, parsed.bylines, parsed.body) == (
+        "Spike Jonze Talks",
+        "The director explains.",
+        ("Jane Doe", "Jean-Luc O'Brien", "J. R. Smith"),
+        "Body.",
+    )
+
+
+def test_parse_news_text_byline_alone_at_the_end():
+    parsed = parse_news_text("Body text.\n\n\u2014 Elan Mancini\n".encode())
+
+    assert (parsed.body, parsed.bylines) == ("Body text.", ("Elan Mancini",))
+
+
+def test_parse_news_text_glued_text_that_is_not_a_name_stays():
+    data = b"Intro.\n\nThe score was 3  - 2, and it ended  -badly."
+
+    parsed = parse_news_text(data)
+
+    assert (parsed.body, parsed.bylines) == (data.decode(), ())
+
+
+def test_parse_news_text_shortcode_in_trailing_byline_has_no_body_offsets():
+    data = b'Body text.  -[artist id="3"]Elan Mancini[/artist]'
+
+    parsed = parse_news_text(data)
+
+    assert (parsed.body, parsed.bylines) == ("Body text.", ("Elan Mancini",))
+    assert parsed.shortcodes == (
+        Shortcode("artist", (("id", "3"),), "Elan Mancini", -1, -1),
+    )
+
+
+def test_parse_news_text_byline_that_would_split_a_shortcode_stays():
+    data = b'[artist id="3"]Body text.  -Elan[/artist] Mancini'
+
+    parsed = parse_news_text(data)
+
+    assert (parsed.body, parsed.bylines) == ("Body text.  -Elan Mancini", ())
+    assert parsed.shortcodes == (
+        Shortcode("artist", (("id", "3"),), "Body text.  -Elan", 0, 17),
+    )
+
+
+# Shortcodes
+
+
+def test_parse_news_text_bare_shortcode_with_closing_tag():
+    parsed = parse_news_text(b"Hello [artist]Rita G[/artist].")
+
+    assert parsed.body == "Hello Rita G."
+    assert parsed.shortcodes == (Shortcode("artist", (), "Rita G", 6, 12),)
+
+
+def test_parse_news_text_single_quoted_attributes():
+    parsed = parse_news_text(b"[artist id='5' role=\"star\"]Rita G[/artist] stars.")
+
+    assert parsed.shortcodes == (
+        Shortcode("artist", (("id", "5"), ("role", "star")), "Rita G", 0, 6),
+    )
+
+
+# Errors
+
+
+def test_news_text_error_str_is_line_and_message():
+    error = NewsTextError(3, "file is empty")
+
+    assert (str(error), error.line, error.message) == (
+        "3: file is empty",
+        3,
+        "file is empty",
+    )
+
+
+@pytest.mark.parametrize("data", [b"", b"\n\n", b" \t\r\n\xc2\xa0\n", b"\xef\xbb\xbf"])
+def test_parse_news_text_empty_file(data):
+    assert parse_error(data) == (1, "file is empty")
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"\xff at the start", (1, "not valid UTF-8 (byte 0xff)")),
+        (b"one\ntwo\r\nthree \xff", (3, "not valid UTF-8 (byte 0xff)")),
+        (b"one\rtwo\r\rfour \xfe", (4, "not valid UTF-8 (byte 0xfe)")),
+        (b"one\n\ncut short \xe2\x80", (3, "not valid UTF-8 (byte 0xe2)")),
+    ],
+    ids=["first-line", "crlf", "lone-cr", "truncated"],
+)
+def test_parse_news_text_invalid_utf8(data, expected):
+    assert parse_error(data) == expected
+
+
+def test_parse_news_text_nul_byte():
+    assert parse_error(b"one\r\ntwo\n\x00three") == (
+        3,
+        "contains a NUL byte; this looks like a binary file",
+    )
+
+
+def test_parse_news_text_nul_byte_reported_before_other_controls():
+    assert parse_error(b"bell \x07\nnul \x00") == (
+        2,
+        "contains a NUL byte; this looks like a binary file",
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"one\n\ntwo \x07", (3, "contains control character U+0007")),
+        (b"form\x0cfeed", (1, "contains control character U+000C")),
+        (b"a\nb\nc\x1f", (3, "contains control character U+001F")),
+        (b"del \x7f", (1, "contains control character U+007F")),
+    ],
+)
+def test_parse_news_text_control_character(data, expected):
+    assert parse_error(data) == expected
+
+
+def test_parse_news_text_unclosed_shortcode():
+    data = b'Intro.\n\nSee [artist id="1"]Kanye West and more.'
+
+    assert parse_error(data) == (3, "shortcode [artist] opened here is never closed")
+
+
+def test_parse_news_text_stray_closing_tag():
+    data = b"Intro.\nKanye West[/artist] said."
+
+    assert parse_error(data) == (
+        2,
+        "[/artist] closes a shortcode that was never opened",
+    )
+
+
+def test_parse_news_text_nested_shortcodes():
+    data = b'Intro.\n[artist id="1"]Kanye\n[artist id="2"]West[/artist][/artist]'
+
+    assert parse_error(data) == (3, "shortcode [artist] inside another shortcode")
+
+
+def test_parse_news_text_unknown_shortcode():
+    data = b'Intro.\n\nWatch [video id="9"]the clip[/video] now.'
+
+    assert parse_error(data) == (3, "unknown shortcode [video]")
+
+
+def test_parse_news_text_unknown_bare_shortcode_with_closing_tag():
+    assert parse_error(b"A\nB [sarcasm]great[/sarcasm]") == (
+        2,
+        "unknown shortcode [sarcasm]",
+    )
+
+
+def test_parse_news_text_shortcode_across_paragraph_break():
+    data = b'Intro.\n[artist id="1"]Kanye\n\nWest[/artist] said.'
+
+    assert parse_error(data) == (
+        2,
+        "shortcode [artist] opened here is not closed before its paragraph ends",
+    )
+
+
+def test_parse_news_text_shortcode_without_text():
+    assert parse_error(b'Hi\n[artist id="1"] [/artist] there.') == (
+        2,
+        "shortcode [artist] wraps no text",
+    )
+
+
+def test_parse_news_text_many_unclosed_openings_fail():
+    assert parse_error(b'[artist id="1"]\n' * 50_000) == (
+        2,
+        "shortcode [artist] inside another shortcode",
+    )
+
+
+def test_parse_news_text_deep_nesting_fails():
+    data = b'[artist id="1"]' * 50_000 + b"x" + b"[/artist]" * 50_000
+
+    assert parse_error(data) == (1, "shortcode [artist] inside another shortcode")
+
+
+# Hostile input (Hypothesis)
+
+
+def outcome(data: bytes) -> ParsedText | tuple[int, str]:
+    try:
+        return parse_news_text(data)
+    except NewsTextError as exc:
+        return (exc.line, exc.message)
+
+
+@FUZZ
+@given(st.binary(max_size=3000))
+def test_parse_any_bytes_parses_or_refuses_with_a_line(data):
+    try:
+        parse_news_text(data)
+    except NewsTextError as exc:
+        lines = 1 + data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+        assert 1 <= exc.line <= lines
+        assert exc.message
+        assert str(exc) == f"{exc.line}: {exc.message}"
+
+
+@FUZZ
+@given(news_text)
+def test_parse_any_text_parses_or_refuses_with_a_line(text):
+    result = outcome(text.encode("utf-8", "surrogatepass"))
+
+    assert isinstance(result, ParsedText) or result[0] >= 1
+
+
+@FUZZ
+# A U+FEFF the file itself starts with is content, not the one BOM dropped.
+@given(news_text.map(lambda t: t.replace("\r", "").lstrip("\ufeff")))
+def test_parse_newline_styles_and_bom_give_the_same_article(text):
+    lf = outcome(text.encode())
+
+    assert outcome(text.replace("\n", "\r\n").encode()) == lf
+    assert outcome(text.replace("\n", "\r").encode()) == lf
+    assert outcome(b"\xef\xbb\xbf" + text.encode()) == lf
+
+
+@FUZZ
+@given(news_text)
+def test_parse_normalisation_forms_give_the_same_article(text):
+    nfc = outcome(unicodedata.normalize("NFC", text).encode())
+
+    assert outcome(unicodedata.normalize("NFD", text).encode()) == nfc
+
+
+def test_parse_survives_thousands_of_nested_and_unclosed_shortcodes():
+    # Timings are in benchmarks/bench_newstext_hostile.py; here it must end.
+    hostile = [
+        "[artist]" * 20_000 + "Kanye" + "[/artist]" * 20_000,
+        '[artist id="1"]' * 20_000,
+        "[artist]Kanye" * 20_000,
+        "[/artist]" * 20_000,
+        "[" * 100_000,
+        "[artist " * 20_000,
+        '[artist id="' * 20_000,
+        ("x " * 50 + "\n\n") * 5_000 + "[artist]" * 5_000,
+        " " * 200_000 + "-Jane Doe",
+        "By " + "Jane, " * 20_000,
+    ]
+    outcomes = [outcome(text.encode()) for text in hostile]
+
+    nested = (1, "shortcode [artist] inside another shortcode")
+    stray_close = (1, "[/artist] closes a shortcode that was never opened")
+    # A bare [artist] never closed later is ordinary bracketed text.
+    assert [o if isinstance(o, tuple) else "parsed" for o in outcomes] == [
+        nested,
+        nested,
+        "parsed",
+        stray_close,
+        "parsed",
+        "parsed",
+        "parsed",
+        "parsed",
+        "parsed",
+        "parsed",
+    ]

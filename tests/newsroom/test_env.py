@@ -1,0 +1,76 @@
+"""Reading configuration from environment variables, strictly."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from newsroom.env import envbool, envint, envlist, envurl
+
+
+def test_envbool_reads_yes_and_no(monkeypatch):
+    monkeypatch.setenv("FLAG", "Yes")
+    assert envbool("FLAG", default=False) is True
+    monkeypatch.setenv("FLAG", "0")
+    assert envbool("FLAG", default=True) is False
+
+
+def test_envbool_bad_value_names_the_variable(monkeypatch):
+    monkeypatch.setenv("DJANGO_DEBUG", "maybe")
+
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_DEBUG must be one of"):
+        envbool("DJANGO_DEBUG", default=True)
+
+
+def test_envint_bad_value_names_the_variable(monkeypatch):
+    monkeypatch.setenv("WORKERS", "two")
+
+    with pytest.raises(ImproperlyConfigured, match="WORKERS must be a whole number"):
+        envint("WORKERS", 1)
+
+
+def test_envlist_rejects_empty_items(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "example.com,,www.example.com")
+
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_ALLOWED_HOSTS"):
+        envlist("DJANGO_ALLOWED_HOSTS", [])
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("https://news.example.com", "https://news.example.com"),
+        ("https://news.example.com/", "https://news.example.com"),
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+    ],
+)
+def test_envurl_reads_a_site_address(monkeypatch, raw, expected):
+    monkeypatch.setenv("NEWSROOM_BASE_URL", raw)
+
+    assert envurl("NEWSROOM_BASE_URL", "http://127.0.0.1:8000") == expected
+
+
+def test_envurl_default_when_unset(monkeypatch):
+    monkeypatch.delenv("NEWSROOM_BASE_URL", raising=False)
+
+    assert envurl("NEWSROOM_BASE_URL", "http://127.0.0.1:8000") == (
+        "http://127.0.0.1:8000"
+    )
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "news.example.com",
+        "ftp://news.example.com",
+        "https://news.example.com/news",
+        "https://news.example.com?x=1",
+        "https://user:pw@news.example.com",
+        "https://news.example.com:99999",
+        "https://",
+        "",
+    ],
+)
+def test_envurl_refuses_anything_but_scheme_and_host(monkeypatch, raw):
+    monkeypatch.setenv("NEWSROOM_BASE_URL", raw)
+
+    with pytest.raises(ImproperlyConfigured, match="NEWSROOM_BASE_URL"):
+        envurl("NEWSROOM_BASE_URL", "http://127.0.0.1:8000")

@@ -1,0 +1,221 @@
+"""What the public pages ask the database: related coverage, a prolific
+writer's articles, and exact query budgets for every page.
+
+The budget tests build a small page, check its exact query count, add 30
+more of whatever could make the count grow (bylines, tags, corrections,
+related articles, list items), and check the count again.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import Article, Correction, Status
+from people.models import Credit, CreditRole, Work, WorkKind
+from public import queries
+from tests.builders.articles import (
+    corrected_article,
+    hidden_articles,
+    make_article,
+    published_article,
+    tag,
+)
+from tests.builders.pages import page_tree, texts
+from tests.builders.people import make_person
+
+# --- Related coverage ----------------------------------------------------------
+
+
+def test_article_related_coverage_most_shared_first(client, db):
+    kanye, spike, rita = (make_person(n) for n in ("Kanye", "Spike", "Rita"))
+    song = Work.objects.create(name="Song", kind=WorkKind.SONG)
+    article = tag(published_article("Main"), people=[kanye, spike], works=[song])
+    one = tag(published_article("Shares one"), people=[spike])
+    three = tag(published_article("Shares three"), people=[kanye, spike], works=[song])
+    two = tag(published_article("Shares two"), people=[kanye], works=[song])
+    tag(published_article("Shares none"), people=[rita])
+    for hidden in hidden_articles():
+        tag(hidden, people=[kanye, spike], works=[song])
+    retracted = tag(
+        make_article("Retracted", status=Status.RETRACTED), people=[kanye, spike]
+    )
+
+    response = client.get(article.get_absolute_url())
+    tree = page_tree(response)
+
+    assert response.context["related"] == [three, two, one]
+    assert texts(tree, "//aside[@class='related']//li/a") == [
+        "Shares three",
+        "Shares two",
+        "Shares one",
+    ]
+    assert b"Secret" not in response.content
+    assert retracted.headline.encode() not in response.content
+
+
+def test_article_related_coverage_looks_at_the_newest_of_each_tag(
+    client, db, monkeypatch
+):
+    """Candidates are the RELATED_PER_TAG newest articles of each shared tag, so
+    a popular person's old coverage gives way and a rare tag still counts."""
+    monkeypatch.setattr(queries, "RELATED_PER_TAG", 2)
+    star, rare = make_person("Star"), make_person("Rare")
+    rare_match = tag(published_article("Rare match"), people=[rare])
+    article = tag(published_article("Main"), people=[star, rare])
+    oldest, older, newest = (
+        tag(published_article(f"Star {n}"), people=[star]) for n in range(3)
+    )
+
+    related = client.get(article.get_absolute_url()).context["related"]
+
+    assert set(related) == {rare_match, older, newest}
+    assert oldest not in related
+
+
+def test_article_related_coverage_by_works_alone(client, db):
+    """An article that tags works and no people still gets related coverage,
+    ranked by how many of its works each shares."""
+    album, single = (
+        Work.objects.create(name=name, kind=WorkKind.ALBUM) for name in ("LP", "EP")
+    )
+    article = tag(published_article("Main"), works=[album, single])
+    both = tag(published_article("Both works"), works=[album, single])
+    one = tag(published_article("One work"), works=[single])
+    tag(published_article("A person only"), people=[make_person("Someone")])
+
+    related = client.get(article.get_absolute_url()).context["related"]
+
+    assert related == [both, one]
+
+
+def test_article_without_tags_has_no_related_coverage(client, db):
+    article = published_article()
+
+    response = client.get(article.get_absolute_url())
+
+    assert response.context["related"] == []
+    assert b"Related coverage" not in response.content
+
+
+# --- A person's articles -------------------------------------------------------
+
+
+def test_person_page_lists_a_prolific_writer_the_same_way(client, db, monkeypatch):
+    """Past WRITTEN_IDS_LIMIT bylines the page finds them another way (see
+    ``written_by``); readers must not see a difference."""
+    person = make_person("Prolific")
+    hidden = hidden_articles()
+    for article in hidden:
+        tag(article, bylines=[person])
+    for n in range(23):
+        tag(make_article(f"By {n}"), bylines=[person])
+    url = person.get_absolute_url()
+    short_list = [client.get(url, {"by_page": n}).context["written"] for n in (1, 2)]
+
+    monkeypatch.setattr(queries, "WRITTEN_IDS_LIMIT", 2)
+    long_list = [client.get(url, {"by_page": n}).context["written"] for n in (1, 2)]
+
+    assert [len(page) for page in short_list] == [20, 3]
+    assert [list(page) for page in long_list] == [list(page) for page in short_list]
+    assert not set(hidden) & {a for page in long_list for a in page}
+
+
+# --- Query budgets -------------------------------------------------------------
+
+
+def queries_for(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured.captured_queries)
+
+
+def grow_article(article, number: int, *, start: int = 0) -> None:
+    """Add ``number`` bylines, people, works, topics, corrections and related."""
+    for n in range(start, start + number):
+        person = make_person(f"Grown person {article.pk}-{n}")
+        work = Work.objects.create(
+            name=f"Grown work {article.pk}-{n}", kind=WorkKind.SONG
+        )
+        tag(article, people=[person], works=[work], bylines=[person])
+        article.topics.add(f"Grown topic {n}")
+        Correction.objects.create(article=article, text=f"Fix {n}.")
+        tag(
+            make_article(f"Related {article.pk}-{n}"), people=[person], bylines=[person]
+        )
+
+
+def test_article_page_query_budget(client, django_assert_num_queries, db):
+    article, _ = corrected_article()
+    grow_article(article, 1)
+
+    with django_assert_num_queries(8):
+        client.get(article.get_absolute_url())
+    grow_article(article, 30, start=1)
+    with django_assert_num_queries(8):
+        client.get(article.get_absolute_url())
+
+
+def test_what_changed_page_query_budget(client, django_assert_num_queries, db):
+    article, _ = corrected_article()
+
+    with django_assert_num_queries(2):
+        client.get(f"{article.get_absolute_url()}changes/")
+
+
+def grow_list(number: int, *, person=None, work=None, topic=None) -> None:
+    for n in range(number):
+        writer = make_person()
+        article = tag(
+            make_article(f"Listed {n}", first_published_at=timezone.now()),
+            bylines=[writer, make_person()],
+        )
+        if person:
+            tag(article, people=[person])
+            tag(make_article(f"By {n}"), bylines=[person, writer])
+        if work:
+            tag(article, works=[work])
+        if topic:
+            article.topics.add(topic)
+
+
+LISTS = {
+    "home": ("/", 2),
+    # The person writes: byline ids, then their articles (see views.written_by).
+    "person": ("/people/{person}/", 7),
+    "work": ("/works/{work}/", 4),
+    "topic": ("/topics/music/", 3),
+    "search": ("/search/?q=listed&person={person}&work={work}&topic=music", 5),
+    "search without query": ("/search/?author={person}&published_after=2000-01-01", 3),
+    "corrections": ("/corrections/", 1),
+    "latest feed": ("/feed/", 2),
+    "person feed": ("/people/{person}/feed/", 3),
+    "work feed": ("/works/{work}/feed/atom/", 3),
+    "topic feed": ("/topics/music/feed/", 3),
+    "corrections feed": ("/corrections/feed/", 1),
+    "sitemap index": ("/sitemap.xml", 4),
+    "articles sitemap": ("/sitemap-articles.xml", 2),
+    "people sitemap": ("/sitemap-people.xml", 2),
+    "news sitemap": ("/sitemap-news.xml", 2),
+}
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_list_page_query_budget(client, db, name):
+    url, budget = LISTS[name]
+    person = make_person("Kanye West")
+    work = Work.objects.create(name="Amazing", kind=WorkKind.SONG)
+    Credit.objects.create(work=work, person=person, role=CreditRole.PERFORMER)
+    grow_list(3, person=person, work=work, topic="Music")
+    for article in list(Article.objects.filter(person_tags__tag=person))[:3]:
+        Correction.objects.create(article=article, text="A fix.")
+    url = url.format(person=person.slug, work=work.slug)
+
+    before = queries_for(client, url)
+    grow_list(30, person=person, work=work, topic="Music")
+    for article in list(Article.objects.filter(person_tags__tag=person))[:30]:
+        Correction.objects.create(article=article, text="Another fix.")
+    after = queries_for(client, url)
+
+    assert (before, after) == (budget, budget)

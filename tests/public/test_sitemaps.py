@@ -1,0 +1,111 @@
+"""Sitemaps, the Google News sitemap and robots.txt."""
+
+from datetime import timedelta
+from xml.etree import ElementTree
+
+from django.test import override_settings
+from django.utils import timezone
+
+from tests.builders.articles import hidden_articles, make_article, tag
+from tests.builders.people import make_person
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+
+
+def locations(response) -> list[str]:
+    root = ElementTree.fromstring(response.content)  # noqa: S314 - our own XML
+    return [loc.text for loc in root.iter(f"{SITEMAP}loc")]
+
+
+def test_sitemap_index_names_every_section(client, seeded):
+    response = client.get("/sitemap.xml")
+
+    assert response.status_code == 200
+    assert locations(response) == [
+        "http://127.0.0.1:8000/sitemap-articles.xml",
+        "http://127.0.0.1:8000/sitemap-people.xml",
+        "http://127.0.0.1:8000/sitemap-works.xml",
+        "http://127.0.0.1:8000/sitemap-topics.xml",
+    ]
+
+
+@override_settings(NEWSROOM_BASE_URL="https://news.example.com")
+def test_sitemaps_use_the_base_url(client, db):
+    article = make_article()
+
+    assert locations(client.get("/sitemap-articles.xml")) == [
+        f"https://news.example.com{article.get_absolute_url()}"
+    ]
+    assert locations(client.get("/sitemap.xml"))[0] == (
+        "https://news.example.com/sitemap-articles.xml"
+    )
+
+
+def test_sitemaps_list_only_public_things(client, db):
+    visible_person = make_person("Visible person")
+    secret_person = make_person("Secret person")
+    visible = tag(make_article("Visible"), people=[visible_person])
+    visible.topics.add("Public topic")
+    for article in hidden_articles():
+        tag(article, people=[secret_person], bylines=[secret_person])
+        article.topics.add("Secret topic")
+
+    base = "http://127.0.0.1:8000"
+    assert locations(client.get("/sitemap-articles.xml")) == [
+        f"{base}{visible.get_absolute_url()}"
+    ]
+    assert locations(client.get("/sitemap-people.xml")) == [
+        f"{base}{visible_person.get_absolute_url()}"
+    ]
+    assert locations(client.get("/sitemap-topics.xml")) == [
+        f"{base}/topics/public-topic/"
+    ]
+    assert locations(client.get("/sitemap-news.xml")) == []
+
+
+def test_sitemap_unknown_section_or_page_is_404(client, db):
+    assert client.get("/sitemap-secrets.xml").status_code == 404
+    assert client.get("/sitemap-articles.xml?p=abc").status_code == 404
+    assert client.get("/sitemap-articles.xml?p=9").status_code == 404
+
+
+def test_news_sitemap_has_last_48_hours_with_news_tags(client, db):
+    now = timezone.now()
+    fresh = make_article(
+        "Fresh & new",
+        published_at=now - timedelta(hours=2),
+        first_published_at=now - timedelta(hours=2),
+    )
+    make_article(
+        "Old",
+        published_at=now - timedelta(hours=49),
+        first_published_at=now - timedelta(hours=49),
+    )
+
+    response = client.get("/sitemap-news.xml")
+    root = ElementTree.fromstring(response.content)  # noqa: S314 - our own XML
+
+    assert locations(response) == [f"http://127.0.0.1:8000{fresh.get_absolute_url()}"]
+    (news,) = root.iter(f"{NEWS}news")
+    assert news.find(f"{NEWS}publication/{NEWS}name").text == "newsroom"
+    assert news.find(f"{NEWS}publication/{NEWS}language").text == "en"
+    assert news.find(f"{NEWS}title").text == "Fresh & new"
+    assert news.find(f"{NEWS}publication_date").text == (
+        fresh.first_published_at.isoformat()
+    )
+
+
+def test_robots_txt_names_the_sitemaps(client, db):
+    response = client.get("/robots.txt")
+
+    assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode().splitlines() == [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "",
+        "Sitemap: http://127.0.0.1:8000/sitemap.xml",
+        "Sitemap: http://127.0.0.1:8000/sitemap-news.xml",
+    ]
