@@ -5,6 +5,7 @@ only call them.
 """
 
 import importlib
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -40,6 +41,15 @@ def _empty_caches():
 def fast_password_hashing(settings):
     # The real hasher is slow on purpose; these tests log in many times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def media_root(settings, tmp_path) -> Path:
+    """A fresh, empty MEDIA_ROOT for the test, so files can be counted."""
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.MEDIA_ROOT = root
+    return root
 
 
 @pytest.fixture

@@ -16,9 +16,14 @@ from articles.models import (
     Article,
     CorrectionKind,
     Status,
+    TaggedPerson,
+    TaggedWork,
     VersionKind,
 )
 from articles.workflow import transitions
+from images.models import Image
+from images.services import store_image
+from people.models import Person, Work, WorkKind
 from tests.builders.articles import (
     added,
     article_form_data,
@@ -26,7 +31,9 @@ from tests.builders.articles import (
     make_article,
     removed,
 )
-from tests.builders.users import logged_in
+from tests.builders.images import jpeg, upload
+from tests.builders.people import make_person
+from tests.builders.users import logged_in, make_user
 
 
 @pytest.mark.parametrize(
@@ -390,3 +397,164 @@ def test_editing_a_published_correction_leaves_a_revision_and_an_entry(editor):
         editor,
         "An earlier version said 2007.",
     )
+
+
+def image_by(user, credit="Photo: A") -> Image:
+    return store_image(upload(jpeg((400, 300))), by=user, alt_text="A", credit=credit)
+
+
+def details(image: Image, **changes) -> dict:
+    data = {
+        "alt_text": image.alt_text,
+        "caption": image.caption,
+        "credit": image.credit,
+        "focal_x": "",
+        "focal_y": "",
+    }
+    return {**data, **changes}
+
+
+def change(client, image: Image, **changes):
+    return client.post(
+        f"/admin/images/image/{image.pk}/change/", details(image, **changes)
+    )
+
+
+@pytest.fixture
+def rita(db, media_root):
+    return make_user("rita", "Reporter")
+
+
+@pytest.fixture
+def edna(db, media_root):
+    return make_user("edna", "Editor")
+
+
+def test_reporter_changes_their_own_unused_image(client, rita):
+    image = image_by(rita)
+    client.force_login(rita)
+
+    response = change(client, image, credit="Photo: B")
+
+    assert response.status_code == 302
+    image.refresh_from_db()
+    assert image.credit == "Photo: B"
+
+
+def test_reporter_cannot_change_another_reporters_image(client, rita):
+    image = image_by(make_user("rob", "Reporter"))
+    client.force_login(rita)
+
+    change(client, image, credit="Photo: mine now")
+    delete = client.post(f"/admin/images/image/{image.pk}/delete/", {"post": "yes"})
+    bulk = client.post(
+        "/admin/images/image/",
+        {"action": "delete_selected", "_selected_action": [image.pk], "post": "yes"},
+    )
+
+    image.refresh_from_db()
+    assert (image.credit, delete.status_code, bulk.status_code) == (
+        "Photo: A",
+        403,
+        200,
+    )
+    assert Image.objects.filter(pk=image.pk).exists()
+
+
+@pytest.mark.parametrize("use", ["published lead", "headshot"])
+def test_reporter_cannot_change_their_image_once_a_public_page_shows_it(
+    client, rita, use
+):
+    image = image_by(rita)
+    if use == "published lead":
+        make_article(lead_image=image, created_by=rita, first_published_at=None)
+        image.lead_image_articles.update(first_published_at=image.created_at)
+    else:
+        Person.objects.create(name="Someone", headshot=image)
+    client.force_login(rita)
+
+    change(client, image, credit="Photo: B", caption="Changed")
+
+    image.refresh_from_db()
+    assert (image.credit, image.caption) == ("Photo: A", "")
+
+
+def test_public_lead_image_keeps_its_picture_even_for_an_editor(client, edna):
+    image = image_by(edna)
+    make_article(lead_image=image)
+    before = image.file.name
+    client.force_login(edna)
+
+    response = client.post(
+        f"/admin/images/image/{image.pk}/change/",
+        {**details(image), "upload": upload(jpeg((500, 400)))},
+    )
+
+    image.refresh_from_db()
+    assert response.status_code == 200
+    assert "its picture cannot be replaced here" in response.content.decode()
+    assert image.file.name == before
+
+
+def test_editor_changing_a_public_lead_images_credit_is_logged_on_the_article(
+    client, edna
+):
+    image = image_by(edna)
+    public = make_article("Live", lead_image=image)
+    make_article("Not yet", lead_image=image, status=Status.DRAFT)
+    client.force_login(edna)
+
+    response = change(client, image, credit="Photo: B")
+
+    assert response.status_code == 302
+    entries = Activity.objects.filter(action=Action.IMAGE_CHANGED)
+    assert [(e.article, e.actor, e.note) for e in entries] == [
+        (public, edna, "Credit line: “Photo: A” → “Photo: B”")
+    ]
+
+
+@pytest.mark.parametrize("kind", ["person", "work"])
+def test_mentions_list_shows_a_reporter_only_their_own_articles(client, db, kind):
+    rita, rob = make_user("rita", "Reporter"), make_user("rob", "Reporter")
+    if kind == "person":
+        entity = make_person("Kanye West")
+        tag = lambda article: TaggedPerson.objects.create(  # noqa: E731
+            content_object=article, tag=entity
+        )
+    else:
+        entity = Work.objects.create(name="Flashing Lights", kind=WorkKind.SONG)
+        tag = lambda article: TaggedWork.objects.create(  # noqa: E731
+            content_object=article, tag=entity
+        )
+    tag(make_article("Rita's own draft", status=Status.DRAFT, created_by=rita))
+    tag(make_article("Rob's embargoed scoop", status=Status.DRAFT, created_by=rob))
+    client.force_login(rita)
+
+    html = client.get(f"/admin/people/{kind}/{entity.pk}/change/").content.decode()
+
+    assert "Rita's own draft" in html.replace("&#x27;", "'")
+    assert "embargoed scoop" not in html
+
+
+def test_changing_a_public_articles_lead_image_asks_what_kind_of_change(client, edna):
+    article = make_article("Live")
+    image = image_by(edna)
+    client.force_login(edna)
+
+    refused = client.post(
+        change_url(article), article_form_data(article, lead_image=str(image.pk))
+    )
+    kept = client.post(
+        change_url(article),
+        article_form_data(
+            article,
+            lead_image=str(image.pk),
+            change_kind=VersionKind.MINOR,
+        ),
+    )
+
+    assert refused.status_code == 200
+    assert "Say what kind of change this is" in refused.content.decode()
+    assert kept.status_code == 302
+    article.refresh_from_db()
+    assert article.lead_image == image

@@ -12,12 +12,12 @@ from django.test.utils import CaptureQueriesContext
 from PIL import ExifTags
 from PIL import Image as PILImage
 
-from articles.models import LEAD_IMAGE_NEEDS_CREDIT, Article
+from articles.models import LEAD_IMAGE_NEEDS_CREDIT, Status
 from images.models import ALT_REQUIRED, Image, Rendition
 from images.services import store_image
 from images.uploads import ImageSizeLimitUploadHandler
 from people.models import Person, Work
-from tests.builders.articles import make_article
+from tests.builders.articles import article_form_data, make_article
 from tests.builders.images import (
     encode,
     gps_exif,
@@ -450,36 +450,13 @@ def test_admin_upload_staff_without_image_permission_is_forbidden(
 # --------------------------------------------------------------------------
 
 
-def article_form(article: Article, **fields) -> dict:
-    data = {
-        "headline": article.headline,
-        "headline_origin": article.headline_origin,
-        "slug": article.slug,
-        "dek": article.dek,
-        "body": article.body,
-        "lead_image": "",
-        "status": article.status,
-        "published_at_0": article.published_at.strftime("%Y-%m-%d"),
-        "published_at_1": article.published_at.strftime("%H:%M:%S"),
-        "topics": "",
-        "source_name": "",
-        "source_url": "",
-        # The optimistic lock the form was opened at (see articles.workflow).
-        "seen_lock_version": str(article.lock_version),
-    }
-    for prefix in ("bylines", "person_tags", "work_tags", "corrections"):
-        data[f"{prefix}-TOTAL_FORMS"] = "0"
-        data[f"{prefix}-INITIAL_FORMS"] = "0"
-    return {**data, **fields}
-
-
 def test_admin_article_lead_image_needs_a_credit(superuser_client, editor):
-    article = make_article("A story")
+    article = make_article("A story", status=Status.DRAFT)
     uncredited = store_image(upload(jpeg()), by=editor, alt_text="No credit")
 
     response = superuser_client.post(
         f"/admin/articles/article/{article.pk}/change/",
-        article_form(article, lead_image=str(uncredited.pk)),
+        article_form_data(article, lead_image=str(uncredited.pk)),
     )
 
     article.refresh_from_db()
@@ -488,14 +465,14 @@ def test_admin_article_lead_image_needs_a_credit(superuser_client, editor):
 
 
 def test_admin_article_lead_image_with_credit_is_saved(superuser_client, editor):
-    article = make_article("A story")
+    article = make_article("A story", status=Status.DRAFT)
     credited = store_image(
         upload(jpeg()), by=editor, alt_text="Credited", credit="Photo: Jane Doe"
     )
 
     response = superuser_client.post(
         f"/admin/articles/article/{article.pk}/change/",
-        article_form(article, lead_image=str(credited.pk)),
+        article_form_data(article, lead_image=str(credited.pk)),
     )
 
     article.refresh_from_db()

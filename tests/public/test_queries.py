@@ -219,3 +219,27 @@ def test_list_page_query_budget(client, db, name):
     after = queries_for(client, url)
 
     assert (before, after) == (budget, budget)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "name"),
+    [("people", "person"), ("works", "work"), ("topics", "topic")],
+)
+def test_draft_only_names_have_no_page_or_feed(client, only_on_a_draft, prefix, name):
+    slug = only_on_a_draft[name]
+
+    answers = [
+        client.get(f"/{prefix}/{slug}/").status_code,
+        client.get(f"/{prefix}/{slug}/feed/").status_code,
+    ]
+    sitemap = client.get(f"/sitemap-{prefix}.xml").content.decode()
+
+    assert answers == [404, 404]
+    assert slug not in sitemap
+
+
+def test_work_with_credits_is_public_before_any_article(client, db):
+    work = Work.objects.create(name="Credited Film", kind=WorkKind.FILM)
+    work.credits.create(person=make_person("A Director"), role="director")
+
+    assert client.get(f"/works/{work.slug}/").status_code == 200

@@ -298,3 +298,14 @@ def test_search_query_can_use_the_gin_index_on_postgresql(db):
         plan = matches.explain()
     assert "Bitmap Index Scan on article_search_document_gin" in plan
     assert [a.headline for a in matches] == ["Kanye story"]
+
+
+@pytest.mark.parametrize("name", ["person", "author", "work", "topic"])
+def test_search_filter_on_a_draft_only_name_answers_as_for_no_name(
+    client, only_on_a_draft, name
+):
+    hidden = client.get("/search/", {name: only_on_a_draft[name]})
+    missing = client.get("/search/", {name: "no-such-thing-at-all"})
+
+    assert hidden.status_code == missing.status_code == 400
+    assert hidden.context["form"].errors == missing.context["form"].errors

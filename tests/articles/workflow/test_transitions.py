@@ -12,6 +12,8 @@ import threading
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import DatabaseError, connection
 
 from articles.models import (
@@ -389,3 +391,26 @@ def test_publish_now_concurrent_double_click_publishes_once(roles):
     assert sorted(outcomes) == ["published", "refused"]
     assert article.published_versions.count() == 1
     assert Article.objects.get(pk=article.pk).status == Status.PUBLISHED
+
+
+@pytest.fixture
+def edna(db):
+    user = get_user_model().objects.create_user("edna", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editor"))
+    return get_user_model().objects.get(pk=user.pk)
+
+
+@pytest.mark.parametrize("take_down", ["unpublish", "retract"])
+def test_taking_an_article_down_stops_its_share_links(client, edna, take_down):
+    article = make_article("Live", status=Status.PUBLISHED, byline=make_person())
+    link = sharing.create_share_link(article, by=edna)
+    assert client.get(link.get_absolute_url()).status_code == 200
+
+    if take_down == "unpublish":
+        transitions.unpublish(article, by=edna, note="Legal")
+    else:
+        transitions.retract(article, by=edna, note="It was wrong.")
+
+    link.refresh_from_db()
+    assert link.revoked_at is not None
+    assert client.get(link.get_absolute_url()).status_code == 404

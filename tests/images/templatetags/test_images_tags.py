@@ -190,6 +190,8 @@ def test_work_page_shows_poster_eagerly(client, photo):
     work = Work.objects.create(
         name="Where the Wild Things Are", kind="film", poster=photo
     )
+    # A work is public once it has credits (or coverage).
+    work.credits.create(person=make_person("Spike Jonze"), role="director")
 
     html = client.get(work.get_absolute_url()).content.decode()
 
