@@ -141,15 +141,23 @@ class EntityTag(TaggedItemBase):
         ]
 
 
-class TaggedPerson(EntityTag):
+def _tagged_entity(model) -> models.ForeignKey:
     # Indexed with the article id (EntityTag.Meta), not on its own.
-    tag = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="article_tags", db_index=False
+    return models.ForeignKey(
+        model, on_delete=models.CASCADE, related_name="article_tags", db_index=False
     )
+
+
+def _tagged_article(related_name: str) -> models.ForeignKey:
     # Indexed first in the unique constraint (EntityTag.Meta), not on its own.
-    content_object = models.ForeignKey(
-        "Article", on_delete=models.CASCADE, related_name="person_tags", db_index=False
+    return models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name=related_name, db_index=False
     )
+
+
+class TaggedPerson(EntityTag):
+    tag = _tagged_entity(Person)
+    content_object = _tagged_article("person_tags")
 
     class Meta(EntityTag.Meta):
         verbose_name = "person mentioned"
@@ -157,14 +165,8 @@ class TaggedPerson(EntityTag):
 
 
 class TaggedWork(EntityTag):
-    # Indexed with the article id (EntityTag.Meta), not on its own.
-    tag = models.ForeignKey(
-        Work, on_delete=models.CASCADE, related_name="article_tags", db_index=False
-    )
-    # Indexed first in the unique constraint (EntityTag.Meta), not on its own.
-    content_object = models.ForeignKey(
-        "Article", on_delete=models.CASCADE, related_name="work_tags", db_index=False
-    )
+    tag = _tagged_entity(Work)
+    content_object = _tagged_article("work_tags")
 
     class Meta(EntityTag.Meta):
         verbose_name = "work mentioned"
