@@ -25,7 +25,7 @@ from django.utils.timesince import timesince
 from reversion.admin import VersionAdmin
 from reversion.models import Version as ReversionVersion
 
-from articles import topics
+from articles import body, rendering, topics
 from articles.models import (
     Activity,
     Article,
@@ -87,6 +87,23 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["seen_lock_version"].initial = self.instance.lock_version
         self.public_change_kind = ""
+        if self.instance.pk is not None and "body" in self.fields:
+            # Links with their current addresses, images with a preview.
+            self.initial["body"] = rendering.for_editing(self.instance.body)
+
+    def clean_body(self) -> str:
+        """The body in the schema (articles.body), however the widget sent it."""
+        try:
+            cleaned = body.clean(
+                self.cleaned_data.get("body", ""),
+                resolve=rendering.internal_reference,
+            )
+        except body.BodyError as exc:
+            raise ValidationError(str(exc)) from None
+        problems = rendering.figure_problems(cleaned)
+        if problems:
+            raise ValidationError(problems)
+        return cleaned
 
     def clean(self):
         cleaned = super().clean()
@@ -98,9 +115,14 @@ class ArticleForm(forms.ModelForm):
         seen = cleaned.get("seen_lock_version")
         if seen != current.lock_version:
             self._refuse_stale(current)
-        # The lead image shows on the page as much as the text does.
-        public_fields = {*revisions.TEXT_FIELDS, "lead_image"}
-        text_changed = bool(set(self.changed_data) & public_fields)
+        # The lead image shows on the page as much as the text does; a body
+        # that differs only in markup or line breaks has not changed.
+        changed = set(self.changed_data) & {"headline", "dek", "lead_image"}
+        if "body" in self.changed_data and body.readable(current.body) != body.readable(
+            cleaned.get("body", "")
+        ):
+            changed.add("body")
+        text_changed = bool(changed)
         if text_changed and current.is_public:
             kind = cleaned.get("change_kind", "")
             try:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from reversion.models import Version
 
+from articles.body import from_plain_text as paragraphs
 from articles.models import (
     Action,
     Activity,
@@ -148,7 +149,7 @@ def test_admin_action_still_gets_whole_articles(admin_client, db):
 
     article.refresh_from_db()
     assert article.status == Status.IN_REVIEW
-    assert article.body == "Every word."
+    assert article.body == paragraphs("Every word.")
 
 
 def test_admin_add_article_sets_author_revision_and_activity(reporter):
@@ -203,14 +204,14 @@ def test_lost_update_second_save_is_refused_and_both_texts_survive(
     # The refused person's text is still in the form, ready to save again.
     assert "Editor&#x27;s other text.</textarea>" in html
     draft.refresh_from_db()
-    assert draft.body == "Reporter's new text."
+    assert draft.body == paragraphs("Reporter's new text.")
     bodies = {v.field_dict["body"] for v in Version.objects.get_for_object(draft)}
-    assert bodies == {"Reporter's new text."}
+    assert bodies == {paragraphs("Reporter's new text.")}
     # Saving again is now a deliberate choice, and it works.
     retry = dict(form_two, seen_lock_version=str(draft.lock_version))
     assert second.post(change_url(draft), retry).status_code == 302
     draft.refresh_from_db()
-    assert draft.body == "Editor's other text."
+    assert draft.body == paragraphs("Editor's other text.")
     assert Version.objects.get_for_object(draft).count() == 2
 
 
@@ -225,7 +226,7 @@ def test_state_change_while_editing_refuses_the_stale_form(reporter, editor, dra
     draft.refresh_from_db()
     assert (draft.status, draft.body) == (
         Status.IN_REVIEW,
-        "The video came out in 2007.",
+        paragraphs("The video came out in 2007."),
     )
 
 
@@ -320,7 +321,7 @@ def test_editing_published_text_requires_the_kind_of_change(editor):
     assert refused.status_code == 200
     assert "Say what kind of change this is" in refused.content.decode()
     article.refresh_from_db()
-    assert article.body == "The video came out in 2007."
+    assert article.body == paragraphs("The video came out in 2007.")
 
 
 def test_correction_without_text_is_refused(editor):
@@ -332,7 +333,9 @@ def test_correction_without_text_is_refused(editor):
     )
 
     assert "A correction must say what was wrong" in response.content.decode()
-    assert Article.objects.get(pk=article.pk).body == "The video came out in 2007."
+    assert Article.objects.get(pk=article.pk).body == paragraphs(
+        "The video came out in 2007."
+    )
 
 
 def test_correcting_published_text_adds_a_note_and_keeps_the_old_version(editor):
@@ -354,8 +357,8 @@ def test_correcting_published_text_adds_a_note_and_keeps_the_old_version(editor)
         (CorrectionKind.CORRECTION, "An earlier version said 2007.")
     ]
     assert list(article.published_versions.values_list("kind", "body")) == [
-        (VersionKind.MINOR, "The video came out in 2007."),
-        (VersionKind.CORRECTION, "The video came out in 2008."),
+        (VersionKind.MINOR, paragraphs("The video came out in 2007.")),
+        (VersionKind.CORRECTION, paragraphs("The video came out in 2008.")),
     ]
 
 

@@ -2,6 +2,7 @@
 
 from reversion.models import Version
 
+from articles.body import from_plain_text as paragraphs
 from articles.models import Status
 from tests.builders.articles import added, article_form_data, change_url, removed
 from tests.builders.users import logged_in
@@ -68,5 +69,5 @@ def test_restore_from_the_revisions_page_makes_a_new_revision(reporter, draft):
 
     assert response.status_code == 302
     draft.refresh_from_db()
-    assert draft.body == "One."
+    assert draft.body == paragraphs("One.")
     assert Version.objects.get_for_object(draft).count() == 3
