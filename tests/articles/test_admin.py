@@ -1,6 +1,7 @@
 """The articles admin: lists, the change form's locks and review notes, the
 review queue, corrections and the capped article count."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -10,7 +11,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from reversion.models import Version
 
+from articles import rendering
 from articles.body import from_plain_text as paragraphs
+from articles.body import text_of
 from articles.models import (
     Action,
     Activity,
@@ -34,6 +37,7 @@ from tests.builders.articles import (
 )
 from tests.builders.images import jpeg, upload
 from tests.builders.people import make_person
+from tests.builders.seeds import SEED_002
 from tests.builders.users import logged_in, make_user
 
 
@@ -561,3 +565,64 @@ def test_changing_a_public_articles_lead_image_asks_what_kind_of_change(client, 
     assert kept.status_code == 302
     article.refresh_from_db()
     assert article.lead_image == image
+
+
+# --- The body: only a change of text or structure is a change --------------------
+
+
+def test_saving_an_imported_article_as_the_editor_shows_it_is_no_change(editor, seeded):
+    article = Article.objects.get(source_key=SEED_002)
+    versions = article.published_versions.count()
+    client = logged_in(editor)
+
+    # What the editor's widget posts back for a body nobody touched.
+    as_edited = rendering.for_editing(article.body)
+    response = client.post(
+        change_url(article), article_form_data(article, body=as_edited)
+    )
+
+    assert response.status_code == 302, "no kind of change was asked for"
+    assert article.published_versions.count() == versions
+    changes = client.get(f"{article.get_absolute_url()}changes/").content.decode()
+    assert "diff-marker" not in changes
+
+
+def test_rewrapped_paragraphs_and_reordered_attributes_are_no_change(editor):
+    article = make_article(
+        body='<p>See <a href="https://example.com/a">the source</a>.</p>'
+        "<p>The video came out in 2007.</p>"
+    )
+    rewrapped = (
+        '\n<p>\n  See <a  href="https://example.com/a"\n target="_blank">the\n'
+        "source</a>.\n</p>\n\n<p>The video came\nout in 2007.</p>\n"
+    )
+
+    response = logged_in(editor).post(
+        change_url(article), article_form_data(article, body=rewrapped)
+    )
+
+    assert response.status_code == 302
+    assert article.published_versions.count() == 0
+    assert list(article.corrections.all()) == []
+
+
+def test_a_real_correction_after_editing_shows_only_the_changed_word(editor, seeded):
+    article = Article.objects.get(source_key=SEED_002)
+    client = logged_in(editor)
+    before = text_of(article.body).split("\n\n")[0].split()
+    changed = rendering.for_editing(article.body).replace(before[0], "Changed", 1)
+
+    client.post(
+        change_url(article),
+        article_form_data(
+            article,
+            body=changed,
+            change_kind=VersionKind.CORRECTION,
+            change_note="The first word was wrong.",
+        ),
+    )
+
+    changes = client.get(f"{article.get_absolute_url()}changes/").content.decode()
+    marked = re.findall(r"<del>.*?</del>|<ins>.*?</ins>", changes)
+    legend = [removed("like this"), added("like this")]
+    assert marked == [*legend, removed("The"), added("Changed")]

@@ -145,7 +145,7 @@ def approved(reporter, editor, **fields) -> Article:
 # --- The admin's article form --------------------------------------------------
 
 INLINES = {
-    "bylines": ["position", "person", "role"],
+    "bylines": ["position", "person", "organisation", "role"],
     "person_tags": ["tag"],
     "work_tags": ["tag"],
     "corrections": ["kind", "text", "created_at_0", "created_at_1"],
@@ -189,7 +189,9 @@ def article_form_data(article: Article, **overrides) -> dict[str, str]:
                     part = "%Y-%m-%d" if name.endswith("0") else "%H:%M:%S"
                     data[f"{prefix}-{i}-{name}"] = value.strftime(part)
                 elif name in ("person", "tag"):
-                    data[f"{prefix}-{i}-{name}"] = str(getattr(obj, f"{name}_id"))
+                    # A byline may credit an organisation instead of a person.
+                    pk = getattr(obj, f"{name}_id")
+                    data[f"{prefix}-{i}-{name}"] = "" if pk is None else str(pk)
                 else:
                     data[f"{prefix}-{i}-{name}"] = str(getattr(obj, name))
     data.update({key: str(value) for key, value in overrides.items()})
