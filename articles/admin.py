@@ -49,6 +49,7 @@ from articles.workflow import (
 from articles.workflow.permissions import can_edit, can_view, is_editor
 from images.admin import ImageAdmin
 from images.models import NO_IMAGE, Image
+from newsroom.admin_widgets import CheckedAutocompleteMixin
 from people.admin import PersonAdmin, WorkAdmin
 from people.models import Person, Work
 
@@ -162,7 +163,7 @@ class ArticleForm(forms.ModelForm):
         )
 
 
-class ArticleInlineMixin:
+class ArticleInlineMixin(CheckedAutocompleteMixin):
     """Inlines on an article follow the article: editable only if it is."""
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -275,7 +276,7 @@ class CappedCountPaginator(Paginator):
         return self.count > self.cap
 
 
-class CheckedVersionAdmin(VersionAdmin):
+class CheckedVersionAdmin(CheckedAutocompleteMixin, VersionAdmin):
     """django-reversion's admin, with its history, revision and recover views
     checking the object before anything else.
 
@@ -695,7 +696,7 @@ class CorrectionAdmin(EditorsOnlyMixin, CheckedVersionAdmin):
 
 
 @admin.register(Byline)
-class BylineAdmin(EditorsOnlyMixin, admin.ModelAdmin):
+class BylineAdmin(EditorsOnlyMixin, CheckedAutocompleteMixin, admin.ModelAdmin):
     list_display = ["article", "person", "organisation", "role", "position"]
     list_filter = ["role"]
     list_select_related = ["article", "person"]

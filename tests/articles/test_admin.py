@@ -626,3 +626,15 @@ def test_a_real_correction_after_editing_shows_only_the_changed_word(editor, see
     marked = re.findall(r"<del>.*?</del>|<ins>.*?</ins>", changes)
     legend = [removed("like this"), added("like this")]
     assert marked == [*legend, removed("The"), added("Changed")]
+
+
+def test_a_byline_person_that_is_not_a_key_is_a_form_error_not_a_crash(editor):
+    writer = make_person("Sam Writer")
+    article = make_article(status=Status.DRAFT, byline=writer)
+    data = article_form_data(article)
+    data["bylines-0-person"] = "not-a-number"
+
+    response = logged_in(editor).post(change_url(article), data)
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
