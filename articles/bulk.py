@@ -27,6 +27,7 @@ ARTICLE_COLUMNS = (
     "body_html",
     "body_text",
     "about",
+    "render_epoch",
     "status",
     "published_at",
     "first_published_at",

@@ -217,6 +217,9 @@ class Article(models.Model):
     # The people and works named in the headline or standfirst, as
     # "person:12 work:7" (JSON-LD's "about"), found when the body is rendered.
     about = models.TextField(blank=True, editable=False)
+    # Counts the changes to what body_html is made from: a render stores its
+    # result only if no change came while it ran (articles.rendering.store).
+    render_epoch = models.PositiveIntegerField(default=0, editable=False)
     # Indexed first in article_status_pub_idx and article_status_submitted_idx
     # below, not on its own: every index is one more write per stored article.
     status = models.CharField(
@@ -356,16 +359,27 @@ class Article(models.Model):
         return self.headline or f"(no headline) {self.slug}"
 
     def save(self, *args, **kwargs) -> None:
-        # Whatever wrote it, the body is stored in the schema (articles.body):
-        # the form and the importer clean it first, and this keeps any other
-        # way in (the shell, a future API) from storing anything else.
-        self.body = clean_body(as_html(self.body))
-        self.body_text = text_of(self.body)
-        if (
-            kwargs.get("update_fields") is not None
-            and "body" in kwargs["update_fields"]
-        ):
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_text"}
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            # Whatever wrote it, the body is stored in the schema
+            # (articles.body): the form and the importer clean it first, and
+            # this keeps any other way in (the shell, a future API) from
+            # storing anything else.
+            self.body = clean_body(as_html(self.body))
+            self.body_text = text_of(self.body)
+            # What readers got from the old body is out of date: the next
+            # read renders the new one if the caller does not, and a render
+            # of the old one still running will not store its result
+            # (articles.rendering.store).
+            self.body_html = ""
+            self.render_epoch += 1
+            if update_fields is not None:
+                kwargs["update_fields"] = {
+                    *update_fields,
+                    "body_text",
+                    "body_html",
+                    "render_epoch",
+                }
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
@@ -560,6 +574,12 @@ class BodyReference(models.Model):
         indexes = [
             # Which articles show this person, work, article or image?
             models.Index(fields=["kind", "target_id"], name="bodyreference_target_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "kind", "target_id"],
+                name="bodyreference_unique_target",
+            )
         ]
 
     def __str__(self) -> str:

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db import transaction
+from django.db.models import F, QuerySet
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -82,7 +83,9 @@ def entity_links(article: Article) -> tuple[list, dict[tuple, str]]:
 
 def render(article: Article) -> Rendered:
     """The reader's HTML of ``article``'s body, with its text and what it shows."""
-    root = body.parse(body.as_html(article.body))
+    # Cleaned again, not trusted: a revision or a row written by other means
+    # than Article.save() comes here too.
+    root = body.parse(body.clean(article.body))
     entities, urls = entity_links(article)
     linker = Linker(entities)
     targets = _targets(root)
@@ -109,21 +112,48 @@ def render(article: Article) -> Rendered:
 
 def store(article: Article) -> Article:
     """Render ``article`` as it is stored, keep the result with it (and what
-    it shows), and give ``article`` the result too."""
-    stored = Article.objects.filter(pk=article.pk).prefetch_related(*_TAGS).get()
-    rendered = render(stored)
-    Article.objects.filter(pk=article.pk).update(
-        body_html=rendered.html, body_text=rendered.text, about=rendered.about
-    )
-    BodyReference.objects.filter(article=article).delete()
-    BodyReference.objects.bulk_create(
-        BodyReference(article=article, kind=kind, target_id=pk)
-        for kind, pk in sorted(rendered.references)
-    )
+    it shows), and give ``article`` the result too.
+
+    Two renders of one article may run at once (two readers of a stale page,
+    an editor's save): the result is stored only if nothing it was made from
+    changed while it ran (``render_epoch``, which every change counts);
+    otherwise the stored HTML stays empty and the next read renders again.
+    """
+    with transaction.atomic():
+        stored = Article.objects.filter(pk=article.pk).prefetch_related(*_TAGS).get()
+        rendered = render(stored)
+        won = Article.objects.filter(
+            pk=article.pk, render_epoch=stored.render_epoch
+        ).update(
+            body_html=rendered.html,
+            body_text=rendered.text,
+            about=rendered.about,
+            render_epoch=F("render_epoch") + 1,
+        )
+        if won:
+            _keep_references(article, rendered.references)
     article.body_html = rendered.html
     article.body_text = rendered.text
     article.about = rendered.about
+    article.render_epoch = stored.render_epoch + 1
     return article
+
+
+def _keep_references(article: Article, references: frozenset) -> None:
+    kept = BodyReference.objects.filter(article=article)
+    gone = [
+        pk
+        for pk, kind, target in kept.values_list("pk", "kind", "target_id")
+        if (kind, target) not in references
+    ]
+    kept.filter(pk__in=gone).delete()
+    BodyReference.objects.bulk_create(
+        (
+            BodyReference(article=article, kind=kind, target_id=pk)
+            for kind, pk in sorted(references)
+        ),
+        ignore_conflicts=True,
+    )
 
 
 def current_html(article: Article) -> SafeString:
@@ -139,7 +169,11 @@ def current_html(article: Article) -> SafeString:
 def mark_stale(articles: QuerySet[Article] | Iterable[int]) -> int:
     """Empty the stored HTML of ``articles``: the next read renders it again."""
     ids = articles if isinstance(articles, QuerySet) else list(articles)
-    return Article.objects.filter(pk__in=ids).exclude(body_html="").update(body_html="")
+    # Every one, even those already empty: a render running now is out of
+    # date too.
+    return Article.objects.filter(pk__in=ids).update(
+        body_html="", render_epoch=F("render_epoch") + 1
+    )
 
 
 def showing(kind: str, pk: int) -> QuerySet[Article]:
@@ -205,7 +239,7 @@ def for_editing(source: str) -> str:
     with its current address beside the reference, each image with a preview
     (its thumbnail, alt text, caption and credit), each embed with its address.
     ``body.clean`` takes all of that back to the stored form."""
-    root = body.parse(body.as_html(source))
+    root = body.parse(body.clean(source))
     targets = _targets(root)
     objects = _referred(targets, public_only=False)
     images = Image.objects.prefetch_related("renditions").in_bulk(

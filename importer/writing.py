@@ -208,6 +208,8 @@ class Writer:
             Article.objects.filter(pk=article.pk).update(
                 # A form opened before the change must not save over it.
                 lock_version=F("lock_version") + 1,
+                # A render of the old text running now must not store it.
+                render_epoch=F("render_epoch") + 1,
                 **{name: getattr(article, name) for name in IMPORTED_FIELDS},
             )
         numbers = _next_version_numbers([article for _, article in changed])

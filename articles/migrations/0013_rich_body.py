@@ -27,6 +27,11 @@ class Migration(migrations.Migration):
             name='body_text',
             field=models.TextField(blank=True, editable=False),
         ),
+        migrations.AddField(
+            model_name='article',
+            name='render_epoch',
+            field=models.PositiveIntegerField(default=0, editable=False),
+        ),
         migrations.AlterField(
             model_name='article',
             name='body',
@@ -42,6 +47,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'indexes': [models.Index(fields=['kind', 'target_id'], name='bodyreference_target_idx')],
+                'constraints': [models.UniqueConstraint(fields=('article', 'kind', 'target_id'), name='bodyreference_unique_target')],
             },
         ),
     ]

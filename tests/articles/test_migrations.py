@@ -1,9 +1,12 @@
 """What the articles migrations do to the database beyond Django's own schema."""
 
 import importlib
+import json
 
+import reversion
 from django.apps import apps
 from django.db import connection
+from reversion.models import Version
 
 from articles.body import from_plain_text as paragraphs
 from articles.models import (
@@ -130,3 +133,28 @@ def test_body_as_html_back_and_forth_keeps_the_text(db):
     body_as_html.backwards(apps, None)
     assert Article.objects.get(pk=article.pk).body == plain
     assert PublishedVersion.objects.get(pk=version.pk).body == plain
+
+
+def test_body_as_html_converts_revisions_and_never_reads_text_as_markup(db):
+    typed = '<p onmouseover="alert(1)">Typed as text</p>\n\nSecond.'
+    article = make_article(body="x")
+    with reversion.create_revision():
+        article.save()
+    version = Version.objects.get_for_object(article).get()
+    data = json.loads(version.serialized_data)
+    data[0]["fields"]["body"] = typed
+    Version.objects.filter(pk=version.pk).update(serialized_data=json.dumps(data))
+    Article.objects.filter(pk=article.pk).update(body=typed)
+
+    body_as_html.forwards(apps, None)
+
+    shown_as_text = (
+        '<p>&lt;p onmouseover="alert(1)"&gt;Typed as text&lt;/p&gt;</p><p>Second.</p>'
+    )
+    assert Article.objects.get(pk=article.pk).body == shown_as_text
+    stored = json.loads(Version.objects.get(pk=version.pk).serialized_data)
+    assert stored[0]["fields"]["body"] == shown_as_text
+
+    body_as_html.backwards(apps, None)
+    stored = json.loads(Version.objects.get(pk=version.pk).serialized_data)
+    assert stored[0]["fields"]["body"] == typed

@@ -347,3 +347,33 @@ def test_only_articles_that_show_a_changed_person_are_rendered_again(db):
     other.refresh_from_db()
     assert showing.body_html == ""  # rendered again on its next read
     assert other.body_html == "<p>Nobody sang.</p>"
+
+
+def test_a_render_overtaken_by_a_change_does_not_store_its_result(db, monkeypatch):
+    rita = make_person("Rita Gold")
+    article = tag(make_article(body="Rita Gold sang."), people=[rita])
+    real = rendering.render
+
+    def slow_render(stored):
+        result = real(stored)
+        # Meanwhile, Rita's page moves and the article is marked stale.
+        rita.slug = "rita-golden"
+        save_entity(rita)
+        return result
+
+    monkeypatch.setattr(rendering, "render", slow_render)
+    rendering.store(article)
+
+    article.refresh_from_db()
+    assert article.body_html == ""  # the next read renders the new address
+
+
+def test_saving_the_body_outside_the_admin_drops_the_old_render(client, db):
+    article = make_article(body="The old words.")
+    article.body = "<p>The new words.</p>"
+    article.save()
+
+    page = client.get(article.get_absolute_url()).content.decode()
+
+    assert "The new words." in page
+    assert "The old words." not in page
