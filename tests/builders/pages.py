@@ -1,7 +1,9 @@
-"""Reading rendered pages: their HTML tree, text, JSON-LD and inline code."""
+"""Reading rendered pages: their HTML tree, text, JSON-LD, inline code and
+other active content."""
 
 import json
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 from pyld import jsonld
@@ -71,6 +73,72 @@ def inline_code(html: str) -> list[str]:
     and any one found in a page is either a regression or an injection.
     """
     parser = _InlineCode()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+# Attributes a browser follows or loads as an address.
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "data",
+    "poster",
+    "background",
+    "xlink:href",
+}
+SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
+# Elements that load plug-in content or change how every address resolves.
+ACTIVE_ELEMENTS = {"object", "embed", "applet", "base", "frame", "frameset"}
+_URL_WHITESPACE = str.maketrans("", "", "\t\n\r")
+
+
+def _as_browser_reads(url: str) -> str:
+    """``url`` as a browser's URL parser sees it: leading and trailing C0
+    controls and spaces dropped, tabs and newlines anywhere removed."""
+    return url.strip("".join(map(chr, range(33)))).translate(_URL_WHITESPACE).lower()
+
+
+class _ActiveContent(HTMLParser):
+    def __init__(self, frame_hosts: tuple[str, ...]) -> None:
+        super().__init__()
+        self.frame_hosts = frame_hosts
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ACTIVE_ELEMENTS:
+            self.found.append(f"<{tag}> element at {self.getpos()}")
+        if tag == "meta" and (dict(attrs).get("http-equiv") or "").lower() == "refresh":
+            self.found.append(f"<meta> refresh at {self.getpos()}")
+        for name, value in attrs:
+            # HTMLParser has already decoded character references, as a
+            # browser does before it reads the address.
+            url = _as_browser_reads(value or "")
+            if name in URL_ATTRIBUTES and url.startswith(SCRIPT_SCHEMES):
+                self.found.append(f"{url.split(':')[0]}: URL in {name} of <{tag}>")
+            if name == "srcset" and any(
+                _as_browser_reads(part).startswith(SCRIPT_SCHEMES)
+                for part in url.split(",")
+            ):
+                self.found.append(f"script URL in srcset of <{tag}>")
+        if tag in ("iframe", "frame"):
+            src = dict(attrs).get("src") or ""
+            parts = urlsplit(_as_browser_reads(src))
+            if f"{parts.scheme}://{parts.netloc}" not in self.frame_hosts:
+                self.found.append(f"<{tag}> framing {src!r}")
+
+
+def active_content(html: str, *, frame_hosts: tuple[str, ...]) -> list[str]:
+    """What in ``html`` could run code or pull in another site's content that
+    ``inline_code`` does not look for: ``javascript:``, ``vbscript:`` and
+    ``data:`` addresses (read as a browser reads them: entities decoded,
+    tabs and newlines removed), frames to hosts other than ``frame_hosts``
+    (origins such as ``https://www.youtube-nocookie.com``), plug-in and
+    ``<base>`` elements, and ``<meta>`` refreshes (a redirect no CSP stops).
+    """
+    parser = _ActiveContent(tuple(frame_hosts))
     parser.feed(html)
     parser.close()
     return parser.found
