@@ -65,6 +65,7 @@ def body_extensions() -> dict:
                 for key, (name, hosts) in EMBED_PROVIDERS.items()
             ]
         },
+        "CleanPaste": True,
         "AdminField": True,
         "Menu": {"groups": MENU_GROUPS},
         # On by default in django-prose-editor; reporters want their spelling

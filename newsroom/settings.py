@@ -239,6 +239,10 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
         "extensions": {"Embed": html_tags(["figure"], {"figure": ["data-embed-url"]})},
     },
     {
+        "js": [static_lazy(f"{_EDITOR}/paste.js")],
+        "extensions": {"CleanPaste": html_tags([])},
+    },
+    {
         "js": [static_lazy(f"{_EDITOR}/field.js")],
         "extensions": {"AdminField": html_tags([])},
     },

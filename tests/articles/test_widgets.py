@@ -25,6 +25,7 @@ def test_body_widget_offers_exactly_what_the_body_may_hold():
         "Blockquote",
         "Bold",
         "BulletList",
+        "CleanPaste",
         "Document",
         "Dropcursor",
         "Embed",
@@ -61,6 +62,7 @@ def test_body_widget_loads_the_newsrooms_extensions_from_static_files():
         "/static/articles/editor/quotes.js",
         "/static/articles/editor/image.js",
         "/static/articles/editor/embed.js",
+        "/static/articles/editor/paste.js",
         "/static/articles/editor/field.js",
     ]
 
