@@ -9,15 +9,20 @@
 import { crel, pm } from "django-prose-editor/editor"
 
 /**
- * Insert a block `node` (an image, an embed) at the cursor, and put the
- * cursor in the paragraph after it, made if there is none: typing on must
- * not replace what was just inserted.
+ * Insert a block `node` (an image, an embed) at the cursor, or after the
+ * list or quote the cursor is in (those hold text only), and put the cursor
+ * in the paragraph after it, made if there is none: typing on must not
+ * replace what was just inserted.
  */
 export function insertBlock(editor, node) {
-  return editor
-    .chain()
-    .focus()
-    .insertContent(node)
+  const { $from } = editor.state.selection
+  const chain = editor.chain().focus()
+  if ($from.depth > 1) {
+    chain.insertContentAt($from.after(1), node)
+  } else {
+    chain.insertContent(node)
+  }
+  return chain
     .command(({ tr }) => {
       const after = tr.selection.to
       if (!tr.doc.resolve(after).nodeAfter?.isTextblock) {
