@@ -26,7 +26,7 @@ from js_asset import Media
 from reversion.admin import VersionAdmin
 from reversion.models import Version as ReversionVersion
 
-from articles import topics
+from articles import body, rendering, topics
 from articles.models import (
     Activity,
     Article,
@@ -51,6 +51,7 @@ from articles.workflow import (
 from articles.workflow.permissions import can_edit, can_view, is_editor
 from images.admin import ImageAdmin
 from images.models import NO_IMAGE, Image
+from newsroom.admin_widgets import CheckedAutocompleteMixin
 from people.admin import PersonAdmin, WorkAdmin
 from people.models import Person, Work
 
@@ -90,6 +91,23 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["seen_lock_version"].initial = self.instance.lock_version
         self.public_change_kind = ""
+        if self.instance.pk is not None and "body" in self.fields:
+            # Links with their current addresses, images with a preview.
+            self.initial["body"] = rendering.for_editing(self.instance.body)
+
+    def clean_body(self) -> str:
+        """The body in the schema (articles.body), however the widget sent it."""
+        try:
+            cleaned = body.clean(
+                self.cleaned_data.get("body", ""),
+                resolve=rendering.internal_reference,
+            )
+        except body.BodyError as exc:
+            raise ValidationError(str(exc)) from None
+        problems = rendering.figure_problems(cleaned)
+        if problems:
+            raise ValidationError(problems)
+        return cleaned
 
     def clean(self):
         cleaned = super().clean()
@@ -101,9 +119,14 @@ class ArticleForm(forms.ModelForm):
         seen = cleaned.get("seen_lock_version")
         if seen != current.lock_version:
             self._refuse_stale(current)
-        # The lead image shows on the page as much as the text does.
-        public_fields = {*revisions.TEXT_FIELDS, "lead_image"}
-        text_changed = bool(set(self.changed_data) & public_fields)
+        # The lead image shows on the page as much as the text does; a body
+        # that differs only in markup or line breaks has not changed.
+        changed = set(self.changed_data) & {"headline", "dek", "lead_image"}
+        if "body" in self.changed_data and body.readable(current.body) != body.readable(
+            cleaned.get("body", "")
+        ):
+            changed.add("body")
+        text_changed = bool(changed)
         if text_changed and current.is_public:
             kind = cleaned.get("change_kind", "")
             try:
@@ -143,7 +166,7 @@ class ArticleForm(forms.ModelForm):
         )
 
 
-class ArticleInlineMixin:
+class ArticleInlineMixin(CheckedAutocompleteMixin):
     """Inlines on an article follow the article: editable only if it is."""
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -256,7 +279,7 @@ class CappedCountPaginator(Paginator):
         return self.count > self.cap
 
 
-class CheckedVersionAdmin(VersionAdmin):
+class CheckedVersionAdmin(CheckedAutocompleteMixin, VersionAdmin):
     """django-reversion's admin, with its history, revision and recover views
     checking the object before anything else.
 
@@ -682,7 +705,7 @@ class CorrectionAdmin(EditorsOnlyMixin, CheckedVersionAdmin):
 
 
 @admin.register(Byline)
-class BylineAdmin(EditorsOnlyMixin, admin.ModelAdmin):
+class BylineAdmin(EditorsOnlyMixin, CheckedAutocompleteMixin, admin.ModelAdmin):
     list_display = ["article", "person", "organisation", "role", "position"]
     list_filter = ["role"]
     list_select_related = ["article", "person"]

@@ -19,6 +19,8 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from articles.body import as_html, text_of
+from articles.body import clean as clean_body
 from images.models import Image
 from newsroom.validators import validate_clean_text
 from people.models import Person, Work, numbered_slug
@@ -202,8 +204,19 @@ class Article(models.Model):
     body = models.TextField(
         validators=[validate_clean_text],
         blank=True,
-        help_text="Plain text; separate paragraphs with a blank line.",
+        help_text=(
+            "The story: paragraphs, subheadings, lists, quotes, links, images "
+            "from the library and embeds (articles.body has the schema)."
+        ),
     )
+    # What readers get, rendered from the body when it or what it shows
+    # changes (articles.rendering), never per request; empty until then.
+    body_html = models.TextField(blank=True, editable=False)
+    # The body's plain text: search, summaries, word counts, the checks.
+    body_text = models.TextField(blank=True, editable=False)
+    # The people and works named in the headline or standfirst, as
+    # "person:12 work:7" (JSON-LD's "about"), found when the body is rendered.
+    about = models.TextField(blank=True, editable=False)
     # Indexed first in article_status_pub_idx and article_status_submitted_idx
     # below, not on its own: every index is one more write per stored article.
     status = models.CharField(
@@ -342,14 +355,23 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.headline or f"(no headline) {self.slug}"
 
+    def save(self, *args, **kwargs) -> None:
+        # Whatever wrote it, the body is stored in the schema (articles.body):
+        # the form and the importer clean it first, and this keeps any other
+        # way in (the shell, a future API) from storing anything else.
+        self.body = clean_body(as_html(self.body))
+        self.body_text = text_of(self.body)
+        if (
+            kwargs.get("update_fields") is not None
+            and "body" in kwargs["update_fields"]
+        ):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_text"}
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         super().clean()
         if self.lead_image_id is not None and not self.lead_image.credit.strip():
             raise ValidationError({"lead_image": LEAD_IMAGE_NEEDS_CREDIT})
-
-    @property
-    def paragraphs(self) -> list[str]:
-        return [p.strip() for p in self.body.split("\n\n") if p.strip()]
 
     @property
     def is_public(self) -> bool:
@@ -514,6 +536,34 @@ class PublishedVersionQuerySet(models.QuerySet):
             created_at__lte=now,
             article__in=Article.objects.published(now=now),
         )
+
+
+class ReferenceKind(models.TextChoices):
+    PERSON = "person", "Person"
+    WORK = "work", "Work"
+    ARTICLE = "article", "Article"
+    IMAGE = "image", "Image"
+
+
+class BodyReference(models.Model):
+    """Something an article's rendered body shows: a person, work or article it
+    links to, or an image it shows. When that changes, the articles whose
+    bodies show it are rendered again (articles.rendering)."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="body_references"
+    )
+    kind = models.CharField(max_length=10, choices=ReferenceKind.choices)
+    target_id = models.BigIntegerField()
+
+    class Meta:
+        indexes = [
+            # Which articles show this person, work, article or image?
+            models.Index(fields=["kind", "target_id"], name="bodyreference_target_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} shows {self.kind} {self.target_id}"
 
 
 class PublishedVersion(models.Model):

@@ -30,6 +30,7 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils.text import slugify
 
+from articles.body import from_plain_text, text_of_plain_text
 from articles.bulk import ARTICLE_COLUMNS, article_rows, write_rows
 from articles.models import (
     Article,
@@ -363,7 +364,8 @@ class Corpus:
     def _article_rows(self, article, when, ids, rows, articles: list) -> None:
         pk = ids[Article]
         ids[Article] += 1
-        body = "\n\n".join(article.paragraphs)
+        text = "\n\n".join(article.paragraphs)
+        body = from_plain_text(text)
         published_at = when if article.published else None
         status = Status.PUBLISHED if article.published else Status.DRAFT
         slug = f"{slugify(article.headline)[:180]}-{pk}"
@@ -376,6 +378,7 @@ class Corpus:
                 slug=slug,
                 dek=article.dek,
                 body=body,
+                body_text=text_of_plain_text(text),
                 status=status,
                 published_at=published_at,
                 first_published_at=published_at,

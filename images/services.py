@@ -35,6 +35,7 @@ from django.core.files.storage import Storage
 from django.db import transaction
 
 from images.models import Image, Rendition, image_cache_tag
+from images.signals import image_changed
 from images.processing import (
     ProcessedImage,
     make_rendition,
@@ -153,7 +154,7 @@ def replace_image_file(
     # Durable: the block above has committed, so the old files are garbage.
     _delete_files(old_files)
     _forget_renditions(image)
-    purge_tags([image_cache_tag(image.pk)])
+    _changed(image)
     return image
 
 
@@ -196,7 +197,7 @@ def set_focal_point(
                 Rendition.objects.bulk_create(rows)
     _delete_files(old_files)
     _forget_renditions(image)
-    purge_tags([image_cache_tag(image.pk)])
+    _changed(image)
     return image
 
 
@@ -220,7 +221,7 @@ def describe_image(
     image.caption, image.credit = caption, credit
     image.full_clean(exclude=["file", "width", "height", "format"])
     image.save(update_fields=list(DETAILS))
-    purge_tags([image_cache_tag(image.pk)])
+    _changed(image)
     return image
 
 
@@ -234,13 +235,19 @@ def delete_image(image: Image, *, by: AbstractBaseUser) -> None:
     _require(by, "images.delete_image")
     with transaction.atomic():
         files = [image.file.name, *image.renditions.values_list("file", flat=True)]
-        tag = image_cache_tag(image.pk)
+        _changed(image)  # before it goes: who shows it is known from it
         image.delete()
         transaction.on_commit(partial(_delete_files, files), robust=True)
-        purge_tags([tag])
 
 
 # --------------------------------------------------------------------------
+
+
+def _changed(image: Image) -> None:
+    """Pages that show ``image`` are out of date: purge them (after the
+    commit) and tell the apps that render it (``images.signals``)."""
+    purge_tags([image_cache_tag(image.pk)])
+    image_changed.send(Image, pk=image.pk)
 
 
 def _require(user: AbstractBaseUser, permission: str) -> None:

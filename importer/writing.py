@@ -30,6 +30,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from reversion.models import Version
 
+from articles import body
 from articles.bulk import ARTICLE_COLUMNS, article_rows, reserve_ids, write_rows
 from articles.models import (
     Activity,
@@ -71,6 +72,8 @@ IMPORTED_FIELDS = (
     "headline_origin",
     "dek",
     "body",
+    "body_html",
+    "body_text",
     "status",
     "published_at",
     "first_published_at",
@@ -257,7 +260,7 @@ class Writer:
             problems = text_problems(
                 headline=article.headline,
                 dek=article.dek,
-                body=article.body,
+                body=article.body_text,
                 has_byline=bool(content.bylines),
             )
             if problems:
@@ -472,7 +475,11 @@ def _fill(article: Article, item: Prepared, *, now) -> None:
         HeadlineOrigin.SOURCE if parsed.headline else HeadlineOrigin.NEWSROOM
     )
     article.dek = parsed.dek
-    article.body = parsed.body
+    # The schema's HTML, the same as the migration of older bodies gives; it
+    # is rendered for readers when first read (articles.rendering).
+    article.body = body.from_plain_text(parsed.body)
+    article.body_text = body.text_of_plain_text(parsed.body)
+    article.body_html = ""
     article.source_name = meta.publisher
     article.source_url = meta.url
     article.source_digest = item.digest

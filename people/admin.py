@@ -8,6 +8,7 @@ no other app of the project).
 from django.contrib import admin
 from django.db.models import QuerySet
 
+from newsroom.admin_widgets import CheckedAutocompleteMixin
 from people import services
 from people.forms import PersonForm, WorkForm
 from people.models import Credit, ExternalId, Person, Work
@@ -21,14 +22,14 @@ class ExternalIdInline(admin.TabularInline):
     extra = 0
 
 
-class CreditInline(admin.TabularInline):
+class CreditInline(CheckedAutocompleteMixin, admin.TabularInline):
     model = Credit
     extra = 0
     autocomplete_fields = ["person"]
     fields = ["position", "person", "role"]
 
 
-class EntityAdmin(admin.ModelAdmin):
+class EntityAdmin(CheckedAutocompleteMixin, admin.ModelAdmin):
     """Saves and deletes through ``people.services``, which purge the pages."""
 
     def save_model(self, request, obj, form, change: bool) -> None:

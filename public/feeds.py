@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from articles import rendering
 from articles.models import Article, Byline, TaggedPerson, Topic
 from people.models import Person, Work
 from public import cachetags
@@ -46,11 +47,35 @@ class FeedSubject:
     tags: list[str] = field(default_factory=list)
 
 
+class RssFeed(Rss201rev2Feed):
+    """RSS 2.0 with each article's whole body in ``content:encoded``."""
+
+    def rss_attributes(self) -> dict:
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+        }
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, item)
+        if item.get("content_html"):
+            handler.addQuickElement("content:encoded", item["content_html"])
+
+
+class AtomFeed(Atom1Feed):
+    """Atom with each article's whole body in ``<content type="html">``."""
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, item)
+        if item.get("content_html"):
+            handler.addQuickElement("content", item["content_html"], {"type": "html"})
+
+
 class PublicFeed(Feed):
     """Base for every feed: absolute links, caching headers, cache tags."""
 
     name = "latest"  # the URL name prefix: public:<name>_rss / _atom
-    feed_type = Rss201rev2Feed
+    feed_type = RssFeed
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
@@ -66,7 +91,7 @@ class PublicFeed(Feed):
         return None
 
     def feed_url(self, subject: FeedSubject) -> str:
-        kind = "atom" if self.feed_type is Atom1Feed else "rss"
+        kind = "atom" if issubclass(self.feed_type, Atom1Feed) else "rss"
         kwargs = {"slug": subject.entity.slug} if subject.entity is not None else {}
         return absolute(reverse(f"public:{self.name}_{kind}", kwargs=kwargs))
 
@@ -106,10 +131,14 @@ class PublicFeed(Feed):
         return item.headline
 
     def item_description(self, item: Article) -> str:
-        return item.dek or (item.paragraphs[0] if item.paragraphs else "")
+        return item.dek or item.body_text.partition("\n\n")[0]
 
     def item_link(self, item: Article) -> str:
         return absolute(item.get_absolute_url())
+
+    def item_extra_kwargs(self, item: Article) -> dict:
+        # The reader's HTML, with a link where the page has an embed's frame.
+        return {"content_html": rendering.for_feeds(rendering.current_html(item))}
 
     def item_guid(self, item: Article) -> str:
         return self.item_link(item)
@@ -130,7 +159,7 @@ class LatestFeed(PublicFeed):
 
 
 class LatestAtomFeed(LatestFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
 
 
 class PersonFeed(PublicFeed):
@@ -159,7 +188,7 @@ class PersonFeed(PublicFeed):
 
 
 class PersonAtomFeed(PersonFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
 
 
 class WorkFeed(PublicFeed):
@@ -182,7 +211,7 @@ class WorkFeed(PublicFeed):
 
 
 class WorkAtomFeed(WorkFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
 
 
 class TopicFeed(PublicFeed):
@@ -205,7 +234,7 @@ class TopicFeed(PublicFeed):
 
 
 class TopicAtomFeed(TopicFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
 
 
 class CorrectionsFeed(PublicFeed):
@@ -246,6 +275,9 @@ class CorrectionsFeed(PublicFeed):
     def item_author_name(self, item) -> None:
         return None
 
+    def item_extra_kwargs(self, item) -> dict:
+        return {}
+
 
 class CorrectionsAtomFeed(CorrectionsFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed

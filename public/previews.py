@@ -12,9 +12,11 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from reversion.models import Version
 
+from articles import rendering
 from articles.models import (
     Article,
     Byline,
@@ -28,12 +30,14 @@ from articles.workflow.permissions import can_view
 from articles.workflow.sharing import share_link_from_signature
 from newsroom.pagecache import mark_private
 from public.queries import with_page_relations
+from public.views import allow_embeds
 
 TEMPLATE = "public/article_detail.html"
 
 
 @require_GET
 @staff_member_required
+@allow_embeds
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The article as the public page would show it, never cached or indexed."""
     article = with_page_relations(Article.objects.filter(pk=pk)).first()
@@ -44,6 +48,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
         TEMPLATE,
         {
             "article": article,
+            "body_html": rendering.current_html(article),
             "preview_label": f"Preview ({article.get_status_display().lower()}): "
             "this is how readers would see the article.",
         },
@@ -52,6 +57,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@allow_embeds
 def shared(request: HttpRequest, signed: str) -> HttpResponse:
     """The revision a share link points at, for anyone holding the link."""
     link = share_link_from_signature(signed)
@@ -61,7 +67,10 @@ def shared(request: HttpRequest, signed: str) -> HttpResponse:
         request,
         TEMPLATE,
         {
-            "article": article_at_version(link.version),
+            "article": (shown := article_at_version(link.version)),
+            # The revision as readers would see it, rendered now (not stored:
+            # the stored HTML is the live article's).
+            "body_html": mark_safe(rendering.render(shown).html),  # noqa: S308
             "preview_label": (
                 "Preview of an unpublished draft, shared by the newsroom. "
                 f"This link works until {link.expires_at:%Y-%m-%d %H:%M} UTC."

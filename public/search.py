@@ -117,7 +117,7 @@ def _ranked_fallback(queryset: QuerySet[Article], text: str) -> QuerySet[Article
         queryset = queryset.filter(
             Q(headline__icontains=word)
             | Q(dek__icontains=word)
-            | Q(body__icontains=word)
+            | Q(body_text__icontains=word)
         )
         rank = rank + Case(
             When(headline__icontains=word, then=Value(3)),

@@ -135,6 +135,9 @@ def news_article(
             "about": [ref(entity) for entity in about],
             "mentions": [ref(entity) for entity in mentions],
             "keywords": [topic.name for topic in article.topics.all()],
+            # The body itself (articleBody) is left out: it would double the
+            # page's size for what the page already shows.
+            "wordCount": len(article.body_text.split()) or None,
             # Google asks for 1:1, 4:3 and 16:9 crops of the lead image.
             "image": [absolute(url) for url in article.lead_image.schema_images()]
             if article.lead_image

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import InvalidPage
@@ -22,11 +23,13 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, TemplateView
 
+from articles import embeds, rendering
+from articles.body import readable
 from articles.diffing import word_diff_html
 from articles.models import Article, Correction, PublishedVersion
-from people.linking import Linker
 from people.models import Credit, Person, Work
 from public import cachetags, structured_data
 from public.pagination import PeekPaginator
@@ -43,7 +46,6 @@ from public.queries import (
 from public.responses import finish_public_response, newest
 from public.search import ArticleSearch
 from public.structured_data import absolute
-from public.templatetags.public_tags import entity_links
 
 PAGE_SIZE = 20
 
@@ -162,6 +164,12 @@ class HomeView(ArticleListMixin, ListView):
         return cachetags.for_article_list(context["articles"])
 
 
+# An article may embed a video or a track: its page, and only its page, may
+# frame the embed hosts of the providers a story may use (articles.embeds).
+allow_embeds = csp_update({"frame-src": list(embeds.FRAME_HOSTS)})
+
+
+@method_decorator(allow_embeds, name="dispatch")
 class ArticleDetailView(PublicPageMixin, DetailView):
     template_name = "public/article_detail.html"
     context_object_name = "article"
@@ -178,8 +186,10 @@ class ArticleDetailView(PublicPageMixin, DetailView):
         if updated is not None and updated == published:
             updated = None
         self.related = related_articles(article)
+        body_html = rendering.current_html(article)
         about, mentions = split_about_and_mentions(article)
         self.extra = {
+            "body_html": body_html,
             "published": published,
             "updated": updated,
             "has_changes": len(versions) > 1,
@@ -221,16 +231,15 @@ class ArticleDetailView(PublicPageMixin, DetailView):
 
 
 def split_about_and_mentions(article: Article) -> tuple[list, list]:
-    """Tagged people and works named in the headline or dek (``about``) and the
-    rest (``mentions``), in the order the page lists them. No queries."""
-    entities, _urls = entity_links(article)
-    headline_and_dek = f"{article.headline}\n\n{article.dek}"
-    named = {m.key for m in Linker(entities).mentions(headline_and_dek)}
+    """Tagged people and works named in the headline or dek (``about``, found
+    when the body was rendered) and the rest (``mentions``), in the order the
+    page lists them. No queries."""
+    named = set(article.about.split())
     about, mentions = [], []
     for item in article.person_tags.all():
-        (about if ("person", item.tag_id) in named else mentions).append(item.tag)
+        (about if f"person:{item.tag_id}" in named else mentions).append(item.tag)
     for item in article.work_tags.all():
-        (about if ("work", item.tag_id) in named else mentions).append(item.tag)
+        (about if f"work:{item.tag_id}" in named else mentions).append(item.tag)
     return about, mentions
 
 
@@ -266,7 +275,8 @@ class ArticleChangesView(PublicPageMixin, DetailView):
                     "newer": newer,
                     "headline": _diff_or_none(older.headline, newer.headline),
                     "dek": _diff_or_none(older.dek, newer.dek),
-                    "body": _diff_or_none(older.body, newer.body),
+                    # Text and structure, not markup (articles.body.readable).
+                    "body": _diff_or_none(readable(older.body), readable(newer.body)),
                 }
             )
         changes.reverse()

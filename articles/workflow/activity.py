@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.utils import timezone
 
-from articles import purging
-from articles.models import Action, Activity, Article, Correction
+from articles import purging, rendering
+from articles.models import Action, Activity, Article, Correction, ReferenceKind
 from articles.workflow.permissions import public_articles_showing
 from newsroom.pagecache import purge_tags, reset_schedule
 
@@ -47,6 +47,9 @@ def log(
     if action in _CHANGES_LISTS:
         # A publication time may have moved: the page cache asks again.
         reset_schedule()
+        if article is not None:
+            # Articles that link to it show the link only while it is public.
+            rendering.shown_changed(ReferenceKind.ARTICLE, article.pk)
     if article is not None:
         purge_tags(
             purging.for_article_change(

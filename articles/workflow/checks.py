@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from articles.body import text_of
 from articles.models import Article
 from articles.workflow import WorkflowError
 
@@ -53,7 +54,7 @@ def publication_problems(article: Article) -> list[str]:
     return text_problems(
         headline=article.headline,
         dek=article.dek,
-        body=article.body,
+        body=text_of(article.body),
         has_byline=stored and article.bylines.exists(),
         empty_notes=[
             correction.get_kind_display()

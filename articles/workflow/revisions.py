@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Version
 
+from articles import rendering
+from articles.body import readable
 from articles.diffing import FieldDiff, diff_fields
 from articles.models import Action, Article, Status
 from articles.workflow import WorkflowError
@@ -35,8 +37,15 @@ def content_of_version(version: Version) -> dict[str, str]:
     return {name: data.get(name, "") or "" for name in TEXT_FIELDS}
 
 
+def comparable(content: dict[str, str]) -> dict[str, str]:
+    """``content`` as it is compared: the body's text and structure, not its
+    markup (``articles.body.readable``), so line breaks, attribute order and
+    the like never show as a change."""
+    return {**content, "body": readable(content.get("body", ""))}
+
+
 def diff_content(old: dict[str, str], new: dict[str, str]) -> list[FieldDiff]:
-    return diff_fields(old, new, TEXT_FIELDS)
+    return diff_fields(comparable(old), comparable(new), TEXT_FIELDS)
 
 
 def changes_since_submission(article: Article) -> list[FieldDiff]:
@@ -45,7 +54,7 @@ def changes_since_submission(article: Article) -> list[FieldDiff]:
         return []
     old = content_of_version(article.submitted_version)
     now = content_of(article)
-    if old == now:
+    if comparable(old) == comparable(now):
         return []
     return diff_content(old, now)
 
@@ -67,7 +76,7 @@ def changes_since_previous_submission(article: Article) -> list[FieldDiff]:
         return []
     old = content_of_version(previous)
     new = content_of_version(article.submitted_version)
-    if old == new:
+    if comparable(old) == comparable(new):
         return []
     return diff_content(old, new)
 
@@ -140,6 +149,7 @@ def restore_revision(
             current.save(
                 update_fields=[*TEXT_FIELDS, "lock_version", "updated_at", "updated_by"]
             )
+        rendering.store(current)
         log(current, by=by, action=Action.RESTORED, at=now)
     article.refresh_from_db()
     return article

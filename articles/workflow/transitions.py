@@ -16,12 +16,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from articles import purging
+from articles import purging, rendering
 from articles.models import (
     Action,
     Article,
     Correction,
     CorrectionKind,
+    ReferenceKind,
     Status,
     VersionKind,
     record_published_version,
@@ -418,18 +419,22 @@ def finish_edit(
 ) -> None:
     """Finish an edit the article form has saved (text, bylines, tags, notes).
 
-    A change to a public article's text is recorded as the ``change_kind``
-    the editor chose (``add_correction``); a scheduled article's pending
-    public version follows its text; and the pages of a public article are
-    purged, because its bylines, tags, topics or lead image may have changed
-    without its text.
+    The body is rendered for readers (``articles.rendering``: its tags may
+    have changed with it). A change to a public article's text is recorded
+    as the ``change_kind`` the editor chose (``add_correction``); a scheduled
+    article's pending public version follows its text; and the pages of a
+    public article are purged, because its bylines, tags, topics or lead
+    image may have changed without its text.
     """
+    rendering.store(article)
     if change_kind:
         add_correction(article, by=by, kind=change_kind, text=change_note)
     elif article.status == Status.SCHEDULED:
         refresh_pending_version(article)
     if article.is_public:
         purge_tags(purging.for_article_change(article.pk, listing=True))
+        # Its address may have changed: articles that link to it follow.
+        rendering.shown_changed(ReferenceKind.ARTICLE, article.pk)
 
 
 def record_part_changed(article: Article, *, by: User) -> None:

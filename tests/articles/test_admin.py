@@ -1,6 +1,7 @@
 """The articles admin: lists, the change form's locks and review notes, the
 review queue, corrections and the capped article count."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -10,6 +11,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from reversion.models import Version
 
+from articles import rendering
+from articles.body import from_plain_text as paragraphs
+from articles.body import text_of
 from articles.models import (
     Action,
     Activity,
@@ -33,6 +37,7 @@ from tests.builders.articles import (
 )
 from tests.builders.images import jpeg, upload
 from tests.builders.people import make_person
+from tests.builders.seeds import SEED_002
 from tests.builders.users import logged_in, make_user
 
 
@@ -148,7 +153,7 @@ def test_admin_action_still_gets_whole_articles(admin_client, db):
 
     article.refresh_from_db()
     assert article.status == Status.IN_REVIEW
-    assert article.body == "Every word."
+    assert article.body == paragraphs("Every word.")
 
 
 def test_admin_add_article_sets_author_revision_and_activity(reporter):
@@ -203,14 +208,14 @@ def test_lost_update_second_save_is_refused_and_both_texts_survive(
     # The refused person's text is still in the form, ready to save again.
     assert "Editor&#x27;s other text.</textarea>" in html
     draft.refresh_from_db()
-    assert draft.body == "Reporter's new text."
+    assert draft.body == paragraphs("Reporter's new text.")
     bodies = {v.field_dict["body"] for v in Version.objects.get_for_object(draft)}
-    assert bodies == {"Reporter's new text."}
+    assert bodies == {paragraphs("Reporter's new text.")}
     # Saving again is now a deliberate choice, and it works.
     retry = dict(form_two, seen_lock_version=str(draft.lock_version))
     assert second.post(change_url(draft), retry).status_code == 302
     draft.refresh_from_db()
-    assert draft.body == "Editor's other text."
+    assert draft.body == paragraphs("Editor's other text.")
     assert Version.objects.get_for_object(draft).count() == 2
 
 
@@ -225,7 +230,7 @@ def test_state_change_while_editing_refuses_the_stale_form(reporter, editor, dra
     draft.refresh_from_db()
     assert (draft.status, draft.body) == (
         Status.IN_REVIEW,
-        "The video came out in 2007.",
+        paragraphs("The video came out in 2007."),
     )
 
 
@@ -320,7 +325,7 @@ def test_editing_published_text_requires_the_kind_of_change(editor):
     assert refused.status_code == 200
     assert "Say what kind of change this is" in refused.content.decode()
     article.refresh_from_db()
-    assert article.body == "The video came out in 2007."
+    assert article.body == paragraphs("The video came out in 2007.")
 
 
 def test_correction_without_text_is_refused(editor):
@@ -332,7 +337,9 @@ def test_correction_without_text_is_refused(editor):
     )
 
     assert "A correction must say what was wrong" in response.content.decode()
-    assert Article.objects.get(pk=article.pk).body == "The video came out in 2007."
+    assert Article.objects.get(pk=article.pk).body == paragraphs(
+        "The video came out in 2007."
+    )
 
 
 def test_correcting_published_text_adds_a_note_and_keeps_the_old_version(editor):
@@ -354,8 +361,8 @@ def test_correcting_published_text_adds_a_note_and_keeps_the_old_version(editor)
         (CorrectionKind.CORRECTION, "An earlier version said 2007.")
     ]
     assert list(article.published_versions.values_list("kind", "body")) == [
-        (VersionKind.MINOR, "The video came out in 2007."),
-        (VersionKind.CORRECTION, "The video came out in 2008."),
+        (VersionKind.MINOR, paragraphs("The video came out in 2007.")),
+        (VersionKind.CORRECTION, paragraphs("The video came out in 2008.")),
     ]
 
 
@@ -558,3 +565,76 @@ def test_changing_a_public_articles_lead_image_asks_what_kind_of_change(client, 
     assert kept.status_code == 302
     article.refresh_from_db()
     assert article.lead_image == image
+
+
+# --- The body: only a change of text or structure is a change --------------------
+
+
+def test_saving_an_imported_article_as_the_editor_shows_it_is_no_change(editor, seeded):
+    article = Article.objects.get(source_key=SEED_002)
+    versions = article.published_versions.count()
+    client = logged_in(editor)
+
+    # What the editor's widget posts back for a body nobody touched.
+    as_edited = rendering.for_editing(article.body)
+    response = client.post(
+        change_url(article), article_form_data(article, body=as_edited)
+    )
+
+    assert response.status_code == 302, "no kind of change was asked for"
+    assert article.published_versions.count() == versions
+    changes = client.get(f"{article.get_absolute_url()}changes/").content.decode()
+    assert "diff-marker" not in changes
+
+
+def test_rewrapped_paragraphs_and_reordered_attributes_are_no_change(editor):
+    article = make_article(
+        body='<p>See <a href="https://example.com/a">the source</a>.</p>'
+        "<p>The video came out in 2007.</p>"
+    )
+    rewrapped = (
+        '\n<p>\n  See <a  href="https://example.com/a"\n target="_blank">the\n'
+        "source</a>.\n</p>\n\n<p>The video came\nout in 2007.</p>\n"
+    )
+
+    response = logged_in(editor).post(
+        change_url(article), article_form_data(article, body=rewrapped)
+    )
+
+    assert response.status_code == 302
+    assert article.published_versions.count() == 0
+    assert list(article.corrections.all()) == []
+
+
+def test_a_real_correction_after_editing_shows_only_the_changed_word(editor, seeded):
+    article = Article.objects.get(source_key=SEED_002)
+    client = logged_in(editor)
+    before = text_of(article.body).split("\n\n")[0].split()
+    changed = rendering.for_editing(article.body).replace(before[0], "Changed", 1)
+
+    client.post(
+        change_url(article),
+        article_form_data(
+            article,
+            body=changed,
+            change_kind=VersionKind.CORRECTION,
+            change_note="The first word was wrong.",
+        ),
+    )
+
+    changes = client.get(f"{article.get_absolute_url()}changes/").content.decode()
+    marked = re.findall(r"<del>.*?</del>|<ins>.*?</ins>", changes)
+    legend = [removed("like this"), added("like this")]
+    assert marked == [*legend, removed("The"), added("Changed")]
+
+
+def test_a_byline_person_that_is_not_a_key_is_a_form_error_not_a_crash(editor):
+    writer = make_person("Sam Writer")
+    article = make_article(status=Status.DRAFT, byline=writer)
+    data = article_form_data(article)
+    data["bylines-0-person"] = "not-a-number"
+
+    response = logged_in(editor).post(change_url(article), data)
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()

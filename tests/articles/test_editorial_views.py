@@ -9,6 +9,7 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from reversion.models import Version
 
+from articles.body import from_plain_text as paragraphs
 from articles.models import Status
 from images.models import ALT_REQUIRED, Image
 from images.services import store_image
@@ -78,7 +79,7 @@ def test_restore_from_the_revisions_page_makes_a_new_revision(reporter, draft):
 
     assert response.status_code == 302
     draft.refresh_from_db()
-    assert draft.body == "One."
+    assert draft.body == paragraphs("One.")
     assert Version.objects.get_for_object(draft).count() == 3
 
 

@@ -2,10 +2,19 @@
 
 import importlib
 
+from django.apps import apps
 from django.db import connection
 
-from articles.models import PublishedVersion, VersionKind, record_published_version
+from articles.body import from_plain_text as paragraphs
+from articles.models import (
+    Article,
+    PublishedVersion,
+    VersionKind,
+    record_published_version,
+)
+from importer.newstext import parse_news_text
 from tests.builders.articles import make_article
+from tests.builders.seeds import SEED_TEXTS
 
 body_lz4 = importlib.import_module("articles.migrations.0009_body_lz4")
 redundant_indexes = importlib.import_module(
@@ -35,7 +44,7 @@ def test_body_lz4_article_and_version_bodies_use_lz4_on_postgresql(db):
     if connection.vendor != "postgresql":
         # SQLite stores text as it is: nothing to change, and nothing changed.
         assert body_lz4.has_lz4(connection) is False
-        assert PublishedVersion.objects.get(pk=version.pk).body == LONG_BODY
+        assert PublishedVersion.objects.get(pk=version.pk).body == paragraphs(LONG_BODY)
         return
     assert body_lz4.has_lz4(connection) is True
     assert [
@@ -83,3 +92,41 @@ def test_roles_come_from_the_migration_with_exact_powers(db):
         reporter
     ) == set()
     assert reporter < editor
+
+
+# --- 0014: plain-text bodies become the HTML schema ----------------------------
+
+body_as_html = importlib.import_module("articles.migrations.0014_body_as_html")
+
+
+def test_body_as_html_gives_the_body_the_importer_gives_each_seed(seeded):
+    imported = {a.pk: (a.body, a.body_text) for a in Article.objects.all()}
+    assert len(imported) == 3
+    for path in sorted(SEED_TEXTS.glob("*.txt")):
+        # The body as it was stored before the migration: the seed's text.
+        plain = parse_news_text(path.read_bytes()).body
+        rows = Article.objects.filter(source_key=path.stem)
+        assert rows.update(body=plain, body_text="") == 1
+
+    body_as_html.forwards(apps, None)
+
+    assert {a.pk: (a.body, a.body_text) for a in Article.objects.all()} == imported
+
+
+def test_body_as_html_back_and_forth_keeps_the_text(db):
+    plain = "First paragraph, with “quotes” & <angles>.\n\nSecond one."
+    article = make_article(body="x")
+    version = record_published_version(article, kind=VersionKind.FIRST)
+    Article.objects.filter(pk=article.pk).update(body=plain)
+    PublishedVersion.objects.filter(pk=version.pk).update(body=plain)
+
+    body_as_html.forwards(apps, None)
+    converted = Article.objects.get(pk=article.pk)
+    assert converted.body == (
+        "<p>First paragraph, with “quotes” &amp; &lt;angles&gt;.</p><p>Second one.</p>"
+    )
+    assert PublishedVersion.objects.get(pk=version.pk).body == converted.body
+
+    body_as_html.backwards(apps, None)
+    assert Article.objects.get(pk=article.pk).body == plain
+    assert PublishedVersion.objects.get(pk=version.pk).body == plain

@@ -15,7 +15,7 @@ from articles.workflow import transitions
 from people.models import Person
 from tests.builders.articles import make_article
 from tests.builders.importer import NullOutput
-from tests.builders.pagecache import freeze
+from tests.builders.pagecache import cached, freeze, read
 from tests.builders.people import make_person
 from tests.builders.seeds import SEED_002
 from tests.builders.users import PASSWORD
@@ -24,19 +24,6 @@ from tests.builders.users import PASSWORD
 @pytest.fixture(autouse=True)
 def page_cache(settings):
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
-
-
-def cached(url: str) -> str:
-    """Fetch ``url`` twice as a reader; the second answer must be from cache."""
-    reader = Client()
-    reader.get(url)
-    response = reader.get(url)
-    assert response["X-Page-Cache"] == "hit", url
-    return response.content.decode()
-
-
-def read(url: str):
-    return Client().get(url)
 
 
 def approved_article(reporter, editor, headline: str) -> Article:

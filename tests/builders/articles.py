@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 
+from articles import rendering
+from articles.body import as_html
 from articles.models import (
     Article,
     Byline,
@@ -45,14 +47,16 @@ def make_article(
     article = Article.objects.create(
         headline=headline or f"Headline {number}",
         slug=fields.pop("slug", f"headline-{number}"),
-        body=body,
+        # Plain text given here becomes paragraphs, as the importer makes them.
+        body=as_html(body),
         status=status,
         published_at=published_at,
         **fields,
     )
     if byline is not None:
         Byline.objects.create(article=article, person=byline)
-    return article
+    # Rendered for readers, as every save in the newsroom does.
+    return rendering.store(article)
 
 
 # --- Published, corrected, tagged and hidden articles --------------------------
@@ -95,7 +99,8 @@ def tag(article: Article, *, people=(), works=(), bylines=()) -> Article:
         TaggedWork.objects.create(content_object=article, tag=work)
     for position, person in enumerate(bylines):
         Byline.objects.create(article=article, person=person, position=position)
-    return article
+    # Its mentions are linked now, as saving it in the newsroom would do.
+    return rendering.store(article)
 
 
 def hidden_articles(**fields) -> list[Article]:
@@ -140,7 +145,7 @@ def approved(reporter, editor, **fields) -> Article:
 # --- The admin's article form --------------------------------------------------
 
 INLINES = {
-    "bylines": ["position", "person", "role"],
+    "bylines": ["position", "person", "organisation", "role"],
     "person_tags": ["tag"],
     "work_tags": ["tag"],
     "corrections": ["kind", "text", "created_at_0", "created_at_1"],
@@ -184,7 +189,9 @@ def article_form_data(article: Article, **overrides) -> dict[str, str]:
                     part = "%Y-%m-%d" if name.endswith("0") else "%H:%M:%S"
                     data[f"{prefix}-{i}-{name}"] = value.strftime(part)
                 elif name in ("person", "tag"):
-                    data[f"{prefix}-{i}-{name}"] = str(getattr(obj, f"{name}_id"))
+                    # A byline may credit an organisation instead of a person.
+                    pk = getattr(obj, f"{name}_id")
+                    data[f"{prefix}-{i}-{name}"] = "" if pk is None else str(pk)
                 else:
                     data[f"{prefix}-{i}-{name}"] = str(getattr(obj, name))
     data.update({key: str(value) for key, value in overrides.items()})

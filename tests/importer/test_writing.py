@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
+from articles.body import from_plain_text as paragraphs
 from articles.models import Article, Byline, Status
 from articles.workflow import transitions
 from importer.writing import unique_article_slugs
@@ -61,7 +62,7 @@ def test_reimport_updates_an_untouched_draft_and_outdates_open_forms(story):
 
     article = Article.objects.get(source_key="story")
     assert lines[-1] == "0 created, 1 updated, 0 skipped, 0 failed."
-    assert article.body == "The source's new text."
+    assert article.body == paragraphs("The source's new text.")
     assert article.lock_version == before.lock_version + 1
 
 
@@ -78,7 +79,7 @@ def test_reimport_leaves_an_unpublished_article_unpublished(story):
 
     article.refresh_from_db()
     assert article.status == Status.UNPUBLISHED
-    assert article.body == "Spike Jonze spoke about a new film."
+    assert article.body == paragraphs("Spike Jonze spoke about a new film.")
     assert lines[-1] == "0 created, 0 updated, 1 skipped, 0 failed."
     assert lines[1].startswith("  note: changed in the newsroom since it was imported")
 
@@ -112,7 +113,7 @@ def test_reimport_keeps_an_editors_text_and_bylines(story, client):
     run_import(story)
 
     article.refresh_from_db()
-    assert article.body == "Spike Jonze spoke about a new film."
+    assert article.body == paragraphs("Spike Jonze spoke about a new film.")
     assert [b.name for b in Byline.objects.filter(article=article)] == [
         "The desk",
         "Added Byline",

@@ -27,6 +27,7 @@ from django.db import connection, connections
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
+from articles import rendering
 from articles.models import (
     Article,
     Byline,
@@ -85,6 +86,10 @@ def fill_every_model() -> None:
     )
     person = Person.objects.create(name="Backup Person", aliases=["B. P."])
     ExternalId.objects.create(person=person, publisher="MTV News", value="42")
+    # A body that links to the person: its reference rows.
+    article.body = f'<p>About <a data-ref="person:{person.pk}">them</a>.</p>'
+    article.save()
+    rendering.store(article)
     Tag.objects.create(name="generic taggit tag", slug="generic-taggit-tag")
     TaggedItem.objects.create(
         tag=Tag.objects.get(),

@@ -3,6 +3,7 @@
 The health check's own headers are tested in tests/newsroom/test_views.py.
 """
 
+from articles.embeds import FRAME_HOSTS
 from articles.models import Article, Topic
 from people.models import Person, Work
 from tests.builders.pages import csp_nonce, inline_code
@@ -64,12 +65,19 @@ def admin_urls() -> list[str]:
     ]
 
 
+# Article pages (and previews) may frame the embed hosts, and no other page.
+ARTICLE_CSP = {**EXPECTED_CSP, "frame-src": " ".join(FRAME_HOSTS)}
+
+
 def assert_security_headers(response) -> None:
+    is_article = response.request["PATH_INFO"].startswith("/articles/")
+    expected = (
+        ARTICLE_CSP if is_article and response.status_code == 200 else EXPECTED_CSP
+    )
     # A page with an inline script that must run (the article form's import
     # map) adds that response's nonce to script-src; nothing else changes.
-    expected = EXPECTED_CSP
     if nonce := csp_nonce(response):
-        expected = {**EXPECTED_CSP, "script-src": f"'self' 'nonce-{nonce}'"}
+        expected = {**expected, "script-src": f"'self' 'nonce-{nonce}'"}
     assert csp_directives(response["Content-Security-Policy"]) == expected
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"

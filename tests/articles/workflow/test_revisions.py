@@ -3,6 +3,7 @@
 import pytest
 from reversion.models import Version
 
+from articles.body import from_plain_text as paragraphs
 from articles.models import Article, Byline
 from articles.workflow import WorkflowError, revisions
 from tests.builders.articles import draft_by, make_article
@@ -18,7 +19,7 @@ def test_restore_revision_brings_back_old_text_as_a_new_revision(reporter):
     revisions.restore_revision(article, by=reporter, version=first)
 
     article.refresh_from_db()
-    assert article.body == "First text."
+    assert article.body == paragraphs("First text.")
     versions = Version.objects.get_for_object(article)
     assert versions.count() == 3
     assert versions.first().revision.get_comment().startswith("Restored")

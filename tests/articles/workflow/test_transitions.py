@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import DatabaseError, connection
 
+from articles.body import from_plain_text as paragraphs
 from articles.models import (
     Action,
     Activity,
@@ -283,7 +284,7 @@ def test_add_correction_adds_a_note_and_a_version(editor):
     version = article.published_versions.get()
     assert (version.kind, version.body, version.correction.text) == (
         VersionKind.CORRECTION,
-        "The video came out in 2008.",
+        paragraphs("The video came out in 2008."),
         "An earlier version gave the year as 2007.",
     )
     assert version.correction.kind == CorrectionKind.CORRECTION

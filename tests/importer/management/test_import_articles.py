@@ -7,6 +7,7 @@ import shutil
 import pytest
 from django.core.management import CommandError, call_command
 
+from articles.body import from_plain_text as paragraphs
 from articles.models import (
     Article,
     Byline,
@@ -61,7 +62,7 @@ def test_import_seed_002_headline_and_dek_from_text(seeded):
     assert article.slug == "kanye-west-spike-jonze-collaborate-on-short-film"
     assert "[artist" not in article.body
     assert "[/artist]" not in article.body
-    assert article.body.startswith(
+    assert article.body_text.startswith(
         "The last time Spike Jonze and Kanye West collaborated, 'Ye ended up"
     )
 
@@ -74,7 +75,7 @@ def test_import_seed_000_headline_is_the_newsrooms_own(seeded):
     assert article.headline.startswith("Spike Jonze on the leak")
     assert article.dek == ""
     # No byline, no headline in the text: the body is the text, unchanged.
-    assert article.body == text.rstrip()
+    assert article.body == paragraphs(text)
     # It names no writer and no publisher: the sidecar credits the desk.
     assert list(article.bylines.values_list("person", "organisation", "role")) == [
         (None, "newsroom desk", BylineRole.PUBLISHER)
@@ -89,7 +90,9 @@ def test_import_seed_001_byline_becomes_elan_mancini_not_body(seeded):
     )
     assert bylines == [("Elan Mancini", 0)]
     assert "Elan" not in article.body
-    assert article.body.endswith('for his controversial "Flashing Lights" music video.')
+    assert article.body_text.endswith(
+        'for his controversial "Flashing Lights" music video.'
+    )
     # Curly quotes and non-breaking spaces are kept as they are.
     assert "short film\u00a0We Were Once a Fairytale\u00a0spoke" in article.body
     assert "Kanye\u2019s 808s and Heartbreak" in article.body
@@ -211,7 +214,7 @@ def test_import_changed_draft_is_updated_in_place(people_and_works, tmp_path):
 
     assert out.splitlines()[-1] == "0 created, 1 updated, 0 skipped, 0 failed."
     article.refresh_from_db()
-    assert article.body == "Spike Jonze shot a video with Kanye West."
+    assert article.body == paragraphs("Spike Jonze shot a video with Kanye West.")
     assert people_of("story") == {"Spike Jonze", "Kanye West"}
     assert Article.objects.count() == 1
 
@@ -252,7 +255,7 @@ def test_import_unknown_byline_creates_the_person(people_and_works, tmp_path):
 
     article = Article.objects.get(source_key="byline")
     assert [b.person.name for b in article.bylines.all()] == ["Jane Doe"]
-    assert article.body == "Spike Jonze spoke on Tuesday."
+    assert article.body == paragraphs("Spike Jonze spoke on Tuesday.")
 
 
 BAD_FILES = [
@@ -366,7 +369,9 @@ def test_import_same_file_name_in_two_folders_keeps_one_article(
     out, _ = run_import(tmp_path / "a", tmp_path / "b")
 
     assert out.splitlines()[-1] == "1 created, 1 updated, 0 skipped, 0 failed."
-    assert Article.objects.get(source_key="story").body == "Kanye West spoke."
+    assert Article.objects.get(source_key="story").body == paragraphs(
+        "Kanye West spoke."
+    )
     assert people_of("story") == {"Kanye West"}
 
 
