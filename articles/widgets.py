@@ -12,19 +12,21 @@ from django.urls import reverse_lazy
 from django_prose_editor.widgets import AdminProseEditorWidget
 from js_asset import ImportMap, Media
 
-# Providers an embed may come from: the key the server stores, the name
-# editors read, and the hosts (and their subdomains) of the addresses
-# accepted. The editor checks an address against this list before inserting
-# it; the server decides again when the article is saved.
-EMBED_PROVIDERS = {
-    "youtube": ("YouTube", ["youtube.com", "youtu.be"]),
-    "vimeo": ("Vimeo", ["vimeo.com"]),
-    "tiktok": ("TikTok", ["tiktok.com"]),
-    "instagram": ("Instagram", ["instagram.com"]),
-    "twitter": ("X (Twitter)", ["twitter.com", "x.com"]),
-    "spotify": ("Spotify", ["open.spotify.com"]),
-    "applemusic": ("Apple Music", ["music.apple.com"]),
-    "soundcloud": ("SoundCloud", ["soundcloud.com"]),
+from articles import embeds
+
+# The hosts (and their subdomains) of the addresses each embed provider
+# (``articles.embeds``) takes. The editor refuses an address from any other
+# host at once, offering a plain link instead; the server reads the whole
+# address when the article is saved.
+EMBED_HOSTS = {
+    "youtube": ["youtube.com", "youtu.be"],
+    "vimeo": ["vimeo.com"],
+    "tiktok": ["tiktok.com"],
+    "instagram": ["instagram.com"],
+    "x": ["twitter.com", "x.com"],
+    "spotify": ["open.spotify.com"],
+    "apple_music": ["music.apple.com"],
+    "soundcloud": ["soundcloud.com"],
 }
 
 # The toolbar, in the order a reporter reaches it with Tab: block types as
@@ -61,8 +63,8 @@ def body_extensions() -> dict:
         },
         "Embed": {
             "providers": [
-                {"key": key, "name": name, "hosts": hosts}
-                for key, (name, hosts) in EMBED_PROVIDERS.items()
+                {"key": p.key, "name": p.name, "hosts": EMBED_HOSTS[p.key]}
+                for p in embeds.PROVIDERS
             ]
         },
         "CleanPaste": True,

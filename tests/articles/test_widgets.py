@@ -6,8 +6,9 @@ import json
 
 from lxml import html as lxml_html
 
+from articles import embeds
 from articles.admin import ArticleForm
-from articles.widgets import BodyWidget
+from articles.widgets import EMBED_HOSTS, BodyWidget
 from tests.builders.users import logged_in
 
 
@@ -67,9 +68,16 @@ def test_body_widget_loads_the_newsrooms_extensions_from_static_files():
     ]
 
 
+def test_body_widget_knows_the_hosts_of_every_embed_provider():
+    assert sorted(EMBED_HOSTS) == sorted(embeds.BY_KEY)
+
+
 def test_body_widget_checks_embeds_against_the_supported_providers():
     providers = editor_config(BodyWidget())["extensions"]["Embed"]["providers"]
 
+    assert [provider["key"] for provider in providers] == [
+        provider.key for provider in embeds.PROVIDERS
+    ]
     assert [provider["name"] for provider in providers] == [
         "YouTube",
         "Vimeo",
