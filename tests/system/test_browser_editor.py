@@ -12,6 +12,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connections
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from articles.models import Status
@@ -88,6 +89,10 @@ def browser():
         )
         yield browser
         browser.close()
+        # The test ran inside Playwright's greenlet, where Django keeps
+        # database connections of its own: close them, or PostgreSQL cannot
+        # drop the test database at the end.
+        connections.close_all()
 
 
 class Problems:
@@ -148,6 +153,11 @@ def write(page: Page, text: str) -> None:
         "text => document.querySelector('#id_body').value.includes(text)",
         arg=text.strip(),
     )
+
+
+def press(page: Page, name: str) -> None:
+    """Click the toolbar button named ``name``."""
+    page.locator(".prose-menubar").get_by_role("button", name=name, exact=True).click()
 
 
 def settle(page: Page) -> None:
@@ -548,6 +558,47 @@ def test_embed_of_an_unknown_site_is_refused_or_kept_as_a_link(
     assert problems.errors == []
 
 
+@pytest.mark.browser
+@pytest.mark.urls(MEDIA_URLS)
+def test_a_refused_save_keeps_the_text_and_its_image_previews(
+    live_server, newsroom, browser
+):
+    page, problems = logged_in_page(browser, live_server.url)
+    editor = open_editor(page, f"{live_server.url}/admin/articles/article/add/")
+    page.fill("#id_headline", "A story with a bad embed")
+    editor.click()
+    write(page, "Look:")
+    press(page, "Insert image")
+    picker = page.get_by_role("dialog", name="Insert an image")
+    picker.get_by_role("combobox").fill("red")
+    expect(picker.get_by_role("option")).to_have_count(1)
+    page.keyboard.press("Enter")
+    # A YouTube address, but of a channel: only the server knows it is no video.
+    press(page, "Embed a video, post or track")
+    embed = page.get_by_role("dialog", name="Embed a video, post or track")
+    embed.get_by_label("Address").fill("https://www.youtube.com/@kanyewest")
+    page.keyboard.press("Enter")
+    expect(embed).to_have_count(0)
+
+    page.click("input[name=_continue]")
+
+    expect(page.locator(".errornote")).to_be_visible()
+    expect(page.locator(".field-body .errorlist")).to_contain_text(
+        "No embed is known for “https://www.youtube.com/@kanyewest”."
+    )
+    shown_again = page.locator(".ProseMirror")
+    expect(shown_again.locator("p").first).to_have_text("Look:")
+    # The form sent back only the image's id; the editor fetched its preview.
+    expect(shown_again.locator("figure.body-editor-image img")).to_have_attribute(
+        "alt", "Kanye West on stage, lit in red"
+    )
+    expect(shown_again.locator("figure.body-editor-embed")).to_have_text(
+        "YouTube: https://www.youtube.com/@kanyewest"
+    )
+    assert problems.csp_violations() == []
+    assert problems.errors == []
+
+
 # --- Pasting ---------------------------------------------------------------------
 
 WORD_HTML = """<html xmlns:o="urn:schemas-microsoft-com:office:office"
@@ -718,10 +769,6 @@ def serious_accessibility_violations(page: Page) -> list[str]:
         for v in results["violations"]
         if v["impact"] in ("serious", "critical")
     ]
-
-
-def press(page: Page, name: str) -> None:
-    page.locator(".prose-menubar").get_by_role("button", name=name, exact=True).click()
 
 
 @pytest.mark.browser
