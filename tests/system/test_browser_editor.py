@@ -599,6 +599,48 @@ def test_a_refused_save_keeps_the_text_and_its_image_previews(
     assert problems.errors == []
 
 
+AXE_VIOLATIONS = """async selector => {
+  const results = await axe.run(document.querySelector(selector))
+  return results.violations.map(v => `${v.id} (${v.impact}): ${v.help}`)
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.urls(MEDIA_URLS)
+def test_editor_and_its_dialogs_pass_axe(live_server, newsroom, browser):
+    assert AXE.exists(), f"{AXE} is missing: run `make test` to install axe-core"
+    # axe's script needs the CSP lifted; the editor's own CSP is tested above.
+    page, _problems = logged_in_page(browser, live_server.url, bypass_csp=True)
+    open_editor(page, f"{live_server.url}/admin/articles/article/add/").click()
+    write(page, "Checked by axe")
+    page.keyboard.press("Control+Shift+ArrowLeft")
+    page.add_script_tag(path=str(AXE))
+    found = {"editor": page.evaluate(AXE_VIOLATIONS, ".field-body")}
+    dialogs = {
+        "link dialog": ("insert link", "Add link"),
+        "image picker": ("Insert image", "Insert an image"),
+        "embed dialog": (
+            "Embed a video, post or track",
+            "Embed a video, post or track",
+        ),
+    }
+    for name, (button, title) in dialogs.items():
+        press(page, button)
+        dialog = page.get_by_role("dialog", name=title)
+        expect(dialog).to_be_visible()
+        if name == "image picker":
+            expect(dialog.get_by_role("option")).to_have_count(2)
+        if name == "embed dialog":
+            page.keyboard.type("https://example.com/not-a-provider")
+            page.keyboard.press("Enter")
+            expect(dialog.get_by_role("alert")).not_to_have_count(0)
+        found[name] = page.evaluate(AXE_VIOLATIONS, "dialog")
+        page.keyboard.press("Escape")
+        expect(dialog).to_have_count(0)
+
+    assert found == {name: [] for name in ["editor", *dialogs]}
+
+
 # --- Pasting ---------------------------------------------------------------------
 
 WORD_HTML = """<html xmlns:o="urn:schemas-microsoft-com:office:office"
