@@ -776,6 +776,10 @@ def test_editor_is_usable_on_a_phone(live_server, newsroom, browser):
     toolbar.get_by_role("button", name="Insert image").tap()
     dialog = page.get_by_role("dialog", name="Insert an image")
     expect(dialog.get_by_role("option")).to_have_count(2)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('dialog img')]"
+        ".every(img => img.complete && img.naturalWidth > 0)"
+    )
     page.screenshot(path=str(ARTIFACTS / "editor-picker-phone.png"))
     dialog_box = dialog.bounding_box()
     dialog.get_by_role("option", name=re.compile("Kanye West on stage")).tap()
@@ -934,5 +938,5 @@ def test_reporter_writes_a_story_and_readers_see_all_of_it(
     assert (editor_violations, reader_violations) == ([], [])
     assert problems.errors == []
     assert accessibility == []
-    assert nu_errors([saved]) == []
     assert phone_scroll_width == PHONE["width"]
+    assert nu_errors([saved]) == []
