@@ -22,6 +22,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
+from js_asset import Media
 from reversion.admin import VersionAdmin
 from reversion.models import Version as ReversionVersion
 
@@ -37,6 +38,7 @@ from articles.models import (
     TaggedWork,
     Topic,
 )
+from articles.widgets import BodyWidget
 from articles.workflow import (
     WorkflowError,
     activity,
@@ -83,6 +85,7 @@ class ArticleForm(forms.ModelForm):
         model = Article
         # The admin adds the rest from its fieldsets (with its URL settings).
         fields = ["headline", "dek", "body"]
+        widgets = {"body": BodyWidget()}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -522,6 +525,12 @@ class ArticleAdmin(CheckedVersionAdmin):
         super().delete_model(request, obj)
 
     # Views ------------------------------------------------------------------
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The body editor's import map is an inline script: it runs under the
+        # CSP because it carries this response's nonce.
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)

@@ -32,4 +32,6 @@ urlpatterns = [
         views.revoke_share_link,
         name="revoke_share_link",
     ),
+    path("editorial/images/", views.image_search, name="image_search"),
+    path("editorial/images/upload/", views.image_upload, name="image_upload"),
 ]

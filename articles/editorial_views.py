@@ -1,6 +1,7 @@
 """Editorial pages beside the admin: workflow buttons, revisions and diffs,
-and making and revoking share links. (Previews and the pages share links
-show are reader pages: ``public.previews``.)
+making and revoking share links, and the body editor's image library (search
+and upload, as JSON). (Previews and the pages share links show are reader
+pages: ``public.previews``.)
 
 Write views are small: the permission check first, then the service call in
 ``articles.workflow`` (which checks again and runs in a transaction), then a
@@ -13,7 +14,15 @@ from datetime import datetime
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +35,15 @@ from articles.models import (
     ShareLink,
 )
 from articles.workflow import WorkflowError, revisions, sharing, transitions
-from articles.workflow.permissions import can_edit, can_view
+from articles.workflow.permissions import (
+    can_edit,
+    can_pick_images,
+    can_upload_images,
+    can_view,
+)
+from images.forms import ImageForm
+from images.models import THUMBNAIL_RENDITION, Image, Rendition
+from images.services import store_image
 
 
 def _visible_article(request: HttpRequest, pk: int) -> Article:
@@ -204,3 +221,90 @@ def revoke_share_link(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "The share link no longer works.")
     return HttpResponseRedirect(_change_url(link.article))
+
+
+# The body editor's image library -----------------------------------------
+
+# How many images one search shows: the newest that match.
+IMAGE_RESULTS = 20
+CREDIT_REQUIRED = (
+    "Give a credit line: an image in the text needs one, as a lead image does."
+)
+
+
+class InlineImageForm(ImageForm):
+    """A new image for the text of an article: the image admin's checks of
+    the file and the alt text, and a credit line, required as for a lead
+    image."""
+
+    class Meta(ImageForm.Meta):
+        fields = ["upload", "alt_text", "decorative", "caption", "credit"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["credit"].required = True
+        self.fields["credit"].error_messages["required"] = CREDIT_REQUIRED
+        self.fields["upload"].error_messages["required"] = "Choose an image file."
+
+
+def _image_json(image: Image) -> dict:
+    thumbnail = image.thumbnail()
+    return {
+        "id": image.pk,
+        "thumbnail": thumbnail.file.url if thumbnail else None,
+        "alt": image.alt,
+        "caption": image.caption,
+        "credit": image.credit,
+    }
+
+
+@require_GET
+@staff_member_required
+def image_search(request: HttpRequest) -> JsonResponse:
+    """Images for the body editor's picker, as JSON, newest first: those with
+    a credit line matching every word of ``q`` in their alt text, caption or
+    credit, or the one image ``id`` (for the preview of one already in the
+    text)."""
+    if not can_pick_images(request.user):
+        raise PermissionDenied
+    raw_id = request.GET.get("id", "")
+    if raw_id:
+        # A primary key fits in 18 digits; a longer number is no image's.
+        valid = raw_id.isdigit() and len(raw_id) <= 18
+        images = Image.objects.filter(pk=int(raw_id)) if valid else Image.objects.none()
+    else:
+        images = Image.objects.exclude(credit="")
+        for word in request.GET.get("q", "").split()[:10]:
+            images = images.filter(
+                Q(alt_text__icontains=word)
+                | Q(caption__icontains=word)
+                | Q(credit__icontains=word)
+            )
+    images = images.prefetch_related(
+        Prefetch(
+            "renditions",
+            queryset=Rendition.objects.filter(name=THUMBNAIL_RENDITION),
+        )
+    )[:IMAGE_RESULTS]
+    return JsonResponse({"results": [_image_json(image) for image in images]})
+
+
+@require_POST
+@staff_member_required
+def image_upload(request: HttpRequest) -> JsonResponse:
+    """Store an uploaded image in the library (``images.services``) and
+    answer with it as JSON (201), or with the form's errors (400)."""
+    if not can_upload_images(request.user):
+        raise PermissionDenied
+    form = InlineImageForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    image = store_image(
+        form.processed,
+        by=request.user,
+        alt_text=form.cleaned_data["alt_text"],
+        decorative=form.cleaned_data["decorative"],
+        caption=form.cleaned_data["caption"],
+        credit=form.cleaned_data["credit"],
+    )
+    return JsonResponse({"image": _image_json(image)}, status=201)

@@ -35,7 +35,6 @@ from django.core.files.storage import Storage
 from django.db import transaction
 
 from images.models import Image, Rendition, image_cache_tag
-from images.signals import image_changed
 from images.processing import (
     ProcessedImage,
     make_rendition,
@@ -45,6 +44,7 @@ from images.processing import (
     too_large,
 )
 from images.processing import Rendition as Cut
+from images.signals import image_changed
 from newsroom.pagecache import purge_tags
 
 logger = logging.getLogger(__name__)

@@ -7,8 +7,11 @@ Production is this same file with different variables; see the README.
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 from newsroom.env import (
     envbool,
@@ -53,6 +56,8 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "csp",
+    # The story body's editor in the admin (its static files and checks).
+    "django_prose_editor",
     "newsroom",
     "images",
     "people",
@@ -201,6 +206,48 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 FILE_UPLOAD_PERMISSIONS = 0o644
 
+# The story body's editor (articles/widgets.py): the newsroom's extensions to
+# django-prose-editor, each an ES module and the markup it writes. Link and
+# OrderedList replace the package's own of those names (href and data-ref
+# only; a plain <ol>). What is stored is decided by the server's sanitiser,
+# not by these lists.
+_EDITOR = "articles/editor"
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy(f"{_EDITOR}/link.js")],
+        "extensions": {"Link": html_tags(["a"], {"a": ["href", "data-ref"]})},
+    },
+    {
+        "js": [static_lazy(f"{_EDITOR}/lists.js")],
+        "extensions": {"OrderedList": html_tags(["ol"])},
+    },
+    {
+        "js": [static_lazy(f"{_EDITOR}/quotes.js")],
+        # The class is only ever "pullquote".
+        "extensions": {
+            "PullQuote": html_tags(["blockquote"], {"blockquote": ["class"]})
+        },
+    },
+    {
+        "js": [static_lazy(f"{_EDITOR}/image.js")],
+        "extensions": {
+            "LibraryImage": html_tags(["figure"], {"figure": ["data-image"]})
+        },
+    },
+    {
+        "js": [static_lazy(f"{_EDITOR}/embed.js")],
+        "extensions": {"Embed": html_tags(["figure"], {"figure": ["data-embed-url"]})},
+    },
+    {
+        "js": [static_lazy(f"{_EDITOR}/paste.js")],
+        "extensions": {"CleanPaste": html_tags([])},
+    },
+    {
+        "js": [static_lazy(f"{_EDITOR}/field.js")],
+        "extensions": {"AdminField": html_tags([])},
+    },
+]
+
 # Names are matched case-insensitively by our own constraints; taggit must not
 # create "kanye west" beside "Kanye West".
 TAGGIT_CASE_INSENSITIVE = True
@@ -256,11 +303,14 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # Content-Security-Policy (django-csp 4). No 'unsafe-inline' anywhere: the
 # site and Django's admin load scripts and styles from files only (see
-# tests/security/test_headers.py, which checks the admin pages' HTML).
+# tests/system/test_headers.py, which checks the admin pages' HTML). The one
+# inline script is the body editor's import map (browsers cannot load one from
+# a file): it carries the response's nonce, which django-csp adds to
+# script-src only on the pages that use it (the article form).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],

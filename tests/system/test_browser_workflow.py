@@ -45,7 +45,7 @@ def test_workflow_browser_whole_story(live_server, roles, monkeypatch):
         log_in(reporter, base, "rita")
         reporter.goto(f"{base}/admin/articles/article/add/")
         reporter.fill("#id_headline", "Spike Jonze directs Flashing Lights video")
-        reporter.fill("#id_body", "The video came out in 2007.")
+        reporter.locator(".ProseMirror").fill("The video came out in 2007.")
         reporter.click("#bylines-group .add-row a")
         reporter.click("#bylines-group .select2-selection")
         reporter.keyboard.type("Writer")
@@ -76,7 +76,7 @@ def test_workflow_browser_whole_story(live_server, roles, monkeypatch):
         expect(reporter.locator(".review-note")).to_contain_text(
             "Which year? Check the release date."
         )
-        reporter.fill("#id_body", "The video came out in 2008.")
+        reporter.locator(".ProseMirror").fill("The video came out in 2008.")
         reporter.click("input[name=_continue]")
         expect(reporter.locator(".messagelist")).to_contain_text("was changed")
         reporter.click("button:has-text('Submit for review')")
@@ -104,7 +104,7 @@ def test_workflow_browser_whole_story(live_server, roles, monkeypatch):
 
         # The editor corrects a fact, saying what was wrong.
         editor.goto(change_url)
-        editor.fill("#id_body", "The video came out in February 2008.")
+        editor.locator(".ProseMirror").fill("The video came out in February 2008.")
         editor.select_option("#id_change_kind", "correction")
         editor.fill(
             "#id_change_note",

@@ -6,7 +6,7 @@ The health check's own headers are tested in tests/newsroom/test_views.py.
 from articles.embeds import FRAME_HOSTS
 from articles.models import Article, Topic
 from people.models import Person, Work
-from tests.builders.pages import inline_code
+from tests.builders.pages import csp_nonce, inline_code
 
 EXPECTED_CSP = {
     "default-src": "'self'",
@@ -31,8 +31,8 @@ def csp_directives(header: str) -> dict[str, str]:
     return directives
 
 
-def blocked_by_csp(html: str) -> list[str]:
-    return inline_code(html)
+def blocked_by_csp(html: str, nonce: str = "") -> list[str]:
+    return inline_code(html, nonce)
 
 
 def public_urls() -> list[str]:
@@ -74,6 +74,10 @@ def assert_security_headers(response) -> None:
     expected = (
         ARTICLE_CSP if is_article and response.status_code == 200 else EXPECTED_CSP
     )
+    # A page with an inline script that must run (the article form's import
+    # map) adds that response's nonce to script-src; nothing else changes.
+    if nonce := csp_nonce(response):
+        expected = {**expected, "script-src": f"'self' 'nonce-{nonce}'"}
     assert csp_directives(response["Content-Security-Policy"]) == expected
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -111,22 +115,42 @@ def test_admin_pages_work_under_the_csp(admin_client, seeded):
 
         assert response.status_code == 200, url
         assert_security_headers(response)
-        assert blocked_by_csp(response.content.decode()) == [], url
+        html = response.content.decode()
+        assert blocked_by_csp(html, csp_nonce(response)) == [], url
+
+
+def test_only_the_article_form_lets_a_script_run_by_nonce(admin_client, seeded):
+    nonces = {}
+    for url in admin_urls():
+        response = admin_client.get(url)
+        if nonce := csp_nonce(response):
+            html = response.content.decode()
+            nonces[url] = html.count(f'<script type="importmap" nonce="{nonce}">')
+
+    article = Article.objects.first()
+    assert nonces == {
+        "/admin/articles/article/add/": 1,
+        f"/admin/articles/article/{article.pk}/change/": 1,
+    }
 
 
 def test_inline_code_detector_finds_what_the_csp_blocks():
     html = (
         '<script>alert(1)</script><script src="/a.js"></script>'
         '<script type="application/json">{}</script>'
+        '<script type="importmap">{}</script>'
+        '<script type="importmap" nonce="n0nce">{}</script>'
         '<p style="color:red" onclick="x()"><a href="javascript:x()">x</a></p>'
     )
 
-    assert blocked_by_csp(html) == [
+    assert blocked_by_csp(html, "n0nce") == [
         "inline <script> at (1, 0)",
+        "inline <script> at (1, 97)",
         "style attribute on <p>: color:red",
         "onclick handler on <p>",
         "javascript: URL on <a>",
     ]
+    assert len(blocked_by_csp(html)) == 6
 
 
 def test_bad_host_is_400_on_every_route(admin_client, seeded, settings):
