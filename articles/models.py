@@ -205,8 +205,10 @@ class Article(models.Model):
         validators=[validate_clean_text],
         blank=True,
         help_text=(
-            "The story: paragraphs, subheadings, lists, quotes, links, images "
-            "from the library and embeds (articles.body has the schema)."
+            "The story: paragraphs, subheadings, lists, quotes and pull "
+            "quotes, links, images from the library, and videos, posts and "
+            "tracks from their address (YouTube, Vimeo, TikTok, Instagram, X, "
+            "Spotify, Apple Music, SoundCloud)."
         ),
     )
     # What readers get, rendered from the body when it or what it shows

@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='article',
             name='body',
-            field=models.TextField(blank=True, help_text='The story: paragraphs, subheadings, lists, quotes, links, images from the library and embeds (articles.body has the schema).', validators=[newsroom.validators.validate_clean_text]),
+            field=models.TextField(blank=True, help_text='The story: paragraphs, subheadings, lists, quotes and pull quotes, links, images from the library, and videos, posts and tracks from their address (YouTube, Vimeo, TikTok, Instagram, X, Spotify, Apple Music, SoundCloud).', validators=[newsroom.validators.validate_clean_text]),
         ),
         migrations.CreateModel(
             name='BodyReference',
