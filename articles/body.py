@@ -17,10 +17,12 @@ The schema (what ``Article.body`` may hold, and nothing else):
   ``<figure data-embed-url="https://youtu.be/...">``.
 
 ``clean`` is the one way in: the admin's form, the importer and any future
-API call it. It runs nh3 (the Rust ammonia sanitiser) with the schema's tags,
-attributes, classes and URL schemes, then fits what is left into the schema's
-structure (inline text into paragraphs, ``<b>`` into ``<strong>``, an embed
-address into its provider and id), and runs nh3 once more over the result.
+API call it. It writes the input out again well formed and no deeper than
+``MAX_DEPTH``, runs nh3 (the Rust ammonia sanitiser) over that with the
+schema's tags, attributes, classes and URL schemes, then fits what is left
+into the schema's structure (inline text into paragraphs, ``<b>`` into
+``<strong>``, an embed address into its provider and id), and runs nh3 once
+more over the result.
 Nothing the editor's own widget did is trusted. Plain Python with nh3: the
 Django side (internal addresses, images) is passed in as functions.
 """
@@ -28,6 +30,7 @@ Django side (internal addresses, images) is passed in as functions.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html import escape
@@ -40,6 +43,15 @@ from articles import embeds
 # Longer than any story (a novel is about a million characters); a bigger
 # body is refused rather than cut.
 MAX_BODY_CHARS = 500_000
+_TOO_LONG = f"The body is longer than {MAX_BODY_CHARS:,} characters; split the story."
+# Deeper than this, an element's tags are left out and what it holds joins the
+# element above. html5ever, the parser inside nh3, walks its stack of open
+# elements on most tags and sets no limit on its depth (browsers stop at 512),
+# so its time grows with the square of the depth (servo/html5ever#788): half a
+# million characters of nested <div>s held it for 40 seconds. No story nests
+# anywhere near this deep; the limit also keeps the recursive fitting below
+# (_inline, _block) well inside Python's recursion limit.
+MAX_DEPTH = 200
 
 BLOCKS = ("p", "h2", "h3", "ul", "ol", "blockquote", "figure")
 INLINE = ("strong", "em", "a")
@@ -92,7 +104,9 @@ _ATTRIBUTES = {
 }
 # Elements with no end tag.
 _VOID = {"br", "hr", "img", "wbr"}
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
+# A blank line, with the line ends of any system (a browser's text box sends
+# \r\n).
+_PARAGRAPH_BREAK = re.compile(r"(?:\r\n?|\n)[ \t\u00a0]*(?:\r\n?|\n)\s*")
 
 
 class BodyError(ValueError):
@@ -122,6 +136,157 @@ def _sanitise(html: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
+
+
+# Bounding the depth before nh3 reads the input ------------------------------
+
+# The input cut into pieces where a browser's tokenizer cuts it, closely
+# enough: a piece read differently is at worst left out or shown as text, as
+# nh3 reads only what _within_depth writes.
+_TOKEN = re.compile(
+    r"""
+    (?P<comment><!--(?:-?>|.*?(?:--!?>|\Z)))
+    | <(?P<end>/?)(?P<name>[A-Za-z][^\t\n\f\r />]*+)
+      (?P<attrs>(?:=[\t\n\f\r ]*+"[^"]*+"?|=[\t\n\f\r ]*+'[^']*+'?|[^>])*+)
+      (?P<close>>)?
+    | <[!?/][^>]*+>?
+    | (?P<text>[^<]++|<)
+    """,
+    re.DOTALL | re.VERBOSE,
+)
+_ATTRIBUTE = re.compile(
+    r"""([^\t\n\f\r />=]++)
+    (?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:"([^"]*+)"?|'([^']*+)'?|([^\t\n\f\r >]*+)))?""",
+    re.VERBOSE,
+)
+_TAG_NAME = re.compile(r"[a-z][a-z0-9-]*")
+_KEPT_ATTRIBUTES = {"class"}.union(*_ATTRIBUTES.values())
+# HTML's elements with no end tag.
+_EMPTY = {"area", "base", "br", "col", "embed", "hr", "img", "input", "keygen"}
+_EMPTY |= {"link", "meta", "param", "source", "track", "wbr"}
+# Elements a browser reads the content of as text, up to their end tag: some
+# nh3 drops with that content, the others it shows as text (as here; their
+# tags are left out). Only "plaintext" has no end tag.
+_RAW_DROPPED = ("script", "style", "iframe", "noscript", "textarea", "title")
+_RAW_SHOWN = ("xmp", "noembed", "noframes", "plaintext")
+_RAW_END = {
+    name: re.compile(rf"</{name}[\t\n\f\r />]", re.IGNORECASE)
+    for name in (*_RAW_DROPPED, *_RAW_SHOWN)
+}
+# Elements that browsers let no end tag, nor a paragraph's implied end, reach
+# past (a simplified "scope").
+_BOUNDARIES = {"applet", "marquee", "object", "template"}
+_P_BOUNDARIES = _BOUNDARIES | {"button", "caption", "table", "td", "th"}
+# Start tags that end an open paragraph, as in browsers.
+_ENDS_P = {"address", "article", "aside", "blockquote", "center", "details"}
+_ENDS_P |= {"dialog", "dir", "div", "dl", "fieldset", "figcaption", "figure"}
+_ENDS_P |= {"footer", "header", "hgroup", "main", "menu", "nav", "ol", "p"}
+_ENDS_P |= {"search", "section", "summary", "ul", "h1", "h2", "h3", "h4", "h5"}
+_ENDS_P |= {"h6", "pre", "listing", "form", "plaintext", "table", "hr", "xmp"}
+_ENDS_P |= {"li", "dd", "dt"}
+# Start tags that end an open element of their kind (a list's second <li> ends
+# its first), unless one of the containers was opened inside it.
+_ENDS_SIBLING = {
+    "li": ({"li"}, {"ul", "ol"} | _BOUNDARIES),
+    "dt": ({"dt", "dd"}, {"dl"} | _BOUNDARIES),
+    "dd": ({"dt", "dd"}, {"dl"} | _BOUNDARIES),
+    "tr": ({"tr"}, {"table"} | _BOUNDARIES),
+    "td": ({"td", "th"}, {"tr", "table"} | _BOUNDARIES),
+    "th": ({"td", "th"}, {"tr", "table"} | _BOUNDARIES),
+}
+
+
+def _attributes(source: str) -> str:
+    """The schema's attributes among a tag's ``source``, written out again
+    (the first of a name counts, as in browsers)."""
+    kept: dict[str, str] = {}
+    for match in _ATTRIBUTE.finditer(source):
+        name = match[1].lower()
+        if name in _KEPT_ATTRIBUTES and name not in kept:
+            value = next((v for v in match.groups()[1:] if v is not None), "")
+            kept[name] = value.replace('"', "&quot;")
+    return "".join(f' {name}="{value}"' for name, value in kept.items())
+
+
+def _within_depth(html: str) -> str:
+    """``html`` written out again for nh3: the same text, tags and schema
+    attributes, an end tag for every start tag, no comments, and never more
+    than ``MAX_DEPTH`` elements deep. Linear time on any input, and so is
+    nh3's reading of what it returns."""
+    out: list[str] = []
+    stack: list[tuple[str, bool]] = []  # open elements: name, whether written
+    where: dict[str, list[int]] = defaultdict(list)  # name: its places in stack
+    depth = 0  # open elements written
+    hidden = 0  # open elements left out whose content nh3 would drop too
+
+    def write(piece: str) -> None:
+        if not hidden:
+            out.append(piece)
+
+    def innermost(names: set[str]) -> str | None:
+        places = [(where[name][-1], name) for name in names if where[name]]
+        return max(places)[1] if places else None
+
+    def close(name: str | None = None) -> None:
+        """End the innermost open ``name`` and all inside it (or all)."""
+        nonlocal depth, hidden
+        while stack:
+            tag, written = stack.pop()
+            where[tag].pop()
+            if written:
+                out.append(f"</{tag}>")
+                depth -= 1
+            elif tag in _DROPPED_WITH_CONTENT:
+                hidden -= 1
+            if tag == name:
+                return
+
+    position = 0
+    while position < len(html):
+        token = _TOKEN.match(html, position)
+        position = token.end()
+        if token["text"] is not None:
+            write(token["text"].replace("<", "&lt;"))
+            continue
+        name = (token["name"] or "").lower()
+        if token["close"] is None or not _TAG_NAME.fullmatch(name):
+            continue  # a comment, a declaration, a tag cut off by the end
+        if token["end"]:
+            if innermost({name} | _BOUNDARIES) == name:
+                close(name)
+            elif name in ("p", "br"):  # as browsers read a stray </p>, </br>
+                write("<p></p>" if name == "p" else "<br>")
+            continue
+        if name in _ENDS_P and innermost({"p"} | _P_BOUNDARIES) == "p":
+            close("p")
+        if name in _ENDS_SIBLING:
+            ends, containers = _ENDS_SIBLING[name]
+            if (sibling := innermost(ends | containers)) in ends:
+                close(sibling)
+        if name in _RAW_SHOWN:
+            end = _RAW_END[name].search(html, position)
+            stop = end.start() if end else len(html)
+            write(escape(html[position:stop], quote=False))
+            position = stop
+            continue
+        tag = f"<{name}{_attributes(token['attrs'])}>"
+        in_foreign = where["svg"] or where["math"]
+        if name in _EMPTY or (in_foreign and token["attrs"].endswith("/")):
+            write(tag)
+            continue
+        written = depth < MAX_DEPTH and not hidden
+        if written:
+            out.append(tag)
+            depth += 1
+        elif name in _DROPPED_WITH_CONTENT:
+            hidden += 1
+        where[name].append(len(stack))
+        stack.append((name, written))
+        if name in _RAW_DROPPED:  # its content goes, so is not even read
+            end = _RAW_END[name].search(html, position)
+            position = end.start() if end else len(html)
+    close()
+    return "".join(out)
 
 
 # A small tree, enough for the sanitised schema ----------------------------------
@@ -213,9 +378,10 @@ def _is_blank(node: Element | str) -> bool:
     return isinstance(node, str) and not node.strip()
 
 
-def _inline(nodes: list, *, in_link: bool = False) -> list:
-    """``nodes`` as inline content: blocks are unwrapped into their text and
-    inline children, a link inside a link loses its tag."""
+def _inline(nodes: list, *, depth: int, in_link: bool = False) -> list:
+    """``nodes`` as inline content at ``depth``: blocks are unwrapped into
+    their text and inline children, a link inside a link loses its tag, and so
+    does an element deeper than ``MAX_DEPTH``."""
     out: list = []
     stack = list(reversed(nodes))
     while stack:
@@ -226,12 +392,12 @@ def _inline(nodes: list, *, in_link: bool = False) -> list:
         tag = RENAMED.get(node.tag, node.tag)
         if tag == "br":
             out.append(" ")
-        elif tag in INLINE and not (tag == "a" and in_link):
+        elif tag in INLINE and not (tag == "a" and in_link) and depth <= MAX_DEPTH:
             attrs = node.attrs if tag == "a" else {}
             if tag == "a" and not attrs:
                 stack.extend(reversed(node.children))  # an anchor with no target
                 continue
-            children = _inline(node.children, in_link=tag == "a")
+            children = _inline(node.children, depth=depth + 1, in_link=tag == "a")
             if "".join(c if isinstance(c, str) else c.text() for c in children):
                 out.append(Element(tag, dict(attrs), children))
         else:
@@ -239,23 +405,35 @@ def _inline(nodes: list, *, in_link: bool = False) -> list:
     return out
 
 
-def _paragraphs(nodes: list, *, allowed: tuple[str, ...]) -> list[Element]:
-    """``nodes`` as blocks: runs of inline content become paragraphs; blocks
-    not in ``allowed`` give up their tag (their text becomes paragraphs)."""
+_BREAK_END = Element("")  # where a division ends, in _paragraphs' stack
+
+
+def _paragraphs(
+    nodes: list, *, allowed: tuple[str, ...], depth: int = 1
+) -> list[Element]:
+    """``nodes`` as blocks at ``depth``: runs of inline content become
+    paragraphs; blocks not in ``allowed`` give up their tag (their text becomes
+    paragraphs)."""
     blocks: list[Element] = []
     run: list = []
 
     def flush() -> None:
         if run and not all(_is_blank(node) for node in run):
-            blocks.append(Element("p", {}, _inline(run)))
+            blocks.append(Element("p", {}, _inline(run, depth=depth + 1)))
         run.clear()
 
     stack = list(reversed(nodes))
     while stack:
         node = stack.pop()
+        if node is _BREAK_END:
+            flush()
+            continue
         tag = RENAMED.get(node.tag, node.tag) if isinstance(node, Element) else None
         if tag in BREAKS:
             flush()
+            # What follows the division starts a paragraph too, or its first
+            # words would run on from the division's last ones.
+            stack.append(_BREAK_END)
             stack.extend(reversed(node.children))
             continue
         if tag is None or tag in INLINE or tag not in (*BLOCKS, "li"):
@@ -266,20 +444,23 @@ def _paragraphs(nodes: list, *, allowed: tuple[str, ...]) -> list[Element]:
             continue
         flush()
         if tag in allowed:
-            blocks.extend(_block(node, tag))
+            blocks.extend(_block(node, tag, depth))
         else:
             stack.extend(reversed(node.children))
     flush()
     return [block for block in blocks if not _empty(block)]
 
 
-def _block(node: Element, tag: str) -> list[Element]:
+def _block(node: Element, tag: str, depth: int) -> list[Element]:
     if tag == "p":
         # A line break inside a paragraph starts a new one (lyrics, verse).
-        return _paragraphs(node.children, allowed=())
+        return _paragraphs(node.children, allowed=(), depth=depth)
     if tag in ("h2", "h3"):
-        return [Element(tag, {}, _inline(node.children))]
+        return [Element(tag, {}, _inline(node.children, depth=depth + 1))]
     if tag in ("ul", "ol"):
+        # A list in an item needs room for its own item and paragraph; with
+        # none left, its items become paragraphs of the item it is in.
+        nested = ("ul", "ol") if depth + 4 <= MAX_DEPTH else ()
         items = []
         for child in node.children:
             if _is_blank(child):
@@ -290,14 +471,17 @@ def _block(node: Element, tag: str) -> list[Element]:
                 else [child]
             )
             items.append(
-                Element("li", {}, _paragraphs(content, allowed=("p", "ul", "ol")))
+                Element(
+                    "li",
+                    {},
+                    _paragraphs(content, allowed=("p", *nested), depth=depth + 2),
+                )
             )
         return [Element(tag, {}, items)]
     if tag == "blockquote":
         attrs = {"class": PULLQUOTE} if node.attrs.get("class") == PULLQUOTE else {}
-        return [
-            Element("blockquote", attrs, _paragraphs(node.children, allowed=("p",)))
-        ]
+        quoted = _paragraphs(node.children, allowed=("p",), depth=depth + 1)
+        return [Element("blockquote", attrs, quoted)]
     if tag == "figure":
         figure = _figure(node.attrs)
         return [figure] if figure is not None else []
@@ -361,15 +545,18 @@ def clean(html: str, *, resolve: Callable[[str], str | None] | None = None) -> s
     Idempotent: cleaning a clean body gives it back unchanged.
     """
     if len(html) > MAX_BODY_CHARS:
-        raise BodyError(
-            f"The body is longer than {MAX_BODY_CHARS:,} characters; split the story."
-        )
+        raise BodyError(_TOO_LONG)
     if "\x00" in html:
         raise BodyError("The body contains a NUL character, which is not text.")
-    root = parse(_sanitise(html))
+    root = parse(_sanitise(_within_depth(html)))
     root.children = _paragraphs(root.children, allowed=BLOCKS)
     _links(root, resolve)
-    return _sanitise(serialize(root))
+    cleaned = _sanitise(serialize(root))
+    if len(cleaned) > MAX_BODY_CHARS:
+        # Stored, it would be refused the next time it is saved ("&" is
+        # stored as "&amp;").
+        raise BodyError(_TOO_LONG)
+    return cleaned
 
 
 def from_plain_text(text: str) -> str:
@@ -387,13 +574,18 @@ def text_of_plain_text(text: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
+_STARTS_AS_HTML = re.compile(rf"\s*<(?:{'|'.join(BLOCKS)})[\s>]")
+
+
 def is_html(body: str) -> bool:
-    """Whether ``body`` is in the schema (a revision from before it is text)."""
-    return body.lstrip().startswith(tuple(f"<{tag}" for tag in BLOCKS))
+    """Whether ``body`` starts as a body in the schema does. Only a guess:
+    whatever it says, a body is cleaned before it is stored or shown."""
+    return _STARTS_AS_HTML.match(body) is not None
 
 
 def as_html(body: str) -> str:
-    """``body`` in the schema, whether it is already or is old plain text."""
+    """``body`` as HTML to clean: plain text (typed in a shell, a test) as
+    paragraphs of text, anything that starts as the schema does as it is."""
     return body if is_html(body) else from_plain_text(body)
 
 

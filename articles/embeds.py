@@ -132,7 +132,8 @@ BY_KEY = {provider.key: provider for provider in PROVIDERS}
 # For the Content-Security-Policy's frame-src: only these hosts may be framed.
 FRAME_HOSTS = tuple(f"https://{provider.frame_host}" for provider in PROVIDERS)
 SUPPORTED = ", ".join(provider.name for provider in PROVIDERS)
-_ID = re.compile(r"[\w%./?=&-]{1,300}")
+# "@": a TikTok id starts with the account's name.
+_ID = re.compile(r"[\w%./?=&@-]{1,300}")
 
 
 class EmbedError(ValueError):
@@ -184,4 +185,10 @@ def stored(provider: str, item: str) -> Embed | None:
     """The embed a stored ``(provider, id)`` pair names, or None if invalid."""
     if provider not in BY_KEY or not _ID.fullmatch(item or ""):
         return None
-    return Embed(provider, item)
+    embed = Embed(provider, item)
+    # The pair comes back from the editor with the body, so it is checked as
+    # an address is: the id must be what reading its own address gives.
+    try:
+        return embed if recognise(embed.url) == embed else None
+    except EmbedError:
+        return None
