@@ -35,6 +35,9 @@ class Provider:
     canonical: str
     # A frame's height when the provider's item is not a 16:9 video.
     height: int | None = None
+    # The hosts (and their subdomains) of its addresses: the editor refuses
+    # an address from any other host at once (the server reads the rest).
+    hosts: tuple[str, ...] = ()
 
 
 def _patterns(*sources: str) -> tuple[re.Pattern, ...]:
@@ -53,6 +56,7 @@ PROVIDERS = (
         ),
         "https://www.youtube-nocookie.com/embed/{id}",
         "https://www.youtube.com/watch?v={id}",
+        hosts=("youtube.com", "youtu.be"),
     ),
     Provider(
         "vimeo",
@@ -64,6 +68,7 @@ PROVIDERS = (
         ),
         "https://player.vimeo.com/video/{id}?dnt=1",
         "https://vimeo.com/{id}",
+        hosts=("vimeo.com",),
     ),
     Provider(
         "tiktok",
@@ -73,6 +78,7 @@ PROVIDERS = (
         "https://www.tiktok.com/embed/v2/{last}",
         "https://www.tiktok.com/{id}",
         height=740,
+        hosts=("tiktok.com",),
     ),
     Provider(
         "instagram",
@@ -82,6 +88,7 @@ PROVIDERS = (
         "https://www.instagram.com/p/{id}/embed",
         "https://www.instagram.com/p/{id}/",
         height=640,
+        hosts=("instagram.com",),
     ),
     Provider(
         "x",
@@ -93,6 +100,7 @@ PROVIDERS = (
         "https://platform.twitter.com/embed/Tweet.html?id={id}",
         "https://x.com/i/status/{id}",
         height=560,
+        hosts=("twitter.com", "x.com"),
     ),
     Provider(
         "spotify",
@@ -104,6 +112,7 @@ PROVIDERS = (
         "https://open.spotify.com/embed/{id}",
         "https://open.spotify.com/{id}",
         height=352,
+        hosts=("open.spotify.com",),
     ),
     Provider(
         "apple_music",
@@ -115,6 +124,7 @@ PROVIDERS = (
         "https://embed.music.apple.com/{id}",
         "https://music.apple.com/{id}",
         height=450,
+        hosts=("music.apple.com",),
     ),
     Provider(
         "soundcloud",
@@ -126,6 +136,7 @@ PROVIDERS = (
         "https://w.soundcloud.com/player/?url=https%3A//soundcloud.com/{id}",
         "https://soundcloud.com/{id}",
         height=166,
+        hosts=("soundcloud.com",),
     ),
 )
 BY_KEY = {provider.key: provider for provider in PROVIDERS}

@@ -478,7 +478,7 @@ def _figure(figure: body.Element, images: dict, *, eager: bool) -> Markup:
             '<figure class="embed embed-{}"><div class="embed-frame"><iframe '
             'src="{}" title="{}" referrerpolicy="strict-origin-when-cross-origin" '
             'allow="encrypted-media; fullscreen; picture-in-picture">'
-            '</iframe></div><figcaption>'
+            "</iframe></div><figcaption>"
             '<a href="{}" rel="noopener">{}: {}</a></figcaption></figure>',
             provider.key,
             embed.frame_url,

@@ -14,21 +14,6 @@ from js_asset import ImportMap, Media
 
 from articles import embeds
 
-# The hosts (and their subdomains) of the addresses each embed provider
-# (``articles.embeds``) takes. The editor refuses an address from any other
-# host at once, offering a plain link instead; the server reads the whole
-# address when the article is saved.
-EMBED_HOSTS = {
-    "youtube": ["youtube.com", "youtu.be"],
-    "vimeo": ["vimeo.com"],
-    "tiktok": ["tiktok.com"],
-    "instagram": ["instagram.com"],
-    "x": ["twitter.com", "x.com"],
-    "spotify": ["open.spotify.com"],
-    "apple_music": ["music.apple.com"],
-    "soundcloud": ["soundcloud.com"],
-}
-
 # The toolbar, in the order a reporter reaches it with Tab: block types as
 # buttons (a dropdown needs a pointer to open), lists, quotes, what can be
 # inserted, marks, links, undo and redo.
@@ -63,7 +48,7 @@ def body_extensions() -> dict:
         },
         "Embed": {
             "providers": [
-                {"key": p.key, "name": p.name, "hosts": EMBED_HOSTS[p.key]}
+                {"key": p.key, "name": p.name, "hosts": list(p.hosts)}
                 for p in embeds.PROVIDERS
             ]
         },

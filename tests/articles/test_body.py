@@ -1,3 +1,5 @@
+"""articles.body: the schema, the sanitiser on every way in, and reading a body."""
+
 import time
 from html.parser import HTMLParser
 

@@ -1,8 +1,11 @@
+"""articles.embeds: which addresses are embeds, and what frames them."""
+
 from urllib.parse import urlsplit
 
 import pytest
 
 from articles.embeds import (
+    BY_KEY,
     FRAME_HOSTS,
     MAX_URL,
     Embed,
@@ -123,6 +126,14 @@ ADDRESSES = [
 @pytest.mark.parametrize(("address", "provider", "item"), ADDRESSES)
 def test_recognise_reads_the_provider_and_id_from_an_address(address, provider, item):
     assert recognise(address) == Embed(provider, item)
+
+
+def test_every_address_is_on_one_of_its_providers_hosts():
+    # The editor refuses other hosts before the server sees the address.
+    for address, provider, _item in ADDRESSES:
+        host = urlsplit(address.strip()).hostname
+        hosts = BY_KEY[provider].hosts
+        assert any(host == h or host.endswith(f".{h}") for h in hosts), address
 
 
 def test_every_provider_has_addresses_in_these_tests():

@@ -8,7 +8,7 @@ from lxml import html as lxml_html
 
 from articles import embeds
 from articles.admin import ArticleForm
-from articles.widgets import EMBED_HOSTS, BodyWidget
+from articles.widgets import BodyWidget
 from tests.builders.users import logged_in
 
 
@@ -66,10 +66,6 @@ def test_body_widget_loads_the_newsrooms_extensions_from_static_files():
         "/static/articles/editor/paste.js",
         "/static/articles/editor/field.js",
     ]
-
-
-def test_body_widget_knows_the_hosts_of_every_embed_provider():
-    assert sorted(EMBED_HOSTS) == sorted(embeds.BY_KEY)
 
 
 def test_body_widget_checks_embeds_against_the_supported_providers():
