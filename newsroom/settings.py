@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "articles",
     "importer",
     "public",
+    "api",
 ]
 
 # Order matters. The security headers, CSP and X-Frame-Options wrap everything

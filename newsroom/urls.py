@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # hardening: load balancers and monitoring probe this; never cached.
     path("healthz", healthz, name="healthz"),
+    path("api/", include("api.urls")),
     path("", include("articles.editorial_urls")),
     path("", include("public.urls")),
 ]
