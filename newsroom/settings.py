@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "importer",
     "public",
     "api",
+    # django-ninja's own docs page and its Swagger UI files: without the app,
+    # ninja renders a page that loads Swagger UI from a CDN, which the CSP
+    # (rightly) blocks.
+    "ninja",
 ]
 
 # Order matters. The security headers, CSP and X-Frame-Options wrap everything

@@ -8,8 +8,8 @@ The layers, lowest first (an app may import only the apps before it):
 ``newsroom`` is the project package (settings, the page cache, validators);
 ``images`` and ``people`` import no other app; ``articles`` owns the articles
 and their workflow; ``importer`` and ``public`` are the two ways content comes
-in and goes out, and never import each other; ``api`` serves what ``public`` shows, by the
-same rules, so it reads public's querysets. Only imports count here: the
+in and goes out, and never import each other; ``api`` serves what ``public``
+shows, by the same rules, so it reads public's querysets. Only imports count here: the
 project's settings and root URLs name the apps' URLs and addresses by string.
 """
 
