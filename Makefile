@@ -16,7 +16,7 @@ BENCH_ARTICLES ?= 10000,100000
 AXE_VERSION := 4.14.1
 AXE_STAMP := var/npm/.axe-core-$(AXE_VERSION)
 
-.PHONY: run setup install test-deps test test-postgres lint check clean bench
+.PHONY: run setup install test-deps test test-postgres lint check clean bench bench-api
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newsroom needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
@@ -67,6 +67,11 @@ bench: install
 	$(BIN)/python benchmarks/bench_linking.py
 	BENCH_DATABASE_URL=$(BENCH_PG_URL) $(BIN)/python benchmarks/bench_import.py --files $(BENCH_FILES)
 	BENCH_DATABASE_URL=$(BENCH_PG_URL) $(BIN)/python benchmarks/bench_pages.py --articles $(BENCH_ARTICLES)
+
+## The content API beside the HTML pages, in one run (SQLite unless
+## BENCH_DATABASE_URL says otherwise).
+bench-api: install
+	$(BIN)/python benchmarks/bench_api.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
