@@ -12,10 +12,9 @@ from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from api.preview import HEADER, make_preview_token, token_lifetime
+from api.preview import HEADER, make_preview_token, token_expiry
 from articles.models import Article
 from articles.workflow.permissions import can_view
 from newsroom.pagecache import mark_private
@@ -36,13 +35,12 @@ def preview_token(request: HttpRequest, pk: int) -> HttpResponse:
         "header": HEADER,
     }
     if request.method == "POST":
-        now = timezone.now()
-        token = make_preview_token(article, by=request.user, now=now)
+        token = make_preview_token(article, by=request.user)
         # The article detail of the API (api/endpoints.py), by id.
         detail = f"/api/v1/articles/{article.pk}"
         context.update(
             token=token,
-            expires_at=now + token_lifetime(),
+            expires_at=token_expiry(token),
             example=(
                 f'curl -H "{HEADER}: {token}" {settings.NEWSROOM_BASE_URL}{detail}'
             ),

@@ -168,3 +168,15 @@ def test_the_real_api_is_behind_the_limits(client, settings):
 
     assert (first.status_code, first["RateLimit-Remaining"]) == (200, "0")
     assert second.status_code == 429
+
+
+def test_the_limits_cost_no_query_without_a_key_and_one_with_one(
+    client, editor, django_assert_num_queries
+):
+    key, raw = make_key(by=editor)
+    client.get(ECHO, **bearer(raw))  # the first use of the minute is written
+
+    with django_assert_num_queries(0):
+        client.get(ECHO)
+    with django_assert_num_queries(1):
+        client.get(ECHO, **bearer(raw))
