@@ -92,6 +92,8 @@ class ApiKeyAdmin(admin.ModelAdmin):
         revoked = 0
         for key in queryset.filter(revoked_at=None):
             keys.revoke_key(key, by=request.user)
+            # Who revoked it, in the key's history.
+            self.log_change(request, key, "Revoked.")
             revoked += 1
         self.message_user(
             request,

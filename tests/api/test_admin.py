@@ -148,6 +148,8 @@ def test_an_editor_revokes_keys_with_the_action(editor):
     assert response.status_code == 200
     assert (find_key(raw), find_key(kept_raw)) == (None, kept)
     assert ApiKey.objects.filter(revoked_at__isnull=False).get() == key
+    history = LogEntry.objects.get(object_id=str(key.pk))
+    assert (history.user, history.change_message) == (editor, "Revoked.")
 
 
 def test_nobody_deletes_a_key(editor, admin_client):
