@@ -75,15 +75,20 @@ INSTALLED_APPS = [
 # below them (static files and 400s for a bad Host included). The Host check
 # runs before WhiteNoise so that no route, static files included, answers a
 # forged Host. Conditional GET sits outside the page cache so that a cached
-# page still answers 304; the page cache comes before anything that reads the
-# session, because cached pages skip all of it. Axes goes last so that it can
-# turn a lockout into a response.
+# page still answers 304. The content API's keys and rate limits come before
+# both, so that a cached API response and a 304 are counted like any other
+# and nothing under /api/v1/ escapes them (a 304 keeps only a few of the
+# response's headers; the RateLimit-* ones are added after it is made). The
+# page cache comes before anything that reads the session, because cached
+# pages skip all of it. Axes goes last so that it can turn a lockout into a
+# response.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.middleware.ValidateHostMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "api.middleware.ApiAccessMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "newsroom.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -393,6 +398,17 @@ LOGGING = {
     },
 }
 # --- end of hardening block ---------------------------------------------------
+# --- content API access (issue 18): partner keys, rate limits, preview -------
+# Requests a minute from one address without a key (each partner key has its
+# own limit, set by an editor in the admin).
+NEWSROOM_API_ANON_RATE_PER_MINUTE = envint(
+    "NEWSROOM_API_ANON_RATE_PER_MINUTE", 60, minimum=1
+)
+# How long a headless preview token works after an editor makes it.
+NEWSROOM_API_PREVIEW_SECONDS = envint(
+    "NEWSROOM_API_PREVIEW_SECONDS", 15 * 60, minimum=60
+)
+# --- end of content API access block ------------------------------------------
 # Only benchmarks/bench_pages.py sets this: it routes a bare view that measures
 # the framework's ceiling (newsroom/benchmark.py). Never on in production.
 BENCH_CEILING = envbool("NEWSROOM_BENCH_CEILING", default=False)

@@ -27,6 +27,7 @@ from django.db import connection, connections
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
+from api.keys import create_key
 from articles import rendering
 from articles.models import (
     Article,
@@ -141,6 +142,9 @@ def fill_every_model() -> None:
     )
     editor.groups.add(Group.objects.get(name="Editor"))
     sharing.create_share_link(article, by=editor)
+    # By a superuser: the roles fixture re-makes only the articles' groups.
+    boss = User.objects.create_superuser("boss", "boss@example.invalid", "pw-1234y")
+    create_key(name="Backup partner", rate_per_minute=120, by=boss)
     activity.record_import_run(counts={"created": 1}, paths=["backup.txt"])
     store_image(
         upload(jpeg((64, 48))), by=editor, alt_text="Backup photo", credit="Newsroom"
