@@ -25,6 +25,8 @@ from django.http import HttpRequest
 
 from public.structured_data import absolute
 
+# What a cursor looks like (base64url, unpadded), for the OpenAPI schema.
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]+$"
 DEFAULT_SIZE = 20
 MAX_SIZE = 100
 # Ids are 64-bit in the database; a bigger number in a cursor is not ours.

@@ -20,16 +20,17 @@ Order and cursors (``api.pagination``):
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Query, Router
+from pydantic import WithJsonSchema
 
 from api import representations as show
 from api.filters import ArticleFilters, BadParameters, check_known, one_by_ref
-from api.pagination import DEFAULT_SIZE, MAX_SIZE, Keyset, paginate
+from api.pagination import CURSOR_PATTERN, DEFAULT_SIZE, MAX_SIZE, Keyset, paginate
 from api.responses import json_response
 from api.schemas import ArticleDetail, ArticleList
 from articles import rendering
@@ -75,6 +76,14 @@ DETAIL_PARAMS = frozenset()
 
 REF = "an id or a slug"
 MOMENT = "ISO 8601; no offset means UTC"
+
+_FIELD = "|".join(show.ARTICLE_ITEM_FIELDS)
+FIELDS_PATTERN = f"^({_FIELD})(,({_FIELD}))*$"
+# The pattern is documented, not enforced by pydantic: an unknown name gets a
+# 400 that names it (``_fields``).
+FieldList = Annotated[
+    str, WithJsonSchema({"type": "string", "pattern": FIELDS_PATTERN})
+]
 
 
 def public_article(ref: str) -> Article | None:
@@ -173,7 +182,10 @@ def list_articles(
     request: HttpRequest,
     size: int = Query(DEFAULT_SIZE, ge=1, le=MAX_SIZE, description="Page size."),
     cursor: str | None = Query(
-        None, max_length=500, description="The `cursor` of the previous page."
+        None,
+        max_length=500,
+        pattern=CURSOR_PATTERN,
+        description="The `cursor` of the previous page.",
     ),
     order: Literal["published", "updated"] = Query(
         "published",
@@ -214,7 +226,7 @@ def list_articles(
         max_length=MAX_QUERY_LENGTH,
         description="Full-text search; results come best match first.",
     ),
-    fields: str | None = Query(
+    fields: FieldList | None = Query(  # noqa: B008 - ninja's parameter
         None,
         description="Comma-separated fields to show of each article, e.g. "
         "id,headline,updated_at.",

@@ -10,7 +10,7 @@ from ninja import Query, Router
 
 from api import representations as show
 from api.filters import check_known, one_by_ref
-from api.pagination import DEFAULT_SIZE, MAX_SIZE, Keyset, paginate
+from api.pagination import CURSOR_PATTERN, DEFAULT_SIZE, MAX_SIZE, Keyset, paginate
 from api.responses import json_response
 from api.schemas import TopicItem, TopicList
 from articles.models import Topic
@@ -32,7 +32,10 @@ def list_topics(
     request: HttpRequest,
     size: int = Query(DEFAULT_SIZE, ge=1, le=MAX_SIZE, description="Page size."),
     cursor: str | None = Query(
-        None, max_length=500, description="The `cursor` of the previous page."
+        None,
+        max_length=500,
+        pattern=CURSOR_PATTERN,
+        description="The `cursor` of the previous page.",
     ),
     format: Literal["json"] = Query("json", description="The representation."),
 ):
