@@ -707,3 +707,18 @@ def test_public_article_is_none_for_what_readers_cannot_see(db):
     assert public_article(shown.slug) == shown
     assert [public_article(a.slug) for a in hidden] == [None] * len(hidden)
     assert public_article(str(hidden[0].pk)) is None
+
+
+def test_sync_with_updated_since_reads_changes_oldest_first(client, db):
+    articles = [make_article(f"Story {n}") for n in range(4)]
+    for n, article in enumerate(articles):
+        Article.objects.filter(pk=article.pk).update(updated_at=at(n))
+    last_sync = at(1)
+
+    pages = walk(
+        client,
+        "/articles",
+        {"order": "updated", "updated_since": last_sync.isoformat(), "size": 2},
+    )
+
+    assert pages == [[articles[1].pk, articles[2].pk], [articles[3].pk]]
