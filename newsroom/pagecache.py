@@ -45,6 +45,10 @@ from django.utils.module_loading import import_string
 TAG_HEADER = "Cache-Tag"
 HIT_HEADER = "X-Page-Cache"
 _PREFIX = "pagecache"
+# The content API answers differently to the same address by API key, rate
+# limit and Accept header, none of which is in the page key: its responses
+# are for the browser and the CDN to keep (they vary properly), never here.
+_NEVER_CACHED_PREFIX = "/api/"
 
 
 def _cache():
@@ -148,6 +152,8 @@ def shared_cache_problem(*, workers: int) -> str | None:
 
 def _is_cacheable_request(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD"):
+        return False
+    if request.path.startswith(_NEVER_CACHED_PREFIX):
         return False
     # Anyone with a session may be staff, and staff may see previews.
     return settings.SESSION_COOKIE_NAME not in request.COOKIES

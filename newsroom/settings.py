@@ -87,6 +87,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.middleware.ValidateHostMiddleware",
+    # Content API CORS: outside everything that may answer an API request
+    # (conditional GET's 304s, rate limits), see the CORS block below.
+    "api.cors.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "api.middleware.ApiAccessMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -278,6 +281,12 @@ NEWSROOM_PAGE_CACHE_SCHEDULE = "articles.purging.scheduled_publications"
 NEWSROOM_BASE_URL = envurl("NEWSROOM_BASE_URL", "http://127.0.0.1:8000")
 # How long a CDN or browser may keep an anonymous public page, in seconds.
 NEWSROOM_PUBLIC_MAX_AGE = envint("NEWSROOM_PUBLIC_MAX_AGE", 300)
+
+# --- content API CORS (issue 18) --------------------------------------------
+# Origins whose pages may read the content API from a browser, for example
+# "https://app.example.com,https://partner.example.org"; unset or empty
+# means no CORS at all (api/cors.py). Reads only, never with cookies.
+NEWSROOM_API_CORS_ORIGINS = envorigins("NEWSROOM_API_CORS_ORIGINS")
 
 # --- hardening (issue 7): production security, static files, cache, logins ---
 # Kept in one block so that merges with other branches stay easy. The README's

@@ -107,8 +107,9 @@ def with_page_relations(articles: QuerySet[Article]) -> QuerySet[Article]:
         "corrections",
         Prefetch(
             "published_versions",
+            # kind: the API lists each version's kind (api.endpoints.articles).
             queryset=PublishedVersion.objects.visible()
-            .only("pk", "article_id", "number", "created_at")
+            .only("pk", "article_id", "number", "kind", "created_at")
             .order_by("number"),
         ),
     )

@@ -38,6 +38,8 @@ urlpatterns = [
     path("tagged/", tagged),
     path("private/", private),
     path("untagged/", untagged),
+    # Tagged and public like a page, but under the content API's prefix.
+    path("api/v1/tagged/", tagged),
 ]
 
 

@@ -112,6 +112,15 @@ def test_pagecache_skips_private_and_untagged(client):
     assert pagecache_urls.calls == {"tagged": 0, "private": 2, "untagged": 2}
 
 
+def test_pagecache_never_stores_the_content_api(client):
+    first = client.get("/api/v1/tagged/")
+    second = client.get("/api/v1/tagged/")
+
+    assert pagecache_urls.calls["tagged"] == 2
+    assert "X-Page-Cache" not in first
+    assert "X-Page-Cache" not in second
+
+
 def test_pagecache_skips_requests_with_a_session(client, settings):
     client.cookies[settings.SESSION_COOKIE_NAME] = "abc"
 
