@@ -1,8 +1,8 @@
 """Keys and rate limits for every request under /api/v1/.
 
-It sits before conditional GET and the page cache in MIDDLEWARE, so a cached
-response or a 304 is counted like any other and nothing under /api/v1/
-escapes the limits.
+It sits before conditional GET in MIDDLEWARE, so a 304 is counted like any
+other answer and carries the RateLimit-* headers; the page cache keeps no API
+answers, so nothing under /api/v1/ escapes the limits.
 """
 
 from __future__ import annotations

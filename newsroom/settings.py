@@ -76,9 +76,10 @@ INSTALLED_APPS = [
 # runs before WhiteNoise so that no route, static files included, answers a
 # forged Host. Conditional GET sits outside the page cache so that a cached
 # page still answers 304. The content API's keys and rate limits come before
-# both, so that a cached API response and a 304 are counted like any other
-# and nothing under /api/v1/ escapes them (a 304 keeps only a few of the
-# response's headers; the RateLimit-* ones are added after it is made). The
+# both, so that a 304 is counted like any other answer and nothing under
+# /api/v1/ escapes them (a 304 keeps only a few of the response's headers; the
+# RateLimit-* ones are added after it is made). The page cache never keeps API
+# answers: keys, limits and Accept negotiation are not in its page key. The
 # page cache comes before anything that reads the session, because cached
 # pages skip all of it. Axes goes last so that it can turn a lockout into a
 # response.
