@@ -19,6 +19,9 @@ Vocabulary newsroom uses where ninjs leaves values to the provider:
   clarification, update and editor's note, the kind and date in its text.
 - ``bodies[].role``: ``main``, once as ``text/html`` and once as ``text/plain``.
 
+A person who wrote the article and is tagged in it appears twice in
+``people``, once for each relation.
+
 The schema names no media type for ninjs; the API answers with
 ``MEDIA_TYPE``, the one the issue asks for (not registered with IANA).
 """
@@ -26,6 +29,7 @@ The schema names no media type for ninjs; the API answers with
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -221,7 +225,7 @@ def _lead_image(image: Image | None, *, base: str) -> list[dict]:
     caption and credit line (ninjs "by": who took or owns it)."""
     if image is None:
         return []
-    original = base + image.file.url
+    original = _absolute(image.file.url, base)
     renditions = [_rendition("original", image, base)] + [
         _rendition(rendition.name, rendition, base)
         for rendition in image.renditions.all()
@@ -249,10 +253,16 @@ def _lead_image(image: Image | None, *, base: str) -> list[dict]:
     return [{key: value for key, value in association.items() if value not in ("", [])}]
 
 
+def _absolute(url: str, base: str) -> str:
+    """A file's address: as it is if storage gives a full one (a CDN's),
+    otherwise on ``base``."""
+    return url if urlsplit(url).scheme else base + url
+
+
 def _rendition(name: str, picture, base: str) -> dict:
     return {
         "name": name,
-        "href": base + picture.file.url,
+        "href": _absolute(picture.file.url, base),
         "contenttype": IMAGE_TYPES[picture.format],
         "width": picture.width,
         "height": picture.height,

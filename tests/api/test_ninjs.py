@@ -446,6 +446,24 @@ def test_retracted_article_is_canceled_with_the_editors_note(editor):
     assert document["version"] == "1"
 
 
+def test_scheduled_article_whose_time_has_come_is_usable(db):
+    article = published_article(status=Status.SCHEDULED)
+
+    assert ninjs(article)["pubstatus"] == "usable"
+
+
+def test_image_files_on_another_host_keep_their_address(full_article, settings):
+    settings.MEDIA_URL = "https://cdn.example/media/"
+
+    (picture,) = ninjs(full_article)["associations"]
+
+    assert picture["uri"].startswith("https://cdn.example/media/")
+    assert all(
+        rendition["href"].startswith("https://cdn.example/media/")
+        for rendition in picture["renditions"]
+    )
+
+
 def test_dates_are_utc_rfc_3339(db):
     paris = timezone(timedelta(hours=1))
     at = datetime(2026, 11, 1, 10, 0, 30, 123456, tzinfo=paris)
