@@ -53,7 +53,8 @@ NOT_PUBLIC = "Only a public article has a ninjs document."
 def to_ninjs(article: Article, *, base_url: str) -> dict:
     """The ninjs 2.1 document of ``article``, a public article loaded with
     ``public.queries.with_page_relations``; every address is absolute on
-    ``base_url`` (``settings.NEWSROOM_BASE_URL``).
+    ``base_url`` (``settings.NEWSROOM_BASE_URL``; the body's own links are
+    made absolute by ``rendering.for_feeds``, which reads that setting).
 
     Changes nothing in the world and makes no query, with one exception the
     public page shares: an article whose stored reader HTML is out of date
@@ -90,7 +91,7 @@ def to_ninjs(article: Article, *, base_url: str) -> dict:
 
     document = {
         "uri": f"{base}/api/v1/articles/{article.pk}",
-        "standard": STANDARD,
+        "standard": dict(STANDARD),
         "type": "text",
         "representationtype": "full",
         "slugline": article.slug,
@@ -105,7 +106,8 @@ def to_ninjs(article: Article, *, base_url: str) -> dict:
             )
         ),
         # A retraction withdraws the article for good (ninjs "canceled");
-        # "withheld" would promise it comes back.
+        # "withheld" would promise it comes back. Its text stays in the
+        # document, as the page keeps it at its address under a notice.
         "pubstatus": "canceled" if article.status == Status.RETRACTED else "usable",
         "language": settings.LANGUAGE_CODE,
         # The standfirst is read under the headline, so it is a headline
