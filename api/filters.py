@@ -20,7 +20,7 @@ from articles.models import Article, Byline, TaggedPerson, TaggedTopic, TaggedWo
 from public.queries import public_people, public_topics, public_works
 
 # Every endpoint accepts these besides its own parameters: ``format`` chooses
-# the representation (``json``; ``ninjs`` for articles comes later).
+# the representation (``json``, and ``ninjs`` for an article).
 COMMON_PARAMS = frozenset({"format"})
 
 

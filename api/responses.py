@@ -33,14 +33,16 @@ def json_response(
     tags: list[str],
     last_modified: datetime | None = None,
     vary: tuple[str, ...] = (),
+    content_type: str | None = None,
 ) -> HttpResponse:
     """``data`` as JSON, cacheable by anyone for anonymous readers (with
     ``Cache-Tag``, ``ETag`` and ``Last-Modified``), or a 304 when the client's
     copy is current. ``vary`` names request headers the body depends on
-    (``Accept`` on an article, whose ninjs form is chosen by it)."""
+    (``Accept`` on an article, whose ninjs form is chosen by it);
+    ``content_type`` a JSON media type other than ``application/json``."""
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, default=_default),
-        content_type=CONTENT_TYPE,
+        content_type=content_type or CONTENT_TYPE,
     )
     if vary:
         patch_vary_headers(response, vary)

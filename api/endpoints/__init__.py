@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
+from api import ninjs
 from api.endpoints import articles, corrections, people, topics, works
 from api.filters import BadParameters
 from api.pagination import CursorError
@@ -46,10 +47,30 @@ class ContentAPI(NinjaAPI):
                     "description": "Invalid parameters: each one named in errors",
                     "content": problem_content,
                 }
+                # From api.middleware, on every address.
+                responses["401"] = {
+                    "description": "The API key (or, on an article, the "
+                    "preview token) is not valid, or was revoked",
+                    "content": problem_content,
+                }
+                responses["429"] = {
+                    "description": "Over the rate limit: Retry-After says "
+                    "when to try again",
+                    "content": problem_content,
+                }
                 if "{" in path:
                     responses["404"] = {
                         "description": "No such public object",
                         "content": problem_content,
+                    }
+                if operation.get("operationId") == "get_article":
+                    responses[200]["content"][ninjs.MEDIA_TYPE] = {
+                        "schema": {
+                            "type": "object",
+                            "description": "An IPTC ninjs 2.1 document "
+                            "(https://iptc.org/std/ninjs/ninjs-schema_2.1.json)",
+                            "required": ["uri"],
+                        }
                     }
         return schema
 

@@ -22,16 +22,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from ninja import Query, Router
+from ninja import Header, Query, Router
 from pydantic import WithJsonSchema
 
+from api import ninjs, preview
 from api import representations as show
 from api.filters import ArticleFilters, BadParameters, check_known, one_by_ref
 from api.pagination import CURSOR_PATTERN, DEFAULT_SIZE, MAX_SIZE, Keyset, paginate
-from api.responses import json_response
+from api.problems import problem
+from api.responses import CONTENT_TYPE, json_response
 from api.schemas import ArticleDetail, ArticleList
 from articles import rendering
 from articles.models import Article, Byline, Status
@@ -272,21 +275,72 @@ def list_articles(
     "/{ref}",
     response=ArticleDetail,
     summary="One article",
+    description=(
+        "The article as JSON, or as an IPTC ninjs 2.1 document with "
+        "`format=ninjs` or `Accept: application/ninjs+json`. With an editor's "
+        "`X-Preview-Token`, the article as saved now, draft or not (never "
+        "cached)."
+    ),
     operation_id="get_article",
 )
 def get_article(
     request: HttpRequest,
     ref: str,
-    format: Literal["json"] = Query("json", description="The representation."),
+    format: Literal["json", "ninjs"] | None = Query(  # noqa: B008 - ninja's
+        None,
+        description="The representation; without it, the Accept header "
+        "chooses (JSON unless it prefers application/ninjs+json).",
+    ),
+    x_preview_token: str | None = Header(  # noqa: B008 - ninja's parameter
+        None,
+        alias=preview.HEADER,
+        description="A headless preview token an editor made in the admin.",
+    ),
 ):
     check_known(request, DETAIL_PARAMS)
-    article = public_article(ref)
-    if article is None:
-        raise Http404
-    return json_response(
+    as_ninjs = wants_ninjs(request, format)
+    previewing = x_preview_token is not None
+    if previewing:
+        # Only the token opens a draft (a partner key never does); a bad
+        # token is said to be bad, whatever the article, so it tells nothing
+        # about which drafts exist.
+        article = preview.previewable_article(x_preview_token, ref)
+        if article is None:
+            return problem(
+                request,
+                401,
+                "Invalid preview token",
+                "The preview token is not valid for this article, or it has "
+                "expired: make a new one in the admin.",
+            )
+    else:
+        article = public_article(ref)
+        if article is None:
+            raise Http404
+    if as_ninjs:
+        if not article.is_public:
+            raise BadParameters(
+                [{"field": "format", "message": "a draft has no ninjs document"}]
+            )
+        data = ninjs.to_ninjs(article, base_url=settings.NEWSROOM_BASE_URL)
+    else:
+        data = article_detail(article)
+    response = json_response(
         request,
-        article_detail(article),
+        data,
         tags=detail_tags(article),
         last_modified=last_modified(article),
-        vary=("Accept",),
+        vary=("Accept", preview.HEADER),
+        content_type=ninjs.MEDIA_TYPE if as_ninjs else None,
     )
+    return preview.mark_preview(response) if previewing else response
+
+
+def wants_ninjs(request: HttpRequest, format: str | None) -> bool:
+    """Whether to answer with ninjs: ``format`` decides when given, otherwise
+    the Accept header's preference between JSON and ninjs (JSON when it
+    names neither, as a browser's does)."""
+    if format is not None:
+        return format == "ninjs"
+    preferred = request.get_preferred_type([CONTENT_TYPE, ninjs.MEDIA_TYPE])
+    return preferred == ninjs.MEDIA_TYPE
