@@ -19,9 +19,12 @@ import json
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Literal
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from ninja import Schema
+from pydantic import Field
 
 from public.structured_data import absolute
 
@@ -139,3 +142,19 @@ def paginate(
     if len(rows) > size:
         return Page(rows[:size], keyset.encode(rows[size - 1]))
     return Page(rows, None)
+
+
+class PageParams(Schema):
+    """The query parameters of every list besides its filters."""
+
+    size: int = Field(DEFAULT_SIZE, ge=1, le=MAX_SIZE, description="Page size.")
+    cursor: str | None = Field(
+        None,
+        max_length=500,
+        pattern=CURSOR_PATTERN,
+        description="The `cursor` of the previous page.",
+    )
+    format: Literal["json"] = Field("json", description="The representation.")
+
+
+PAGE_PARAMS = frozenset(PageParams.model_fields) - {"format"}

@@ -49,3 +49,21 @@ def json_response(
     return finish_public_response(
         request, response, tags=tags, last_modified=last_modified
     )
+
+
+def list_response(
+    request: HttpRequest,
+    page,
+    item,
+    *,
+    tags: list[str],
+    last_modified: datetime | None = None,
+) -> HttpResponse:
+    """One page of a list (``api.pagination.Page``) as every list answers:
+    ``items`` (each made by ``item``), then ``next`` and ``cursor``."""
+    return json_response(
+        request,
+        {"items": [item(obj) for obj in page.items], **page.links(request)},
+        tags=tags,
+        last_modified=last_modified,
+    )

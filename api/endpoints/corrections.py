@@ -10,15 +10,8 @@ from ninja import Path, Query, Router
 
 from api import representations as show
 from api.filters import check_known
-from api.pagination import (
-    CURSOR_PATTERN,
-    DEFAULT_SIZE,
-    MAX_ID,
-    MAX_SIZE,
-    Keyset,
-    paginate,
-)
-from api.responses import json_response
+from api.pagination import MAX_ID, PAGE_PARAMS, Keyset, PageParams, paginate
+from api.responses import json_response, list_response
 from api.schemas import CorrectionItem, CorrectionList
 from articles.models import Correction
 from public import cachetags
@@ -29,7 +22,6 @@ from public.structured_data import absolute
 router = Router(tags=["corrections"])
 
 NEWEST = Keyset("created", (("created_at", "datetime", True), ("pk", "int", True)))
-LIST_PARAMS = frozenset({"size", "cursor"})
 
 
 def correction_item(correction: Correction) -> dict:
@@ -49,21 +41,17 @@ def correction_item(correction: Correction) -> dict:
 )
 def list_corrections(
     request: HttpRequest,
-    size: int = Query(DEFAULT_SIZE, ge=1, le=MAX_SIZE, description="Page size."),
-    cursor: str | None = Query(
-        None,
-        max_length=500,
-        pattern=CURSOR_PATTERN,
-        description="The `cursor` of the previous page.",
-    ),
-    format: Literal["json"] = Query("json", description="The representation."),
+    params: Query[PageParams],
 ):
     """Corrections, clarifications, updates and editor's notes, newest first."""
-    check_known(request, LIST_PARAMS)
-    page = paginate(public_corrections(), NEWEST, size=size, cursor=cursor)
-    return json_response(
+    check_known(request, PAGE_PARAMS)
+    page = paginate(
+        public_corrections(), NEWEST, size=params.size, cursor=params.cursor
+    )
+    return list_response(
         request,
-        {"items": [correction_item(c) for c in page.items], **page.links(request)},
+        page,
+        correction_item,
         tags=cachetags.for_corrections(page.items),
         last_modified=newest(*(c.created_at for c in page.items)),
     )

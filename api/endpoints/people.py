@@ -10,8 +10,8 @@ from ninja import Query, Router
 
 from api import representations as show
 from api.filters import check_known, one_by_ref
-from api.pagination import CURSOR_PATTERN, DEFAULT_SIZE, MAX_SIZE, Keyset, paginate
-from api.responses import json_response
+from api.pagination import PAGE_PARAMS, Keyset, PageParams, paginate
+from api.responses import json_response, list_response
 from api.schemas import PersonDetail, PersonList
 from people.models import Credit, Person
 from public import cachetags
@@ -20,7 +20,6 @@ from public.queries import public_people
 router = Router(tags=["people"])
 
 BY_NAME = Keyset("name", (("name", "text", False), ("pk", "int", False)))
-LIST_PARAMS = frozenset({"size", "cursor"})
 
 
 def person_item(person: Person) -> dict:
@@ -34,21 +33,15 @@ def person_item(person: Person) -> dict:
 @router.get("", response=PersonList, summary="List people", operation_id="list_people")
 def list_people(
     request: HttpRequest,
-    size: int = Query(DEFAULT_SIZE, ge=1, le=MAX_SIZE, description="Page size."),
-    cursor: str | None = Query(
-        None,
-        max_length=500,
-        pattern=CURSOR_PATTERN,
-        description="The `cursor` of the previous page.",
-    ),
-    format: Literal["json"] = Query("json", description="The representation."),
+    params: Query[PageParams],
 ):
     """People and groups by name."""
-    check_known(request, LIST_PARAMS)
-    page = paginate(public_people(), BY_NAME, size=size, cursor=cursor)
-    return json_response(
+    check_known(request, PAGE_PARAMS)
+    page = paginate(public_people(), BY_NAME, size=params.size, cursor=params.cursor)
+    return list_response(
         request,
-        {"items": [person_item(p) for p in page.items], **page.links(request)},
+        page,
+        person_item,
         tags=[cachetags.LIST, *(cachetags.person_tag(p.pk) for p in page.items)],
     )
 

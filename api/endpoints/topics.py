@@ -10,8 +10,8 @@ from ninja import Query, Router
 
 from api import representations as show
 from api.filters import check_known, one_by_ref
-from api.pagination import CURSOR_PATTERN, DEFAULT_SIZE, MAX_SIZE, Keyset, paginate
-from api.responses import json_response
+from api.pagination import PAGE_PARAMS, Keyset, PageParams, paginate
+from api.responses import json_response, list_response
 from api.schemas import TopicItem, TopicList
 from articles.models import Topic
 from public import cachetags
@@ -20,7 +20,6 @@ from public.queries import public_topics
 router = Router(tags=["topics"])
 
 BY_NAME = Keyset("name", (("name", "text", False), ("pk", "int", False)))
-LIST_PARAMS = frozenset({"size", "cursor"})
 
 
 def topic_item(topic: Topic) -> dict:
@@ -30,21 +29,15 @@ def topic_item(topic: Topic) -> dict:
 @router.get("", response=TopicList, summary="List topics", operation_id="list_topics")
 def list_topics(
     request: HttpRequest,
-    size: int = Query(DEFAULT_SIZE, ge=1, le=MAX_SIZE, description="Page size."),
-    cursor: str | None = Query(
-        None,
-        max_length=500,
-        pattern=CURSOR_PATTERN,
-        description="The `cursor` of the previous page.",
-    ),
-    format: Literal["json"] = Query("json", description="The representation."),
+    params: Query[PageParams],
 ):
     """Topics by name."""
-    check_known(request, LIST_PARAMS)
-    page = paginate(public_topics(), BY_NAME, size=size, cursor=cursor)
-    return json_response(
+    check_known(request, PAGE_PARAMS)
+    page = paginate(public_topics(), BY_NAME, size=params.size, cursor=params.cursor)
+    return list_response(
         request,
-        {"items": [topic_item(t) for t in page.items], **page.links(request)},
+        page,
+        topic_item,
         tags=[cachetags.LIST, *(cachetags.topic_tag(t.pk) for t in page.items)],
     )
 

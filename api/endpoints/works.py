@@ -10,8 +10,8 @@ from ninja import Query, Router
 
 from api import representations as show
 from api.filters import check_known, one_by_ref
-from api.pagination import CURSOR_PATTERN, DEFAULT_SIZE, MAX_SIZE, Keyset, paginate
-from api.responses import json_response
+from api.pagination import PAGE_PARAMS, Keyset, PageParams, paginate
+from api.responses import json_response, list_response
 from api.schemas import WorkDetail, WorkList
 from people.models import Work
 from public import cachetags
@@ -20,7 +20,6 @@ from public.queries import public_works
 router = Router(tags=["works"])
 
 BY_TITLE = Keyset("title", (("name", "text", False), ("pk", "int", False)))
-LIST_PARAMS = frozenset({"size", "cursor"})
 
 
 def work_item(work: Work) -> dict:
@@ -30,21 +29,15 @@ def work_item(work: Work) -> dict:
 @router.get("", response=WorkList, summary="List works", operation_id="list_works")
 def list_works(
     request: HttpRequest,
-    size: int = Query(DEFAULT_SIZE, ge=1, le=MAX_SIZE, description="Page size."),
-    cursor: str | None = Query(
-        None,
-        max_length=500,
-        pattern=CURSOR_PATTERN,
-        description="The `cursor` of the previous page.",
-    ),
-    format: Literal["json"] = Query("json", description="The representation."),
+    params: Query[PageParams],
 ):
     """Works by title."""
-    check_known(request, LIST_PARAMS)
-    page = paginate(public_works(), BY_TITLE, size=size, cursor=cursor)
-    return json_response(
+    check_known(request, PAGE_PARAMS)
+    page = paginate(public_works(), BY_TITLE, size=params.size, cursor=params.cursor)
+    return list_response(
         request,
-        {"items": [work_item(w) for w in page.items], **page.links(request)},
+        page,
+        work_item,
         tags=[cachetags.LIST, *(cachetags.work_tag(w.pk) for w in page.items)],
     )
 
