@@ -111,7 +111,9 @@ def ranked(queryset: QuerySet[Article], text: str) -> QuerySet[Article]:
 def _ranked_fallback(queryset: QuerySet[Article], text: str) -> QuerySet[Article]:
     words = re.findall(r"\w+", text)[:MAX_FALLBACK_WORDS]
     if not words:
-        return queryset.none()
+        # Still ranked, as every result of ``ranked`` is: callers order and
+        # page by ``rank`` (the API's search cursor does).
+        return queryset.annotate(rank=Value(0, output_field=IntegerField())).none()
     rank = Value(0)
     for word in words:
         queryset = queryset.filter(

@@ -444,6 +444,16 @@ def test_search_leaves_out_hidden_articles(client, db):
     assert ids(get(client, "/articles", {"q": "director"})) == [shown.pk]
 
 
+@pytest.mark.parametrize("text", ["%%%", "(((", "-", '"', "*", "?!"])
+def test_search_for_no_word_at_all_finds_nothing(client, db, text):
+    make_article("Director speaks")
+
+    response = get(client, "/articles", {"q": text})
+
+    assert response.status_code == 200
+    assert body(response)["items"] == []
+
+
 def test_search_with_an_order_is_a_400_naming_order(client, db):
     response = get(client, "/articles", {"q": "director", "order": "updated"})
 
