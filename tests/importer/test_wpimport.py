@@ -20,7 +20,7 @@ from importer.wordpress import WXRReader
 from importer.wpimport import WordPressImporter, old_path
 from people.models import Person
 from tests.builders.people import make_person
-from tests.builders.wordpress import WXR, run_wordpress, write_wxr, wxr_item
+from tests.builders.wordpress import WXR, write_wxr, wxr_item
 
 pytestmark = pytest.mark.django_db
 
