@@ -52,13 +52,13 @@ class Command(BaseCommand):
             reader = WXRReader(path)
             self.reader = reader
             self.seen = 0
-            before = self.counts.copy()
+            before = self._tally()
             try:
                 importer.import_file(reader, report=self.report)
             except WXRError as exc:
                 self._end_progress()
                 # Nothing of this file was kept: undo its counts.
-                self.counts = before
+                self.counts, self.skipped, self.held_back, self.warnings = before
                 failed.append(str(exc))
                 self.stderr.write(f"{exc} (nothing written from this file)")
                 continue
@@ -74,6 +74,9 @@ class Command(BaseCommand):
         self.stdout.write(self._summary(counts))
         if failed:
             raise CommandError(f"{len(failed)} file(s) refused; see above.")
+
+    def _tally(self) -> tuple:
+        return self.counts.copy(), self.skipped.copy(), self.held_back, self.warnings
 
     def report(self, result: PostResult) -> None:
         """Print what became of one item, as it comes."""
