@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from html import unescape
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
@@ -41,6 +42,7 @@ _NAMESPACES = {
     "http://purl.org/dc/elements/1.1/": "dc",
 }
 _DOMAINS = {"": "category", "tag": "post_tag"}
+_TAG = re.compile(r"<[^>]*>")
 # A date WordPress writes for a post that has none (a draft's GMT date).
 _NO_DATE = "0000-00-00 00:00:00"
 # The deepest array a serialized post meta value may nest; deeper is read
@@ -272,9 +274,9 @@ class WXRReader:
         values = self._children(element)
         return Author(
             login=values.get(("wp", "author_login"), ""),
-            display_name=values.get(("wp", "author_display_name"), ""),
-            first_name=values.get(("wp", "author_first_name"), ""),
-            last_name=values.get(("wp", "author_last_name"), ""),
+            display_name=plain(values.get(("wp", "author_display_name"), "")),
+            first_name=plain(values.get(("wp", "author_first_name"), "")),
+            last_name=plain(values.get(("wp", "author_last_name"), "")),
             email=values.get(("wp", "author_email"), ""),
         )
 
@@ -291,7 +293,7 @@ class WXRReader:
                 # WXR 1.0 wrote tags as domain="tag", categories with none.
                 domain = _DOMAINS.get(child.get("domain", ""), child.get("domain"))
                 nicename = child.get("nicename", "")
-                name = (child.text or "").strip()
+                name = plain(child.text or "")
                 if name:
                     terms.append(Term(domain, nicename, name))
             elif kind == ("wp", "postmeta"):
@@ -311,7 +313,7 @@ class WXRReader:
             post_type=text("wp", "post_type").strip() or "post",
             status=text("wp", "status").strip() or "draft",
             guid=text("", "guid").strip(),
-            title=text("", "title").strip(),
+            title=plain(text("", "title")),
             link=text("", "link").strip(),
             content=text("content", "encoded"),
             excerpt=text("excerpt", "encoded"),
@@ -328,6 +330,13 @@ def _expat_message(exc: ParseError) -> str:
     """expat's words without the "line 3, column 4" it adds (the caller puts
     the line first)."""
     return re.sub(r": line \d+, column \d+$", "", str(exc))
+
+
+def plain(text: str) -> str:
+    """A title or name as plain text on one line. WordPress stores "&" in
+    titles and term names as "&amp;" and exports them as they are stored
+    (inside CDATA since WordPress 4), and a title may hold tags."""
+    return " ".join(unescape(_TAG.sub(" ", text)).split())
 
 
 def gmt_date(value: str) -> datetime | None:

@@ -195,7 +195,8 @@ class WordPressImporter:
         held_back, notes = self._set_status(
             article, post, has_byline=person is not None
         )
-        if article.pk is None:
+        new = article.pk is None
+        if new:
             article.slug = unique_article_slug(post.post_name or headline or key)
         else:
             article.lock_version += 1
@@ -205,9 +206,9 @@ class WordPressImporter:
             Byline.objects.create(
                 article=article, person=person, role=BylineRole.WRITER, position=0
             )
-        self._tag(article, post, warnings)
+        self._tag(article, post, warnings, new=new)
         if article.status in (Status.PUBLISHED, Status.SCHEDULED):
-            _record_first_version(article)
+            _record_first_version(article, new=new)
         self._remember_address(article, post, warnings)
         return PostResult(
             post,
@@ -264,20 +265,27 @@ class WordPressImporter:
             self._people[name] = person
         return person
 
-    def _tag(self, article: Article, post: Post, warnings: list[str]) -> None:
+    def _tag(
+        self, article: Article, post: Post, warnings: list[str], *, new: bool
+    ) -> None:
         """Tag the article with the people, works and topics of its terms and
-        with the people and works its text names."""
+        with the people and works its text names (an editor's tags on an
+        article imported before stay as they are)."""
         kept = (
-            set(
-                article.person_tags.filter(found_by=FoundBy.EDITOR).values_list(
-                    "tag_id", flat=True
-                )
-            ),
-            set(
-                article.work_tags.filter(found_by=FoundBy.EDITOR).values_list(
-                    "tag_id", flat=True
-                )
-            ),
+            (set(), set())
+            if new
+            else (
+                set(
+                    article.person_tags.filter(found_by=FoundBy.EDITOR).values_list(
+                        "tag_id", flat=True
+                    )
+                ),
+                set(
+                    article.work_tags.filter(found_by=FoundBy.EDITOR).values_list(
+                        "tag_id", flat=True
+                    )
+                ),
+            )
         )
         found: dict[tuple, str] = {}
         topics: dict[int, Topic] = {}
@@ -347,7 +355,10 @@ class WordPressImporter:
         if path == "/" or len(path) > MAX_OLD_PATH:
             warnings.append(f"old address {post.link} cannot be redirected")
             return
-        OldAddress.objects.update_or_create(path=path, defaults={"article": article})
+        # Another post of the export may have had the address first: the
+        # latest one in the export wins.
+        if not OldAddress.objects.filter(path=path).update(article=article):
+            OldAddress.objects.create(path=path, article=article)
 
 
 # Helpers ------------------------------------------------------------------
@@ -443,9 +454,9 @@ def _clear_imported_rows(article: Article) -> None:
     article.topic_tags.all().delete()
 
 
-def _record_first_version(article: Article) -> None:
+def _record_first_version(article: Article, *, new: bool) -> None:
     """The text readers see from the post's date on (published or scheduled)."""
-    if article.published_versions.exists():
+    if not new and article.published_versions.exists():
         return
     PublishedVersion.objects.create(
         article=article,

@@ -4,7 +4,7 @@ import tracemalloc
 
 import pytest
 
-from importer.wordpress import WXRError, WXRReader, gmt_date, php_value
+from importer.wordpress import WXRError, WXRReader, gmt_date, php_value, plain
 from tests.builders.wordpress import WXR, WXR_HEAD, WXR_TAIL, wxr_item
 
 
@@ -164,6 +164,11 @@ def test_memory_stays_flat_whatever_the_size_of_the_file(tmp_path):
     assert (small_count, large_count) == (200, 4_000)
     # Twenty times the posts; the peak is that of one block and one post.
     assert large_peak < small_peak * 1.5
+
+
+def test_titles_and_names_are_plain_text():
+    assert plain("Rock &amp; Roll <em>now</em>") == "Rock & Roll now"
+    assert plain("  two\n lines ") == "two lines"
 
 
 def test_dates():
