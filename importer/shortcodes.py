@@ -46,9 +46,9 @@ _ATTRIBUTE = re.compile(
     |(\S+)(?:\s|$)""",
     re.VERBOSE,
 )
-_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_IMG = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
 _SRC = re.compile(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*>")
 # Attribute names under which WordPress's [video] and [audio] take their file.
 _VIDEO_SOURCES = ("src", "mp4", "m4v", "webm", "ogv", "wmv", "flv", "url")
 _AUDIO_SOURCES = ("src", "mp3", "ogg", "oga", "wav", "m4a", "wma", "flac", "url")

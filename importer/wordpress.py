@@ -42,7 +42,7 @@ _NAMESPACES = {
     "http://purl.org/dc/elements/1.1/": "dc",
 }
 _DOMAINS = {"": "category", "tag": "post_tag"}
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*>")
 # A date WordPress writes for a post that has none (a draft's GMT date).
 _NO_DATE = "0000-00-00 00:00:00"
 # The deepest array a serialized post meta value may nest; deeper is read

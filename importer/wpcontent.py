@@ -20,9 +20,7 @@ from importer import shortcodes
 
 # Gutenberg's block delimiters: "<!-- wp:paragraph -->", "<!-- wp:image
 # {"id":3} /-->", "<!-- /wp:paragraph -->". Their content stays.
-_BLOCK_COMMENT = re.compile(
-    r"<!--\s+/?wp:[a-z][a-z0-9_/-]*(?:\s+\{.*?\})?\s+/?-->", re.S
-)
+_BLOCK_DELIMITER = re.compile(r"\s+/?wp:[a-z][a-z0-9_/-]*(?:\s+\{.*\})?\s+/?", re.S)
 # A line holding nothing but an address (WordPress's autoembed).
 _BARE_URL = re.compile(r"^[ \t]*(https?://[^\s<>\"']+)[ \t]*$", re.M)
 # Block-level elements wpautop keeps out of paragraphs (its $allblocks).
@@ -34,25 +32,31 @@ _ALLBLOCKS = (
 )
 _BEFORE_BLOCK = re.compile(rf"(<(?:{_ALLBLOCKS})[\s/>])", re.I)
 _AFTER_BLOCK = re.compile(rf"(</(?:{_ALLBLOCKS})>)", re.I)
-_P_AROUND_BLOCK_OPEN = re.compile(rf"<p>\s*(</?(?:{_ALLBLOCKS})[^>]*>)", re.I)
-_P_AROUND_BLOCK_CLOSE = re.compile(rf"(</?(?:{_ALLBLOCKS})[^>]*>)\s*</p>", re.I)
+_P_AROUND_BLOCK_OPEN = re.compile(rf"<p>\s*(</?(?:{_ALLBLOCKS})[^<>]*>)", re.I)
+_P_AROUND_BLOCK_CLOSE = re.compile(rf"(</?(?:{_ALLBLOCKS})[^<>]*>)\s*</p>", re.I)
+_LINE_END = re.compile(r"(?<!<br />)(?<!\s)\s*\n(?!\s*$)")
 _EMPTY_P = re.compile(r"<p>\s*</p>")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 # The block editor's figures: an embed (its address on a line of its own
 # inside) or an image with its caption.
-_FIGURE = re.compile(r"<figure\b[^>]*>(.*?)</figure>", re.I | re.S)
-_EMBED_WRAPPER = re.compile(
-    r"<div\b[^>]*wp-block-embed__wrapper[^>]*>\s*(https?://[^\s<>\"']+)\s*</div>",
-    re.I,
-)
-_FIGCAPTION = re.compile(r"</?figcaption\b[^>]*>", re.I)
-_IMG = re.compile(r"<img\b[^>]*>", re.I)
-_IFRAME = re.compile(r"<iframe\b[^>]*>.*?(?:</iframe\s*>|\Z)", re.I | re.S)
-_PRE = re.compile(r"<pre\b.*?</pre>", re.I | re.S)
-_LINE_BREAK_AFTER_BLOCK = re.compile(rf"(</?(?:{_ALLBLOCKS})[^>]*>)\s*<br />", re.I)
+_FIGURE = re.compile(r"<figure\b[^<>]*>(.*?)(?:</figure>|\Z)", re.I | re.S)
+_DIV_WITH_URL = re.compile(r"<div\b([^<>]*)>\s*(https?://[^\s<>\"']+)\s*</div>", re.I)
+_FIGCAPTION = re.compile(r"</?figcaption\b[^<>]*>", re.I)
+_IMG = re.compile(r"<img\b[^<>]*>", re.I)
+_IFRAME = re.compile(r"<iframe\b[^<>]*>.*?(?:</iframe\s*>|\Z)", re.I | re.S)
+# An unclosed <pre> or <figure> runs to the end, as in browsers (and a
+# search for its end runs once, not once for each opening).
+_PRE = re.compile(r"<pre\b.*?(?:</pre>|\Z)", re.I | re.S)
+_LINE_BREAK_AFTER_BLOCK = re.compile(rf"(</?(?:{_ALLBLOCKS})[^<>]*>)\s*<br />", re.I)
 _LINE_BREAK_BEFORE_BLOCK = re.compile(
-    r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", re.I
+    r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^<>]*>)", re.I
 )
+
+
+# Content longer than this is refused before it is converted: block comments
+# and markup fall away in conversion, but no story is four times longer than
+# the longest body (articles.body.MAX_BODY_CHARS).
+MAX_CONTENT_CHARS = 4 * body.MAX_BODY_CHARS
 
 
 @dataclass
@@ -70,7 +74,20 @@ def has_blocks(content: str) -> bool:
 
 def strip_block_comments(content: str) -> str:
     """The content without Gutenberg's block delimiters (what they wrap stays)."""
-    return _BLOCK_COMMENT.sub("", content)
+    out: list[str] = []
+    position = 0
+    while (start := content.find("<!--", position)) != -1:
+        end = content.find("-->", start + 4)
+        if end == -1:
+            break
+        # A comment ends at the first "-->": what it holds is read once.
+        if _BLOCK_DELIMITER.fullmatch(content, start + 4, end):
+            out.append(content[position:start])
+        else:
+            out.append(content[position : end + 3])
+        position = end + 3
+    out.append(content[position:])
+    return "".join(out)
 
 
 def embed_bare_urls(content: str, *, warnings: list[str]) -> str:
@@ -95,9 +112,9 @@ def replace_figures(content: str, *, warnings: list[str]) -> str:
 
     def figure(match: re.Match) -> str:
         inner = match.group(1)
-        wrapper = _EMBED_WRAPPER.search(inner)
-        if wrapper:
-            return f"\n\n{wrapper.group(1)}\n\n"
+        for wrapper in _DIV_WITH_URL.finditer(inner):
+            if "wp-block-embed__wrapper" in wrapper.group(1):
+                return f"\n\n{wrapper.group(2)}\n\n"
         if _IMG.search(inner):
             words = _FIGCAPTION.sub(" ", inner)
             return "\n\n" + shortcodes.media_html(
@@ -160,7 +177,8 @@ def autop(text: str) -> str:
     text = _EMPTY_P.sub("", text)
     text = _P_AROUND_BLOCK_OPEN.sub(r"\1", text)
     text = _P_AROUND_BLOCK_CLOSE.sub(r"\1", text)
-    text = re.sub(r"(?<!<br />)\s*\n(?!\s*$)", "<br />\n", text)
+    # Not from inside a run of spaces: each run is read once.
+    text = _LINE_END.sub("<br />\n", text)
     text = _LINE_BREAK_AFTER_BLOCK.sub(r"\1", text)
     text = _LINE_BREAK_BEFORE_BLOCK.sub(r"\1", text)
     for index, pre in enumerate(kept):
@@ -175,6 +193,10 @@ def to_body(content: str) -> Converted:
     Raises ``articles.body.BodyError`` for a body that cannot be stored at all
     (longer than the schema allows, a NUL character).
     """
+    if len(content) > MAX_CONTENT_CHARS:
+        raise body.BodyError(
+            f"The post is longer than {MAX_CONTENT_CHARS:,} characters; split it."
+        )
     warnings: list[str] = []
     blocks = has_blocks(content)
     text = strip_block_comments(content) if blocks else content

@@ -1,5 +1,8 @@
 """WordPress post content as a story body."""
 
+import contextlib
+import time
+
 import pytest
 
 from articles.body import BodyError
@@ -141,3 +144,31 @@ def test_image_outside_a_caption_is_dropped_with_a_warning():
 def test_a_body_with_a_nul_character_is_refused():
     with pytest.raises(BodyError):
         to_body("a\x00b")
+
+
+def test_content_far_longer_than_any_body_is_refused_before_conversion():
+    with pytest.raises(BodyError):
+        to_body("x" * 2_000_001)
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<!-- wp:a {" * 40_000,
+        "<!--" * 100_000 + "-->",
+        "<figure>" * 100_000,
+        "<pre>" * 100_000,
+        "<div" * 100_000,
+        "<iframe" * 100_000,
+        "a" + " " * 400_000 + "b\nc",
+        "<img" * 100_000,
+        "<figure><div class='wp-block-embed__wrapper'" * 30_000,
+        "[caption]<img " * 50_000,
+    ],
+    ids=range(10),
+)
+def test_hostile_content_takes_linear_time(hostile):
+    started = time.perf_counter()
+    with contextlib.suppress(BodyError):
+        to_body(hostile)
+    assert time.perf_counter() - started < 5
