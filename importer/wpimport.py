@@ -57,7 +57,7 @@ from articles.workflow.checks import text_problems
 from importer import wpcontent
 from importer.models import OldAddress
 from importer.wordpress import Post, WXRReader
-from importer.writing import _touched, people_named, unique_article_slug
+from importer.writing import _touched, people_named, unique_article_slugs
 from people.entities import all_entities
 from people.linking import Linker
 from people.models import Person
@@ -162,7 +162,13 @@ class WordPressImporter:
         key = source_key(post, reader.base_site_url)
         byline = byline_name(post, reader)
         digest = post.digest(byline)
-        article = Article.objects.select_for_update().filter(source_key=key).first()
+        # exclude(""): the unique index on source_key is partial (not "").
+        article = (
+            Article.objects.select_for_update()
+            .exclude(source_key="")
+            .filter(source_key=key)
+            .first()
+        )
         action = "created" if article is None else "updated"
         if article is not None:
             kept = _left_alone(post, article, digest)
@@ -197,7 +203,7 @@ class WordPressImporter:
         )
         new = article.pk is None
         if new:
-            article.slug = unique_article_slug(post.post_name or headline or key)
+            article.slug = unique_article_slugs([post.post_name or headline or key])[0]
         else:
             article.lock_version += 1
             _clear_imported_rows(article)
