@@ -191,9 +191,9 @@ class WordPressImporter:
                 "imported: set a lead image from the image library"
             )
         if not byline:
+            # Not the login: it is half of what opens the old site's admin.
             warnings.append(
-                f"no byline: the author “{post.creator}” has no display name in "
-                "the export"
+                "no byline: the post's author has no display name in the export"
                 if post.creator
                 else "no byline: the post names no author"
             )

@@ -43,6 +43,13 @@ def test_summary_says_why_published_posts_were_kept_as_drafts():
         "(see the notes); 1 warning(s) (see above)."
     )
     assert "  note: imported as a draft, not published: There is no byline." in out
+    assert (
+        "  warning: no byline: the post's author has no display name in the export"
+        in out
+    )
+    # Logins are never shown, not even to whoever runs the import.
+    assert "ghost" not in out
+    assert "mlopez" not in out
 
 
 def test_second_run_reports_everything_unchanged(people_and_works):
