@@ -64,6 +64,7 @@ from people.models import Person
 
 MAX_HEADLINE = Article._meta.get_field("headline").max_length
 MAX_DEK = Article._meta.get_field("dek").max_length
+MAX_NAME = Person._meta.get_field("name").max_length
 MAX_TOPIC = Topic._meta.get_field("name").max_length
 MAX_KEY = Article._meta.get_field("source_key").max_length
 MAX_OLD_PATH = OldAddress._meta.get_field("path").max_length
@@ -190,7 +191,13 @@ class WordPressImporter:
                 f"featured image (attachment {post.meta['_thumbnail_id']}) not "
                 "imported: set a lead image from the image library"
             )
-        if not byline:
+        if len(byline) > MAX_NAME:
+            warnings.append(
+                f"no byline: the author's display name is longer than {MAX_NAME} "
+                "characters"
+            )
+            byline = ""
+        elif not byline:
             # Not the login: it is half of what opens the old site's admin.
             warnings.append(
                 "no byline: the post's author has no display name in the export"

@@ -361,3 +361,16 @@ def test_leftover_shortcode_text_keeps_a_published_post_a_draft(tmp_path):
 
     assert results[0].held_back == ["The body still has shortcode text: “[/orphan]”."]
     assert Article.objects.get().status == Status.DRAFT
+
+
+def test_author_name_too_long_for_a_person_gives_no_byline(tmp_path):
+    export = write_wxr(tmp_path / "a.xml", [wxr_item(1, "Long name")])
+    export.write_text(export.read_text().replace("Ada Quill", "A" * 201))
+
+    results = import_results(export)
+
+    assert results[0].warnings == [
+        "no byline: the author's display name is longer than 200 characters"
+    ]
+    assert (results[0].action, Person.objects.count()) == ("created", 0)
+    assert Article.objects.get().status == Status.DRAFT
