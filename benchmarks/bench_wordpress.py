@@ -42,7 +42,11 @@ HEAD = """<?xml version="1.0" encoding="UTF-8" ?>
 	<wp:wxr_version>1.2</wp:wxr_version>
 	<wp:base_site_url>https://bench.example</wp:base_site_url>
 """
-AUTHOR = """	<wp:author><wp:author_login><![CDATA[w{n}]]></wp:author_login><wp:author_email><![CDATA[w@bench.example]]></wp:author_email><wp:author_display_name><![CDATA[Writer Number {n}]]></wp:author_display_name></wp:author>
+AUTHOR = """	<wp:author>
+		<wp:author_login><![CDATA[w{n}]]></wp:author_login>
+		<wp:author_email><![CDATA[w@bench.example]]></wp:author_email>
+		<wp:author_display_name><![CDATA[Writer Number {n}]]></wp:author_display_name>
+	</wp:author>
 """
 PARAGRAPH = (
     "The band played a long set of new songs to a full hall on the last night "
@@ -69,11 +73,17 @@ ITEM = """	<item>
 		<wp:status><![CDATA[publish]]></wp:status>
 		<wp:post_type><![CDATA[{kind}]]></wp:post_type>
 		<category domain="category" nicename="music"><![CDATA[Music]]></category>
-		<category domain="post_tag" nicename="tag-{tag}"><![CDATA[Tag {tag}]]></category>
-		<wp:postmeta><wp:meta_key><![CDATA[_layout]]></wp:meta_key><wp:meta_value><![CDATA[a:2:{{s:4:"wide";b:1;s:5:"items";a:1:{{i:0;s:3:"one";}}}}]]></wp:meta_value></wp:postmeta>
+		<category domain="post_tag" nicename="tag-{tag}">Tag {tag}</category>
+		<wp:postmeta>
+			<wp:meta_key><![CDATA[_layout]]></wp:meta_key>
+			<wp:meta_value><![CDATA[{meta}]]></wp:meta_value>
+		</wp:postmeta>
 	</item>
 """
 TAIL = "</channel>\n</rss>\n"
+META = 'a:2:{s:4:"wide";b:1;s:5:"items";a:1:{i:0;s:3:"one";}}'
+# In the files that are only read: a page and an attachment every ten items.
+KINDS = {7: "page", 9: "attachment"}
 
 READ = """
 import resource, sys, time
@@ -108,9 +118,16 @@ def write_export(path: Path, *, megabytes: float = 0, posts: int = 0) -> int:
         file.write(HEAD + "".join(AUTHOR.format(n=n) for n in range(20)))
         n = 0
         while (file.tell() < goal) if megabytes else (n < posts):
-            kind = "post" if (n % 10) not in (7, 9) or posts else "page"
+            kind = "post" if posts else KINDS.get(n % 10, "post")
             file.write(
-                ITEM.format(n=n, author=n % 20, tag=n % 500, content=CONTENT, kind=kind)
+                ITEM.format(
+                    n=n,
+                    author=n % 20,
+                    tag=n % 500,
+                    content=CONTENT,
+                    kind=kind,
+                    meta=META,
+                )
             )
             n += 1
         file.write(TAIL)
@@ -160,7 +177,8 @@ def main() -> None:
             print(
                 f"  {size:7.1f} MB, {int(count):7,} items: "
                 f"{int(count) / float(elapsed):9,.0f} items/s, "
-                f"{size / float(elapsed):6.1f} MB/s, peak RSS {int(peak) / 1024:6.1f} MB"
+                f"{size / float(elapsed):6.1f} MB/s, "
+                f"peak RSS {int(peak) / 1024:6.1f} MB"
                 f"  (file written in {written:.1f} s)"
             )
             path.unlink()
