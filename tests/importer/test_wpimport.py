@@ -374,3 +374,19 @@ def test_author_name_too_long_for_a_person_gives_no_byline(tmp_path):
     ]
     assert (results[0].action, Person.objects.count()) == ("created", 0)
     assert Article.objects.get().status == Status.DRAFT
+
+
+def test_published_post_without_a_date_is_kept_as_a_draft(tmp_path):
+    item = wxr_item(1, "Dateless").replace("2024-03-01 10:00:00", "0000-00-00 00:00:00")
+    export = write_wxr(tmp_path / "a.xml", [item])
+
+    results = import_results(export)
+
+    assert results[0].notes == [
+        "imported as a draft, not published: The post has no publication date "
+        "(post_date_gmt)."
+    ]
+    assert (Article.objects.get().status, Article.objects.get().published_at) == (
+        Status.DRAFT,
+        None,
+    )
