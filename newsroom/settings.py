@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so it sees the 404 of any view first (importer.middleware).
+    "importer.middleware.OldAddressMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"

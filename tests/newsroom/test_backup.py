@@ -39,6 +39,7 @@ from articles.models import (
 )
 from articles.workflow import activity, sharing
 from images.services import store_image
+from importer.models import OldAddress
 from newsroom import backup
 from newsroom.backup import all_models
 from people.models import ExternalId, Person
@@ -78,6 +79,7 @@ def fill_every_model() -> None:
         "Backup headline “quoted” ✓", status=Status.PUBLISHED, created_by=user
     )
     article.topics.add("Backups")
+    OldAddress.objects.create(path="/2009/10/backup-post/", article=article)
     record_published_version(article, kind=VersionKind.FIRST, by=user)
     correction = Correction.objects.create(
         article=article, text="It was 2008.", created_by=user
