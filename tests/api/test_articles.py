@@ -157,12 +157,13 @@ def test_list_query_count_does_not_grow_with_items(
         tag(article, bylines=[make_person(), make_person()])
         article.topics.add(topic)
 
-    # articles (with lead images and every filter as subqueries), bylines
-    # with people, renditions.
-    with django_assert_num_queries(3):
+    # articles (every filter as subqueries), bylines with people, lead
+    # images, renditions. (Lead images are not joined: on SQLite the join
+    # made the sort of every listed row three times slower.)
+    with django_assert_num_queries(4):
         response = get(client, "/articles", {"topic": "music-videos", "q": "Story"})
     assert len(ids(response)) == 5
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert len(ids(get(client, "/articles"))) == 5
     # Nothing found: nothing to prefetch.
     with django_assert_num_queries(1):
