@@ -189,7 +189,7 @@ class BylineInline(ArticleInlineMixin, admin.TabularInline):
     model = Byline
     extra = 0
     autocomplete_fields = ["person"]
-    fields = ["position", "person", "organisation", "role"]
+    fields = ["position", "person", "organisation", "title", "role"]
 
 
 class CorrectionInline(admin.StackedInline):
@@ -375,7 +375,7 @@ class ArticleAdmin(CheckedVersionAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_fieldsets(self, request, obj=None):
-        content = ["headline", "headline_origin", "slug", "dek", "body"]
+        content = ["headline", "headline_origin", "slug", "dek", "dateline", "body"]
         if obj is None or can_edit(request.user, obj):
             # Only a form that can be saved carries the lock it was opened at.
             content.append("seen_lock_version")
