@@ -459,6 +459,8 @@ _CAPTIONED_CREDIT = re.compile(
 # A navigation row: three or more short items between separators.
 _NAV_SEPARATOR = re.compile(r"[ \u00a0]*(?:\||·|•|»|›|>|/)[ \u00a0]*")
 _MAX_CHROME_LINE = 300
+# "Is This the Year's Best Album?" is a headline; a longer question is prose.
+_MAX_QUESTION_HEADLINE_WORDS = 12
 # Section labels seen above headlines (compared in lower case).
 SECTION_LABELS = frozenset(
     {
@@ -523,7 +525,11 @@ def _drop_chrome(
     previous = ""
     for paragraph in paragraphs:
         lines = paragraph.text.split("\n")
-        kinds = [_line_kind(line.strip()) for line in lines]
+        # Most lines of a story are longer than any chrome: not looked at.
+        kinds = [
+            None if len(line) > _MAX_CHROME_LINE else _line_kind(line.strip())
+            for line in lines
+        ]
         for index, line in enumerate(lines):
             stripped = line.strip()
             if kinds[index] is None and stripped and stripped == previous:
@@ -580,7 +586,7 @@ def _line_kind(line: str) -> str | None:
 
 def _is_navigation(line: str) -> bool:
     """``Home | Music | Movies | TV``: three or more items of one to three words."""
-    if len(line) > 150:
+    if len(line) > 150 or not _NAV_SEPARATOR.search(line):
         return False
     items = _NAV_SEPARATOR.split(line)
     return len(items) >= 3 and all(
@@ -1088,14 +1094,19 @@ def _assemble(paragraphs: list[_Paragraph]) -> ParsedText:
 
 
 def _looks_like_headline(paragraph: _Paragraph) -> bool:
-    """One line, not a sentence, not a byline."""
+    """One line, not a sentence (a short question or exclamation may be a
+    headline), not a byline."""
     line = paragraph.text.strip()
-    return (
-        paragraph.is_one_line
-        and len(line) <= MAX_HEADLINE
-        and not _SENTENCE_END.search(line)
-        and not parse_byline(line)
-    )
+    if not paragraph.is_one_line or len(line) > MAX_HEADLINE:
+        return False
+    end = _SENTENCE_END.search(line)
+    if end and not (
+        end.group()[0] in "?!"
+        and len(line.split()) <= _MAX_QUESTION_HEADLINE_WORDS
+        and not _SENTENCE_BREAK.search(line)
+    ):
+        return False
+    return not parse_byline(line)
 
 
 def _is_kicker(paragraphs: list[_Paragraph], index: int) -> bool:
@@ -1141,10 +1152,23 @@ def _is_dek(paragraphs: list[_Paragraph], index: int) -> bool:
 
 
 def _top_byline(paragraphs: list[_Paragraph], index: int) -> tuple[Credit, ...]:
-    """Credits of a byline paragraph at ``index`` that has a body after it."""
-    if index + 1 >= len(paragraphs) or not paragraphs[index].is_one_line:
+    """Credits of a byline paragraph at ``index`` that has a body after it:
+    one line, or two when the second is the title (``By Jane Doe`` then
+    ``Music Editor``)."""
+    if index + 1 >= len(paragraphs):
         return ()
-    return parse_byline(paragraphs[index].text.strip())
+    lines = paragraphs[index].text.strip().split("\n")
+    if len(lines) > 2:
+        return ()
+    credits = parse_byline(lines[0].strip())
+    if len(lines) == 1 or not credits:
+        return credits
+    title = lines[1].strip()
+    if len(title) > 100 or not (_is_title(title) or is_organisation(title)):
+        return ()
+    return tuple(
+        c if c.organisation or c.title else Credit(c.name, title=title) for c in credits
+    )
 
 
 def _standalone_byline(paragraph: _Paragraph) -> tuple[Credit, ...]:

@@ -766,3 +766,25 @@ def test_parse_news_text_only_chrome_is_refused():
         1,
         "nothing but page chrome (see the warnings)",
     )
+
+
+def test_parse_news_text_short_question_is_a_headline_a_long_one_is_not():
+    short = parse_news_text(b"Is This the Best Album?\n\nBody text here.")
+    long = "Why would anyone ever think that this long a question is a headline?"
+
+    parsed = parse_news_text(f"{long}\n\nBody text here.".encode())
+
+    assert (short.headline, short.body) == (
+        "Is This the Best Album?",
+        "Body text here.",
+    )
+    assert (parsed.headline, parsed.body) == ("", f"{long}\n\nBody text here.")
+
+
+def test_parse_news_text_byline_title_on_the_next_line():
+    parsed = parse_news_text(b"By Jane Doe\nMusic Editor\n\nBody text here.")
+
+    assert (parsed.bylines, parsed.body) == (
+        (Credit("Jane Doe", title="Music Editor"),),
+        "Body text here.",
+    )
