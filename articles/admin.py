@@ -375,7 +375,7 @@ class ArticleAdmin(CheckedVersionAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_fieldsets(self, request, obj=None):
-        content = ["headline", "headline_origin", "slug", "dek", "dateline", "body"]
+        content = ["headline", "headline_origin", "slug", "dek", "body"]
         if obj is None or can_edit(request.user, obj):
             # Only a form that can be saved carries the lock it was opened at.
             content.append("seen_lock_version")
@@ -407,7 +407,8 @@ class ArticleAdmin(CheckedVersionAdmin):
             (
                 "Source",
                 {
-                    "fields": ["source_name", "source_url", "source_key"],
+                    # The dateline is where the source filed the story from.
+                    "fields": ["dateline", "source_name", "source_url", "source_key"],
                     "classes": ["collapse"],
                 },
             ),

@@ -14,6 +14,7 @@ from importer.writing import unique_article_slugs
 from people.models import Person
 from tests.builders.articles import make_article
 from tests.builders.people import make_person
+from tests.builders.users import logged_in, make_user
 
 
 def test_unique_article_slugs_avoid_reserved_slugs(db):
@@ -277,3 +278,14 @@ def test_import_public_page_shows_dateline_and_byline_title(db, client, tmp_path
 
     assert '<p class="dateline">NEW YORK (AP)</p>' in html
     assert "Jane Doe</a>, AP Music Writer" in html
+
+
+def test_import_dateline_and_byline_title_are_editable_in_the_admin(db, tmp_path):
+    import_text(tmp_path, "admin", WIRE_STORY)
+    article = Article.objects.get(source_key="admin")
+    client = logged_in(make_user("edna", "Editor"))
+
+    html = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+
+    assert 'name="dateline" value="NEW YORK (AP)"' in html
+    assert 'name="bylines-0-title" value="AP Music Writer"' in html
