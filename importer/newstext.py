@@ -522,7 +522,6 @@ def _drop_chrome(
     photo reference has nowhere to go but the summary.
     """
     kept: list[_Paragraph] = []
-    previous = ""
     for paragraph in paragraphs:
         lines = paragraph.text.split("\n")
         # Most lines of a story are longer than any chrome: not looked at.
@@ -532,10 +531,20 @@ def _drop_chrome(
         ]
         for index, line in enumerate(lines):
             stripped = line.strip()
-            if kinds[index] is None and stripped and stripped == previous:
+            # Alt text pasted twice, by a photo: the second copy, when a
+            # credit follows or a photo reference comes before the first
+            # (a chorus repeated in a quote is not by a photo).
+            if (
+                index
+                and kinds[index] is None
+                and stripped
+                and stripped == lines[index - 1].strip()
+                and (
+                    (index + 1 < len(kinds) and kinds[index + 1] == "credit")
+                    or (index > 1 and kinds[index - 2] == "photo")
+                )
+            ):
                 kinds[index] = "repeated"
-            if stripped:
-                previous = stripped
         for index, kind in enumerate(kinds):
             # A caption: the line right above a credit, or right below a
             # photo reference, in the same paragraph (past a repeated line).
@@ -601,17 +610,32 @@ def _without_lines(
     kinds: list[str | None],
     warnings: list[tuple[int, str]],
 ) -> _Paragraph | None:
-    """``paragraph`` without its lines of a kind, or None if none is left."""
+    """``paragraph`` without its lines of a kind, or None if none is left.
+
+    One sweep over lines and shortcodes together (both in text order), so a
+    paragraph of many lines and many shortcodes stays linear.
+    """
+    shortcodes = paragraph.shortcodes
     pieces: list[str] = []
-    cuts: list[tuple[int, int]] = []  # (where in the old text, how much)
+    placed: list[tuple[_Tagged, int, int]] = []
+    removed = 0  # characters dropped so far
+    next_sc = 0  # the first shortcode not placed yet
     offset = 0  # of the line in the paragraph's text
     first_line = -1
     for index, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
         end = offset + len(line)
-        holds_shortcode = any(
-            start <= end and stop >= offset for _, start, stop in paragraph.shortcodes
+        # Shortcodes that start before this line's end: placed now, with the
+        # text removed before them.
+        first_here = next_sc
+        while next_sc < len(shortcodes) and shortcodes[next_sc][1] <= end:
+            sc, start, stop = shortcodes[next_sc]
+            placed.append((sc, start - removed, stop - removed))
+            next_sc += 1
+        touches = first_here < next_sc or (
+            # One that started on a line before and runs into this one.
+            bool(placed) and placed[-1][2] + removed >= offset
         )
-        if kind is None or holds_shortcode:
+        if kind is None or touches:
             if first_line == -1:
                 first_line = index
             pieces.append(line)
@@ -619,14 +643,10 @@ def _without_lines(
             warnings.append(
                 (paragraph.line + index, f"{_DROPPED[kind]}: {line.strip()!r}")
             )
-            cuts.append((offset, len(line) + 1))
+            removed += len(line) + 1
         offset = end + 1
     if not pieces:
         return None
-    placed = []
-    for sc, start, stop in paragraph.shortcodes:
-        shift = sum(size for at, size in cuts if at < start)
-        placed.append((sc, start - shift, stop - shift))
     return _Paragraph("\n".join(pieces), tuple(placed), paragraph.line + first_line)
 
 

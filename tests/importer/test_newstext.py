@@ -788,3 +788,23 @@ def test_parse_news_text_byline_title_on_the_next_line():
         (Credit("Jane Doe", title="Music Editor"),),
         "Body text here.",
     )
+
+
+def test_parse_survives_many_chrome_lines_between_shortcodes():
+    # Each dropped line moves every shortcode after it: done in one sweep.
+    data = ('Advertisement\nSee [foo x="1"/] here.\n' * 20_000).encode()
+
+    parsed = parse_news_text(data)
+
+    assert len(parsed.shortcodes) == 20_000
+    assert len(parsed.warnings) == 20_000
+    last = parsed.shortcodes[-1]
+    assert parsed.body[last.start - 4 : last.end + 6] == "See  here."
+
+
+def test_parse_news_text_repeated_line_away_from_a_photo_is_kept():
+    data = b"Intro.\n\nShe sang:\nNa na na\nNa na na\n\nThe end."
+
+    parsed = parse_news_text(data)
+
+    assert (parsed.body, parsed.warnings) == (data.decode(), ())
