@@ -444,9 +444,10 @@ _CHROME = re.compile(
     )[ ]?[.!]?""",
 )
 # "Photo: ...", "Credit: ...", "Image: Getty Images", "Photograph by ...".
+# The "by" form names someone, briefly: "Photo by any means was..." is prose.
 _PHOTO_CREDIT = re.compile(
     r"(?i)\(?(?:photo(?:graph)?s?|image|picture|pictured|credit|photo[ ]credit"
-    r"|courtesy)[ ]?(?::|by\b).{0,200}"
+    r"|courtesy)(?:[ ]?:.{0,200}|[ ]by[ ][^.!?]{1,80}[.)]?)"
 )
 # A reference to a photo that is not in the text: "[Photo: ...]", "[Image]".
 _PHOTO_REFERENCE = re.compile(
@@ -739,6 +740,8 @@ _ORGANISATION_WORDS = frozenset(
         "contributors",
     }
 )
+_MAX_ORGANISATION_WORDS = 6
+_NAME_CONNECTORS = frozenset({"and", "&", "of", "the", "for", "on", "in", "de"})
 # A word that makes a part of a byline a person's title ("Music Editor",
 # "AP Music Writer"), not another name.
 _TITLE_WORDS = frozenset(
@@ -807,9 +810,11 @@ def is_organisation(text: str) -> bool:
     """Whether a credit is an organisation's, not a person's.
 
     The rule, in order: a known agency or desk (``KNOWN_ORGANISATIONS``,
-    with or without "The"); a name that starts with "The" (a person's never
-    does); a word organisations' names are made of (News, Press, Staff,
-    Agency, Magazine, Records, Desk, Weekly...); an acronym of two to five
+    with or without "The"); otherwise it must look like a name (one to six
+    words, each capitalised but for "and", "of", "the"...), and then it is
+    an organisation if it starts with "The" (a person's name never does),
+    has a word organisations' names are made of (News, Press, Staff, Agency,
+    Magazine, Records, Desk, Weekly...), or is an acronym of two to five
     capitals (``BBC``). Everything else is a person.
     """
     name = text.strip(" .")
@@ -817,6 +822,12 @@ def is_organisation(text: str) -> bool:
     if lower.removeprefix("the ") in KNOWN_ORGANISATIONS:
         return True
     words = name.split()
+    # A name, not a sentence: a few capitalised words.
+    if not 1 <= len(words) <= _MAX_ORGANISATION_WORDS or not all(
+        word[0].isupper() or word[0].isdigit() or word in _NAME_CONNECTORS
+        for word in words
+    ):
+        return False
     if len(words) > 1 and words[0] == "The":
         return True
     if any(word.strip(".,&'’").lower() in _ORGANISATION_WORDS for word in words):

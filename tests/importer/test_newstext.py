@@ -566,6 +566,7 @@ def test_parse_survives_thousands_of_nested_and_unclosed_shortcodes():
         ("Bye for now", ()),
         ("By the way, this is a sentence.", ()),
         ("Stand by me", ()),
+        ("By the crowd at the press night", ()),
     ],
 )
 def test_parse_byline_shapes(line, expected):
@@ -584,6 +585,8 @@ def test_parse_byline_shapes(line, expected):
         ("Jane Doe", False),
         ("Spike Jonze", False),
         ("Jo", False),
+        ("the crowd at the press night went home happy", False),
+        ("Photo by any stage this time", False),
     ],
 )
 def test_is_organisation_rule(name, expected):
