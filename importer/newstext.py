@@ -585,11 +585,14 @@ def _line_kind(line: str) -> str | None:
         return None
     if _CHROME.fullmatch(line) or _is_navigation(line):
         return "chrome"
-    if _PHOTO_REFERENCE.fullmatch(line):
+    # Cheap tests of the first and last characters spare most lines the
+    # patterns below (every line of every file passes here).
+    first = line[0]
+    if first == "[" and _PHOTO_REFERENCE.fullmatch(line):
         return "photo"
-    if _PHOTO_CREDIT.fullmatch(line):
+    if first in "PpIiCc(" and _PHOTO_CREDIT.fullmatch(line):
         return "credit"
-    if _CAPTIONED_CREDIT.fullmatch(line):
+    if line.rstrip(" .").endswith(")") and _CAPTIONED_CREDIT.fullmatch(line):
         return "caption"
     return None
 
