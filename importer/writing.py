@@ -280,7 +280,7 @@ class Writer:
         )
         content.topics = self._topics_named(item.meta.topics)
         content.plan["topics"] = list(item.meta.topics)
-        _fill(article, item, now=now, links=content.links)
+        _fill(article, item, now=now, markup=content.markup)
         if item.meta.status == Status.PUBLISHED:
             problems = text_problems(
                 headline=article.headline,
@@ -384,9 +384,14 @@ class Writer:
             elif shortcode.start < 0:
                 warn(f"[link] {text!r} outside the body; kept as text")
             else:
-                content.links.append((shortcode.start, shortcode.end, url))
+                link = f'<a href="{escape(url)}">{escape(text, quote=False)}</a>'
+                content.markup.append((shortcode.start, shortcode.end, link))
         elif name in MEDIA_SHORTCODES:
             # media shortcodes: importer.shortcodes.media_html (WordPress importer)
+            # plugs in here: its HTML for (name, attrs, text), when there is
+            # some and the shortcode is in the body (start >= 0), goes into
+            # content.markup over the shortcode's text like a link; otherwise
+            # the text stays, with the warning below.
             if text.strip():
                 warn(f"media shortcode [{name}] unwrapped, keeping its text")
             else:
@@ -531,7 +536,9 @@ class _Content:
     held_back: list[str] = field(default_factory=list)
     warnings: list[tuple[int, str]] = field(default_factory=list)
     # (start, end, url) of the body's [link] shortcodes.
-    links: list[tuple[int, int, str]] = field(default_factory=list)
+    # (start, end, html): body text a shortcode turns into markup (a link;
+    # a figure once the media shortcodes are plugged in).
+    markup: list[tuple[int, int, str]] = field(default_factory=list)
     plan: dict[str, list[str]] = field(
         default_factory=lambda: {"bylines": [], "people": [], "works": []}
     )
@@ -566,7 +573,7 @@ def _fill(
     item: Prepared,
     *,
     now,
-    links: list[tuple[int, int, str]] = (),
+    markup: list[tuple[int, int, str]] = (),
 ) -> None:
     """Set ``article``'s text and source from the file."""
     parsed, meta = item.parsed, item.meta
@@ -579,8 +586,8 @@ def _fill(
     # The schema's HTML, the same as the migration of older bodies gives; it
     # is rendered for readers when first read (articles.rendering).
     article.body = (
-        _body_with_links(parsed.body, links)
-        if links
+        _body_with_markup(parsed.body, markup)
+        if markup
         else body.from_plain_text(parsed.body)
     )
     article.body_text = body.text_of_plain_text(parsed.body)
@@ -591,20 +598,18 @@ def _fill(
     article.updated_at = now
 
 
-def _body_with_links(text: str, links: list[tuple[int, int, str]]) -> str:
-    """The plain-text body as ``from_plain_text`` gives it, with a link on
-    each ``(start, end, url)``, through the sanitiser like any body."""
+def _body_with_markup(text: str, markup: list[tuple[int, int, str]]) -> str:
+    """The plain-text body as ``from_plain_text`` gives it, with the text of
+    each ``(start, end, html)`` replaced by ``html``, through the sanitiser
+    like any body (which also moves a block out of its paragraph)."""
     pieces: list[str] = []
     pos = 0
-    for start, end, url in sorted(links):
-        pieces += [
-            escape(text[pos:start], quote=False),
-            f'<a href="{escape(url)}">{escape(text[start:end], quote=False)}</a>',
-        ]
+    for start, end, html in sorted(markup):
+        pieces += [escape(text[pos:start], quote=False), html]
         pos = end
     pieces.append(escape(text[pos:], quote=False))
     # Paragraphs are joined by exactly one blank line (importer.newstext),
-    # and a link never crosses one.
+    # and a shortcode never crosses one.
     paragraphs = (p.strip() for p in "".join(pieces).split("\n\n"))
     return body.clean("".join(f"<p>{p}</p>" for p in paragraphs if p))
 
