@@ -443,6 +443,25 @@ _CHROME = re.compile(
       |getty[ ]images|shutterstock|ap[ ]photo
     )[ ]?[.!]?""",
 )
+# A date (and time) on its own: "October 22, 2026", "Oct. 22, 2026 10:15 a.m.
+# ET", "Thursday 22 October 2026", "2026-10-22 10:15". Pages print it by the
+# byline; the import does not take dates from the text.
+_DATE = (
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?[ \u00a0]+)?"
+    r"(?:(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
+    r"|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+    r"\.?[ \u00a0]+\d{1,2}(?:st|nd|rd|th)?,?[ \u00a0]+\d{4}"
+    r"|\d{1,2}[ \u00a0]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+    r"\.?,?[ \u00a0]+\d{4}"
+    r"|\d{4}-\d{2}-\d{2})"
+    r"(?:[ \u00a0,]+(?:at[ \u00a0]+)?\d{1,2}[:.]\d{2}(?:[ \u00a0]*[ap]\.?m\.?)?"
+    r"(?:[ \u00a0]+[A-Z]{2,4})?)?"
+)
+_DATE_LINE = re.compile(rf"(?i){_DATE}[ .]*")
+_MAX_DATE_LINE = 60
+_TRAILING_DATE = re.compile(
+    rf"(?i)[ \u00a0]*(?:[·|•—–,-]|[ \u00a0]on)[ \u00a0]*(?P<date>{_DATE})[ .]*$"
+)
 # "Photo: ...", "Credit: ...", "Image: Getty Images", "Photograph by ...".
 # The "by" form names someone, briefly: "Photo by any means was..." is prose.
 _PHOTO_CREDIT = re.compile(
@@ -572,6 +591,7 @@ def _drop_chrome(
 
 _DROPPED = {
     "chrome": "page chrome dropped",
+    "date": "date stamp dropped (an import takes no date from the text)",
     "photo": "photo reference dropped (the text has no image to show)",
     "credit": "photo credit dropped (the body has no caption-only figure)",
     "caption": "photo caption dropped (the body has no caption-only figure)",
@@ -585,6 +605,13 @@ def _line_kind(line: str) -> str | None:
         return None
     if _CHROME.fullmatch(line) or _is_navigation(line):
         return "chrome"
+    last = line[-1]
+    if (
+        len(line) <= _MAX_DATE_LINE
+        and (last.isdigit() or last.isupper() or last == ".")
+        and _DATE_LINE.fullmatch(line)
+    ):
+        return "date"
     # Cheap tests of the first and last characters spare most lines the
     # patterns below (every line of every file passes here).
     first = line[0]
@@ -847,6 +874,9 @@ def parse_byline(line: str) -> tuple[Credit, ...]:
     """
     if len(line) > _MAX_BYLINE:
         return ()
+    dated = _TRAILING_DATE.search(line)
+    if dated:
+        line = line[: dated.start()]
     match = _BY.fullmatch(line)
     if match:
         return _credits(match[1])
@@ -1058,6 +1088,14 @@ def _assemble(paragraphs: list[_Paragraph]) -> ParsedText:
     bylines: list[Credit] = []
     while credits := _top_byline(paragraphs, first):
         bylines += credits
+        dated = _TRAILING_DATE.search(paragraphs[first].text.split("\n")[0])
+        if dated:
+            warnings.append(
+                (
+                    paragraphs[first].line,
+                    f"{_DROPPED['date']}: {dated['date']!r}",
+                )
+            )
         first += 1
 
     dateline, agency, cut = _dateline(paragraphs[first].text)

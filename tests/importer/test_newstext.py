@@ -811,3 +811,43 @@ def test_parse_news_text_repeated_line_away_from_a_photo_is_kept():
     parsed = parse_news_text(data)
 
     assert (parsed.body, parsed.warnings) == (data.decode(), ())
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "October 22, 2026",
+        "Oct. 22, 2026 10:15 a.m. ET",
+        "Thursday 22 October 2026",
+        "2026-10-22 10:15",
+    ],
+)
+def test_parse_news_text_date_stamp_line_is_dropped_with_a_warning(stamp):
+    data = f"By Jane Doe\n{stamp}\n\nBody text here.".encode()
+
+    parsed = parse_news_text(data)
+
+    assert (parsed.bylines, parsed.body) == ((Credit("Jane Doe"),), "Body text here.")
+    assert parsed.warnings == (
+        (2, f"date stamp dropped (an import takes no date from the text): {stamp!r}"),
+    )
+
+
+@pytest.mark.parametrize("separator", [" · ", " | ", " on ", ", ", " — "])
+def test_parse_news_text_byline_with_a_date_after_it(separator):
+    data = f"A Headline\n\nBy Jane Doe{separator}Oct. 22, 2026\n\nBody.".encode()
+
+    parsed = parse_news_text(data)
+
+    assert (parsed.headline, parsed.bylines, parsed.body) == (
+        "A Headline",
+        (Credit("Jane Doe"),),
+        "Body.",
+    )
+    assert parsed.warnings == (
+        (
+            3,
+            "date stamp dropped (an import takes no date from the text): "
+            "'Oct. 22, 2026'",
+        ),
+    )
