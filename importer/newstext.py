@@ -58,6 +58,9 @@ MAX_DATELINE = 100  # Article.dateline's length
 # file, and would not fit the columns a name or an identifier is stored in.
 MAX_SHORTCODE_TEXT = 200
 MAX_SHORTCODE_ATTR = 100
+# Deeper than any real markup (a link in a caption is two); bounds the work a
+# hostile file can ask for.
+MAX_SHORTCODE_NESTING = 10
 
 _BOM = b"\xef\xbb\xbf"
 # C0 controls other than tab, LF and CR, plus DEL: none belongs in prose, and
@@ -125,6 +128,8 @@ class Shortcode:
     end: int
     # The file's line the shortcode opens on, for warnings.
     line: int = field(default=0, compare=False)
+    # Shortcodes nested inside this one, unwrapped into its text.
+    inner: tuple[str, ...] = field(default=(), compare=False)
 
     def attr(self, key: str, default: str = "") -> str:
         """Return the value of attribute ``key``, or ``default`` if absent."""
@@ -176,6 +181,7 @@ class _Tagged:
     start: int  # of the opening tag
     end: int  # of the closing tag
     line: int = 0
+    inner: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -295,7 +301,9 @@ def _scan_shortcodes(
     shortcode (what each becomes is ``importer.writing``'s business), but
     ``[gallery ...]``, ``[video ...]``, ``[audio ...]`` and ``[embed ...]``
     with no closing tag later stand alone, as WordPress writes them, and so
-    does any ``[name .../]``.
+    does any ``[name .../]``. Shortcodes inside another one are unwrapped into
+    its text (``Shortcode.inner`` names them), except inside a shortcode
+    that wraps a name (``[artist]``, ``[movie]``), which is an error.
     """
     tags = list(_TAG.finditer(text))
     last_close = {tag["close"]: tag.start() for tag in tags if tag["close"]}
@@ -306,6 +314,8 @@ def _scan_shortcodes(
 
     found: list[_Tagged] = []
     opened: re.Match[str] | None = None
+    nested: list[re.Match[str]] = []  # shortcodes open inside `opened`
+    inner_tags: list[re.Match[str]] = []  # their tags, left out of its text
     for tag in tags:
         name = tag["open"]
         closed_later = last_close.get(name, -1) > tag.start()
@@ -323,7 +333,17 @@ def _scan_shortcodes(
             )
         if name:
             if opened:
-                raise error(tag.start(), f"shortcode [{name}] inside another shortcode")
+                if (
+                    opened["open"] in _NAME_SHORTCODES
+                    or len(nested) >= MAX_SHORTCODE_NESTING
+                ):
+                    raise error(
+                        tag.start(), f"shortcode [{name}] inside another shortcode"
+                    )
+                inner_tags.append(tag)
+                if not standalone:
+                    nested.append(tag)
+                continue
             if standalone:
                 found.append(
                     _Tagged(
@@ -339,11 +359,28 @@ def _scan_shortcodes(
             opened = tag
             continue
         name = tag["close"]
+        if nested and nested[-1]["open"] == name:
+            nested.pop()
+            inner_tags.append(tag)
+            continue
+        if nested and opened["open"] == name:
+            raise error(
+                nested[-1].start(),
+                f"shortcode [{nested[-1]['open']}] opened here is never closed",
+            )
         if not opened or opened["open"] != name:
             raise error(
                 tag.start(), f"[/{name}] closes a shortcode that was never opened"
             )
-        inner = text[opened.end() : tag.start()]
+        pieces = []
+        pos = opened.end()
+        for inner_tag in inner_tags:
+            pieces.append(text[pos : inner_tag.start()])
+            pos = inner_tag.end()
+        pieces.append(text[pos : tag.start()])
+        inner = "".join(pieces)
+        inner_names = tuple(dict.fromkeys(t["open"] for t in inner_tags if t["open"]))
+        inner_tags = []
         attrs = _attrs_of(opened)
         if name in _NAME_SHORTCODES:
             # A name: its offsets must point at something a reader can see,
@@ -370,12 +407,15 @@ def _scan_shortcodes(
                 opened.start(),
                 tag.end(),
                 lines.line_of(opened.start()),
+                inner_names,
             )
         )
         opened = None
-    if opened:
+    if nested or opened:
+        unclosed = nested[-1] if nested else opened
         raise error(
-            opened.start(), f"shortcode [{opened['open']}] opened here is never closed"
+            unclosed.start(),
+            f"shortcode [{unclosed['open']}] opened here is never closed",
         )
     return found
 
@@ -1149,7 +1189,9 @@ def _assemble(paragraphs: list[_Paragraph]) -> ParsedText:
             else:
                 start = end = -1
             shortcodes.append(
-                Shortcode(sc.name, sc.attrs, sc.text, start, end, line=sc.line)
+                Shortcode(
+                    sc.name, sc.attrs, sc.text, start, end, line=sc.line, inner=sc.inner
+                )
             )
         if in_body:
             body_parts.append(kept)

@@ -366,6 +366,10 @@ class Writer:
         def warn(message: str) -> None:
             content.warnings.append((shortcode.line, message))
 
+        if shortcode.inner:
+            names = " ".join(f"[{inner}]" for inner in shortcode.inner)
+            warn(f"shortcode {names} inside [{name}] unwrapped")
+
         if name == "artist":
             person = self._person_for_shortcode(shortcode.attr("id"), text, item.meta)
             found[("person", person.pk)] = FoundBy.SHORTCODE

@@ -851,3 +851,33 @@ def test_parse_news_text_byline_with_a_date_after_it(separator):
             "'Oct. 22, 2026'",
         ),
     )
+
+
+def test_parse_news_text_shortcodes_nested_in_another_are_unwrapped_into_it():
+    data = (
+        b'Intro.\n\n[caption id="1"][link url="https://example.com"]The band'
+        b'[/link] with [artist id="2"]Rita G[/artist][gallery ids="3"][/caption]'
+    )
+
+    parsed = parse_news_text(data)
+
+    assert parsed.body == "Intro.\n\nThe band with Rita G"
+    assert parsed.shortcodes == (
+        Shortcode("caption", (("id", "1"),), "The band with Rita G", 8, 28),
+    )
+    assert parsed.shortcodes[0].inner == ("link", "artist", "gallery")
+
+
+def test_parse_news_text_nested_shortcode_never_closed_is_refused():
+    data = b'Intro.\n\n[caption id="1"]The [b x="1"]band[/caption]'
+
+    assert parse_error(data) == (3, "shortcode [b] opened here is never closed")
+
+
+def test_parse_news_text_shortcodes_nested_too_deep_are_refused():
+    data = b'[q x="1"]' * 20 + b"deep" + b"[/q]" * 20
+
+    assert parse_error(data) == (
+        1,
+        "shortcode [q] inside another shortcode",
+    )

@@ -289,3 +289,16 @@ def test_import_dateline_and_byline_title_are_editable_in_the_admin(db, tmp_path
 
     assert 'name="dateline" value="NEW YORK (AP)"' in html
     assert 'name="bylines-0-title" value="AP Music Writer"' in html
+
+
+def test_import_nested_shortcodes_are_listed_in_the_summary(db, tmp_path):
+    text = '[quote by="x"]She said [b]yes[/b].[/quote]\n'
+
+    out = import_text(tmp_path, "nested", text)
+
+    path = tmp_path / "nested.txt"
+    assert Article.objects.get(source_key="nested").body == paragraphs("She said yes.")
+    assert out[1:3] == [
+        f"  warning: {path}:1: shortcode [b] inside [quote] unwrapped",
+        f"  warning: {path}:1: unknown shortcode [quote] unwrapped",
+    ]
