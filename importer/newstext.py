@@ -32,11 +32,16 @@ __all__ = [
     "MAX_DEK",
     "MAX_HEADLINE",
     "MAX_SHORTCODE_ATTR",
+    "MAX_SHORTCODE_NESTING",
     "MAX_SHORTCODE_TEXT",
+    "SECTION_LABELS",
     "Credit",
     "NewsTextError",
     "ParsedText",
     "Shortcode",
+    "is_organisation",
+    "parse_byline",
+    "parse_credits_line",
     "parse_news_text",
 ]
 
