@@ -305,10 +305,15 @@ class Writer:
         A person is found by name whatever its case, or created; an
         organisation is credited by name. A text that names no writer credits
         the organisation its sidecar names (``credit``, else the publisher),
-        if any.
+        if any, else the agency its dateline names.
         """
         credits: dict[tuple, tuple] = {}
-        for credit in item.parsed.bylines:
+        named = item.parsed.bylines
+        if item.meta.organisation and all(c.role == "publisher" for c in named):
+            # Only the dateline's agency: what the sidecar says to credit is
+            # the newsroom's own word, and wins over what the parser inferred.
+            named = ()
+        for credit in named:
             role = credit.role if credit.role in BylineRole.values else "writer"
             if credit.organisation:
                 key = ("organisation", credit.name.lower(), role)

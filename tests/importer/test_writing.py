@@ -302,3 +302,14 @@ def test_import_nested_shortcodes_are_listed_in_the_summary(db, tmp_path):
         f"  warning: {path}:1: shortcode [b] inside [quote] unwrapped",
         f"  warning: {path}:1: unknown shortcode [quote] unwrapped",
     ]
+
+
+def test_import_sidecar_credit_wins_over_the_dateline_agency(db, tmp_path):
+    import_text(
+        tmp_path,
+        "desk",
+        "PARIS (AFP) — A concert hall closed.\n",
+        sidecar='credit = "The desk"\n',
+    )
+
+    assert bylines_of("desk") == [("", "The desk", "", "publisher")]
