@@ -189,7 +189,7 @@ class BylineInline(ArticleInlineMixin, admin.TabularInline):
     model = Byline
     extra = 0
     autocomplete_fields = ["person"]
-    fields = ["position", "person", "organisation", "role"]
+    fields = ["position", "person", "organisation", "title", "role"]
 
 
 class CorrectionInline(admin.StackedInline):
@@ -407,7 +407,8 @@ class ArticleAdmin(CheckedVersionAdmin):
             (
                 "Source",
                 {
-                    "fields": ["source_name", "source_url", "source_key"],
+                    # The dateline is where the source filed the story from.
+                    "fields": ["dateline", "source_name", "source_url", "source_key"],
                     "classes": ["collapse"],
                 },
             ),

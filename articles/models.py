@@ -263,6 +263,19 @@ class Article(models.Model):
         help_text="The imported file this article came from.",
     )
     source_digest = models.CharField(max_length=64, blank=True, editable=False)
+    # db_default too: bulk writers that do not name the column (the corpus
+    # generator, articles.bulk.ARTICLE_COLUMNS) still insert a row.
+    dateline = models.CharField(
+        validators=[validate_clean_text],
+        max_length=100,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=(
+            "Where (and when) the story was filed, as the wire wrote it, for "
+            "example “NEW YORK (AP)”. Shown before the story."
+        ),
+    )
     # PROTECT, not SET_NULL: deleting an image must not silently change a
     # published page (that takes a correction), so an image stays until no
     # article leads with it; the admin then lists the articles in the way.
@@ -403,6 +416,8 @@ class BylineRole(models.TextChoices):
     REPORTER = "reporter", "Reporter"
     ADDITIONAL = "additional_reporting", "Additional reporting"
     PHOTOGRAPHER = "photographer", "Photographer"
+    # A wire's credits line: "(Reporting by ...; Editing by ...)".
+    EDITOR = "editor", "Editor"
     # An organisation credited as the text's publisher, for a text that names
     # no writer (agency copy, a press release, the newsroom's own desk).
     PUBLISHER = "publisher", "Publisher"
@@ -444,6 +459,17 @@ class Byline(models.Model):
     )
     role = models.CharField(
         max_length=30, choices=BylineRole.choices, default=BylineRole.WRITER
+    )
+    title = models.CharField(
+        validators=[validate_clean_text],
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=(
+            "What the byline says they are, for example “Music Editor” or "
+            "“AP Music Writer”. Optional."
+        ),
     )
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order in the byline: lower comes first."

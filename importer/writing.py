@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
 from django.db import connection
@@ -48,9 +49,10 @@ from articles.models import (
     VersionKind,
 )
 from articles.workflow.checks import text_problems
+from importer.newstext import MEDIA_SHORTCODES, Shortcode
 from importer.reading import Metadata, Prepared
 from people.linking import Linker
-from people.models import ExternalId, Person, numbered_slug
+from people.models import ExternalId, Person, Work, numbered_slug
 
 # The columns written for each kind of row, besides the article's own.
 VERSION_COLUMNS = (
@@ -62,7 +64,19 @@ VERSION_COLUMNS = (
     "kind",
     "created_at",
 )
-BYLINE_COLUMNS = ("article_id", "person_id", "organisation", "role", "position")
+BYLINE_COLUMNS = (
+    "article_id",
+    "person_id",
+    "organisation",
+    "role",
+    "title",
+    "position",
+)
+# The article's columns an import writes: the bulk writers' and the dateline.
+IMPORT_ARTICLE_COLUMNS = (*ARTICLE_COLUMNS, "dateline")
+# What a [link] shortcode may point at; anything else stays text.
+LINK_SCHEMES = ("http://", "https://")
+MAX_LINK = 2000
 PERSON_TAG_COLUMNS = ("tag_id", "content_object_id", "found_by")
 WORK_TAG_COLUMNS = PERSON_TAG_COLUMNS
 TOPIC_TAG_COLUMNS = ("tag_id", "content_object_id")
@@ -71,6 +85,7 @@ IMPORTED_FIELDS = (
     "headline",
     "headline_origin",
     "dek",
+    "dateline",
     "body",
     "body_html",
     "body_text",
@@ -95,6 +110,9 @@ class ImportResult:
     plan: dict[str, list[str]] = field(default_factory=dict)
     # Why an article the sidecar marks published was imported as a draft.
     held_back: list[str] = field(default_factory=list)
+    # (line, message): what the text had that the article does not keep as
+    # written (page chrome, captions, unknown shortcodes), for the summary.
+    warnings: list[tuple[int, str]] = field(default_factory=list)
 
 
 class WouldWrite(Exception):
@@ -140,12 +158,14 @@ class Writer:
         self._people: dict[str, Person] = {}
         self._external: dict[tuple[str, str], Person] = {}
         self._topics: dict[str, Topic] = {}
+        self._works: dict[str, Work | None] = {}
 
     def forget(self) -> None:
         """Drop what was looked up: a rollback may have removed some of it."""
         self._people.clear()
         self._external.clear()
         self._topics.clear()
+        self._works.clear()
 
     def plan(
         self, items: list[Prepared], *, reserved: frozenset[str] = frozenset()
@@ -226,6 +246,8 @@ class Writer:
                 notes=content.notes,
                 plan=content.plan,
                 held_back=content.held_back,
+                # By line: the parser's and the shortcodes' together.
+                warnings=sorted(content.warnings),
             )
         return ChunkRows(
             results=[results[item.key] for item in items],
@@ -246,9 +268,10 @@ class Writer:
     def _content(self, item: Prepared, article: Article, *, now) -> _Content:
         """Fill ``article`` from ``item`` and gather its bylines, tags, topics."""
         content = _Content(item)
+        content.warnings = list(item.parsed.warnings)
         content.bylines = self._bylines(item, content.plan)
         kept = _editor_tags(article) if article.pk else set()
-        content.people, content.works = self._tags(item, kept)
+        content.people, content.works = self._tags(item, kept, content)
         content.plan["people"] = sorted(
             self.names[("person", pk)] for pk, _ in content.people
         )
@@ -257,7 +280,7 @@ class Writer:
         )
         content.topics = self._topics_named(item.meta.topics)
         content.plan["topics"] = list(item.meta.topics)
-        _fill(article, item, now=now)
+        _fill(article, item, now=now, markup=content.markup)
         if item.meta.status == Status.PUBLISHED:
             problems = text_problems(
                 headline=article.headline,
@@ -275,36 +298,56 @@ class Writer:
         return content
 
     def _bylines(self, item: Prepared, plan: dict) -> list[tuple]:
-        """``(person pk, organisation, role)`` per credit, in the text's order.
+        """``(person pk, organisation, role, title)`` per credit, in the
+        text's order.
 
-        One per person. A text that names no writer credits the organisation
-        its sidecar names (``credit``, else the publisher), if any.
+        One per person or organisation and role (the first keeps its title).
+        A person is found by name whatever its case, or created; an
+        organisation is credited by name. A text that names no writer credits
+        the organisation its sidecar names (``credit``, else the publisher),
+        if any, else the agency its dateline names.
         """
-        people: dict[int, None] = {}
-        for name in item.parsed.bylines:
-            person = self._person_by_name(name)
-            if person.pk not in people:
-                people[person.pk] = None
-                plan["bylines"].append(person.name)
-        if people:
-            return [(pk, "", BylineRole.WRITER) for pk in people]
+        credits: dict[tuple, tuple] = {}
+        named = item.parsed.bylines
+        if item.meta.organisation and all(c.role == "publisher" for c in named):
+            # Only the dateline's agency: what the sidecar says to credit is
+            # the newsroom's own word, and wins over what the parser inferred.
+            named = ()
+        for credit in named:
+            role = credit.role if credit.role in BylineRole.values else "writer"
+            if credit.organisation:
+                key = ("organisation", credit.name.lower(), role)
+                row = (None, credit.name, role, credit.title)
+                shown = f"{credit.name} (organisation)"
+            else:
+                person = self._person_by_name(credit.name)
+                key = ("person", person.pk, role)
+                row = (person.pk, "", role, credit.title)
+                shown = person.name
+            if key in credits:
+                continue
+            credits[key] = row
+            if credit.title:
+                shown += f", {credit.title}"
+            if role != BylineRole.WRITER:
+                shown += f" ({BylineRole(role).label.lower()})"
+            plan["bylines"].append(shown)
+        if credits:
+            return list(credits.values())
         organisation = item.meta.organisation
         if not organisation:
             return []
         plan["bylines"].append(f"{organisation} (organisation)")
-        return [(None, organisation, BylineRole.PUBLISHER)]
+        return [(None, organisation, BylineRole.PUBLISHER, "")]
 
     def _tags(
-        self, item: Prepared, kept: set[tuple]
+        self, item: Prepared, kept: set[tuple], content: _Content
     ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
         """``(pk, found_by)`` of the people and of the works the text names,
         leaving out those in ``kept``."""
         found: dict[tuple, str] = {}
         for shortcode in item.parsed.shortcodes:
-            person = self._person_for_shortcode(
-                shortcode.attr("id"), shortcode.text, item.meta
-            )
-            found[("person", person.pk)] = FoundBy.SHORTCODE
+            self._shortcode(shortcode, item, found, content)
         links = item.links if item.links is not None else self.linker.link(item.text)
         for entity_key, how in links.items():
             found.setdefault(entity_key, how)
@@ -313,6 +356,57 @@ class Writer:
             if (kind, pk) not in kept:
                 (people if kind == "person" else works).append((pk, how))
         return people, works
+
+    def _shortcode(
+        self, shortcode: Shortcode, item: Prepared, found: dict, content: _Content
+    ) -> None:
+        """What a shortcode becomes: the one place each name is mapped.
+
+        Its text is in the body already (the parser unwrapped it); here it
+        becomes a tag (``[artist]``, ``[movie]``), a link (``[link]``), or a
+        warning saying it was only unwrapped.
+        """
+        name, text = shortcode.name, shortcode.text
+
+        def warn(message: str) -> None:
+            content.warnings.append((shortcode.line, message))
+
+        if shortcode.inner:
+            names = " ".join(f"[{inner}]" for inner in shortcode.inner)
+            warn(f"shortcode {names} inside [{name}] unwrapped")
+
+        if name == "artist":
+            person = self._person_for_shortcode(shortcode.attr("id"), text, item.meta)
+            found[("person", person.pk)] = FoundBy.SHORTCODE
+        elif name == "movie":
+            # Works have no publishers' ids here: found by name, never made up.
+            work = self._work_named(text)
+            if work is None:
+                warn(f"[movie] {text!r}: no single work of that name; kept as text")
+            else:
+                found[("work", work.pk)] = FoundBy.SHORTCODE
+                self.names[("work", work.pk)] = work.name
+        elif name == "link":
+            url = shortcode.attr("url").strip()
+            if not (url.lower().startswith(LINK_SCHEMES) and len(url) <= MAX_LINK):
+                warn(f"[link] to {url!r} is not an http(s) address; kept as text")
+            elif shortcode.start < 0:
+                warn(f"[link] {text!r} outside the body; kept as text")
+            else:
+                link = f'<a href="{escape(url)}">{escape(text, quote=False)}</a>'
+                content.markup.append((shortcode.start, shortcode.end, link))
+        elif name in MEDIA_SHORTCODES:
+            # media shortcodes: importer.shortcodes.media_html (WordPress importer)
+            # plugs in here: its HTML for (name, attrs, text), when there is
+            # some and the shortcode is in the body (start >= 0), goes into
+            # content.markup over the shortcode's text like a link; otherwise
+            # the text stays, with the warning below.
+            if text.strip():
+                warn(f"media shortcode [{name}] unwrapped, keeping its text")
+            else:
+                warn(f"media shortcode [{name}] dropped: no figure made from it")
+        else:
+            warn(f"unknown shortcode [{name}] unwrapped")
 
     # Storing ------------------------------------------------------------------
 
@@ -332,7 +426,7 @@ class Writer:
         else:
             for article, pk in zip(articles, ids, strict=True):
                 article.pk = pk
-            columns = ("id", *ARTICLE_COLUMNS)
+            columns = ("id", *IMPORT_ARTICLE_COLUMNS)
             table = [(Article, columns, article_rows(articles, columns))]
         for article in articles:
             article._state.adding = False
@@ -357,6 +451,8 @@ class Writer:
         wanted: dict[str, set[str]] = {}
         for item in items:
             for shortcode in item.parsed.shortcodes:
+                if shortcode.name != "artist":
+                    continue
                 external_id = shortcode.attr("id")
                 key = (item.meta.publisher, external_id)
                 if external_id and item.meta.publisher and key not in self._external:
@@ -385,6 +481,13 @@ class Writer:
                 self._topics[name] = topic
             topics.setdefault(topic.pk, topic)
         return list(topics.values())
+
+    def _work_named(self, name: str) -> Work | None:
+        """The one work called ``name`` (any case), or None if none or several."""
+        if name not in self._works:
+            found = list(Work.objects.filter(name__iexact=name.strip())[:2])
+            self._works[name] = found[0] if len(found) == 1 else None
+        return self._works[name]
 
     def _person_by_name(self, name: str) -> Person:
         person = self._people.get(name)
@@ -440,6 +543,11 @@ class _Content:
     topics: list[Topic] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     held_back: list[str] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+    # (start, end, url) of the body's [link] shortcodes.
+    # (start, end, html): body text a shortcode turns into markup (a link;
+    # a figure once the media shortcodes are plugged in).
+    markup: list[tuple[int, int, str]] = field(default_factory=list)
     plan: dict[str, list[str]] = field(
         default_factory=lambda: {"bylines": [], "people": [], "works": []}
     )
@@ -461,15 +569,21 @@ class _Content:
                 )
             )
         tables[Byline] += [
-            (pk, person, organisation, role, position)
-            for position, (person, organisation, role) in enumerate(self.bylines)
+            (pk, person, organisation, role, title, position)
+            for position, (person, organisation, role, title) in enumerate(self.bylines)
         ]
         tables[TaggedPerson] += [(tag, pk, how) for tag, how in self.people]
         tables[TaggedWork] += [(tag, pk, how) for tag, how in self.works]
         tables[TaggedTopic] += [(topic.pk, pk) for topic in self.topics]
 
 
-def _fill(article: Article, item: Prepared, *, now) -> None:
+def _fill(
+    article: Article,
+    item: Prepared,
+    *,
+    now,
+    markup: list[tuple[int, int, str]] = (),
+) -> None:
     """Set ``article``'s text and source from the file."""
     parsed, meta = item.parsed, item.meta
     article.headline = parsed.headline or meta.headline
@@ -477,15 +591,36 @@ def _fill(article: Article, item: Prepared, *, now) -> None:
         HeadlineOrigin.SOURCE if parsed.headline else HeadlineOrigin.NEWSROOM
     )
     article.dek = parsed.dek
+    article.dateline = parsed.dateline
     # The schema's HTML, the same as the migration of older bodies gives; it
     # is rendered for readers when first read (articles.rendering).
-    article.body = body.from_plain_text(parsed.body)
+    article.body = (
+        _body_with_markup(parsed.body, markup)
+        if markup
+        else body.from_plain_text(parsed.body)
+    )
     article.body_text = body.text_of_plain_text(parsed.body)
     article.body_html = ""
     article.source_name = meta.publisher
     article.source_url = meta.url
     article.source_digest = item.digest
     article.updated_at = now
+
+
+def _body_with_markup(text: str, markup: list[tuple[int, int, str]]) -> str:
+    """The plain-text body as ``from_plain_text`` gives it, with the text of
+    each ``(start, end, html)`` replaced by ``html``, through the sanitiser
+    like any body (which also moves a block out of its paragraph)."""
+    pieces: list[str] = []
+    pos = 0
+    for start, end, html in sorted(markup):
+        pieces += [escape(text[pos:start], quote=False), html]
+        pos = end
+    pieces.append(escape(text[pos:], quote=False))
+    # Paragraphs are joined by exactly one blank line (importer.newstext),
+    # and a shortcode never crosses one.
+    paragraphs = (p.strip() for p in "".join(pieces).split("\n\n"))
+    return body.clean("".join(f"<p>{p}</p>" for p in paragraphs if p))
 
 
 def _publish(article: Article, *, now) -> None:
@@ -528,7 +663,11 @@ def _insert_articles(articles: list[Article]) -> None:
     The ids come back with one query through the unique index on
     ``source_key``.
     """
-    write_rows(Article, ARTICLE_COLUMNS, article_rows(articles, ARTICLE_COLUMNS))
+    write_rows(
+        Article,
+        IMPORT_ARTICLE_COLUMNS,
+        article_rows(articles, IMPORT_ARTICLE_COLUMNS),
+    )
     ids = dict(
         Article.objects.exclude(source_key="")
         .filter(source_key__in=[article.source_key for article in articles])

@@ -15,9 +15,12 @@ from hypothesis import strategies as st
 
 from importer.newstext import (
     MAX_HEADLINE,
+    Credit,
     NewsTextError,
     ParsedText,
     Shortcode,
+    is_organisation,
+    parse_byline,
     parse_news_text,
 )
 from tests.builders import seeds
@@ -69,7 +72,7 @@ def test_seed_001_glued_byline_is_removed():
         headline="",
         dek="",
         body=seed_text(SEED_001).removesuffix(" \u00a0-Elan Mancini"),
-        bylines=("Elan Mancini",),
+        bylines=(Credit("Elan Mancini"),),
         shortcodes=(),
     )
     assert parsed.body.endswith('"Flashing Lights" music video.')
@@ -223,7 +226,7 @@ def test_parse_news_text_top_byline():
         headline="",
         dek="",
         body="Body text here.",
-        bylines=("Jane Doe",),
+        bylines=(Credit("Jane Doe"),),
         shortcodes=(),
     )
 
@@ -239,7 +242,7 @@ def test_parse_news_text_top_byline_after_headline_and_dek_lists_names():
     assert (parsed.headline, parsed.dek, parsed.bylines, parsed.body) == (
         "Spike Jonze Talks",
         "The director explains.",
-        ("Jane Doe", "Jean-Luc O'Brien", "J. R. Smith"),
+        (Credit("Jane Doe"), Credit("Jean-Luc O'Brien"), Credit("J. R. Smith")),
         "Body.",
     )
 
@@ -247,7 +250,7 @@ def test_parse_news_text_top_byline_after_headline_and_dek_lists_names():
 def test_parse_news_text_byline_alone_at_the_end():
     parsed = parse_news_text("Body text.\n\n\u2014 Elan Mancini\n".encode())
 
-    assert (parsed.body, parsed.bylines) == ("Body text.", ("Elan Mancini",))
+    assert (parsed.body, parsed.bylines) == ("Body text.", (Credit("Elan Mancini"),))
 
 
 def test_parse_news_text_glued_text_that_is_not_a_name_stays():
@@ -263,7 +266,7 @@ def test_parse_news_text_shortcode_in_trailing_byline_has_no_body_offsets():
 
     parsed = parse_news_text(data)
 
-    assert (parsed.body, parsed.bylines) == ("Body text.", ("Elan Mancini",))
+    assert (parsed.body, parsed.bylines) == ("Body text.", (Credit("Elan Mancini"),))
     assert parsed.shortcodes == (
         Shortcode("artist", (("id", "3"),), "Elan Mancini", -1, -1),
     )
@@ -378,17 +381,41 @@ def test_parse_news_text_nested_shortcodes():
     assert parse_error(data) == (3, "shortcode [artist] inside another shortcode")
 
 
-def test_parse_news_text_unknown_shortcode():
+def test_parse_news_text_unknown_shortcode_keeps_its_text():
     data = b'Intro.\n\nWatch [video id="9"]the clip[/video] now.'
 
-    assert parse_error(data) == (3, "unknown shortcode [video]")
+    parsed = parse_news_text(data)
 
-
-def test_parse_news_text_unknown_bare_shortcode_with_closing_tag():
-    assert parse_error(b"A\nB [sarcasm]great[/sarcasm]") == (
-        2,
-        "unknown shortcode [sarcasm]",
+    assert parsed.body == "Intro.\n\nWatch the clip now."
+    assert parsed.shortcodes == (
+        Shortcode("video", (("id", "9"),), "the clip", 14, 22),
     )
+    assert parsed.shortcodes[0].line == 3
+
+
+def test_parse_news_text_unknown_bare_shortcode_with_closing_tag_is_unwrapped():
+    parsed = parse_news_text(b"A\nB [sarcasm]great[/sarcasm]")
+
+    assert parsed.body == "A\nB great"
+    assert parsed.shortcodes == (Shortcode("sarcasm", (), "great", 4, 9),)
+
+
+def test_parse_news_text_unknown_shortcode_never_closed_is_refused():
+    data = b'Intro.\n\nWatch [clip id="9"]the clip now.'
+
+    assert parse_error(data) == (3, "shortcode [clip] opened here is never closed")
+
+
+def test_parse_news_text_wordpress_gallery_stands_alone():
+    data = b'Intro.\n\n[gallery ids="1,2"]\n\nMore [foo x="1"/] text.'
+
+    parsed = parse_news_text(data)
+
+    assert parsed.body == "Intro.\n\n\n\nMore  text."
+    assert [(sc.name, sc.text, sc.line) for sc in parsed.shortcodes] == [
+        ("gallery", "", 3),
+        ("foo", "", 5),
+    ]
 
 
 def test_parse_news_text_shortcode_across_paragraph_break():
@@ -500,3 +527,357 @@ def test_parse_survives_thousands_of_nested_and_unclosed_shortcodes():
         "parsed",
         "parsed",
     ]
+
+
+# Bylines in the shapes wires and sites use
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("By Jane Doe", (Credit("Jane Doe"),)),
+        ("By Jane Doe and Omar Reyes", (Credit("Jane Doe"), Credit("Omar Reyes"))),
+        (
+            "By Jane Doe, Omar Reyes and Priya Natarajan",
+            (Credit("Jane Doe"), Credit("Omar Reyes"), Credit("Priya Natarajan")),
+        ),
+        ("By Jane Doe, Music Editor", (Credit("Jane Doe", title="Music Editor"),)),
+        (
+            "By Jane Doe and Omar Reyes, Associated Press Writers",
+            (
+                Credit("Jane Doe", title="Associated Press Writers"),
+                Credit("Omar Reyes", title="Associated Press Writers"),
+            ),
+        ),
+        (
+            "By JANE DOE, AP Music Writer",
+            (Credit("Jane Doe", title="AP Music Writer"),),
+        ),
+        ("By JEAN-LUC O'BRIEN", (Credit("Jean-Luc O'Brien"),)),
+        ("By PAUL MCCARTNEY", (Credit("PAUL MCCARTNEY"),)),
+        ("By The Associated Press", (Credit("The Associated Press", True),)),
+        ("By Reuters", (Credit("Reuters", True),)),
+        ("By AFP", (Credit("AFP", True),)),
+        ("By Music Weekly Staff", (Credit("Music Weekly Staff", True),)),
+        ("Jane Doe | Music Weekly", (Credit("Jane Doe", title="Music Weekly"),)),
+        ("By Jane Doe | Music Weekly", (Credit("Jane Doe", title="Music Weekly"),)),
+        ("By Anna van der Berg", (Credit("Anna van der Berg"),)),
+        ("Home | Music | Movies", ()),
+        ("Bye for now", ()),
+        ("By the way, this is a sentence.", ()),
+        ("Stand by me", ()),
+        ("By the crowd at the press night", ()),
+    ],
+)
+def test_parse_byline_shapes(line, expected):
+    assert parse_byline(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("The Associated Press", True),
+        ("Associated Press", True),
+        ("AP", True),
+        ("The Hollywood Desk", True),
+        ("Northside Records", True),
+        ("BBC", True),
+        ("Jane Doe", False),
+        ("Spike Jonze", False),
+        ("Jo", False),
+        ("the crowd at the press night went home happy", False),
+        ("Photo by any stage this time", False),
+    ],
+)
+def test_is_organisation_rule(name, expected):
+    assert is_organisation(name) is expected
+
+
+def test_parse_news_text_credits_line_at_the_end():
+    data = (
+        b"Body text.\n\n"
+        b"(Reporting by Jane Doe; Additional reporting by Omar Reyes; "
+        b"Editing by Priya Natarajan)\n"
+    )
+
+    parsed = parse_news_text(data)
+
+    assert (parsed.body, parsed.bylines) == (
+        "Body text.",
+        (
+            Credit("Jane Doe", role="reporter"),
+            Credit("Omar Reyes", role="additional_reporting"),
+            Credit("Priya Natarajan", role="editor"),
+        ),
+    )
+
+
+def test_parse_news_text_additional_reporting_glued_to_the_last_sentence():
+    data = b"By Jane Doe\n\nFirst.\n\nIt ended. Additional reporting by Omar Reyes."
+
+    parsed = parse_news_text(data)
+
+    assert (parsed.body, parsed.bylines) == (
+        "First.\n\nIt ended.",
+        (Credit("Jane Doe"), Credit("Omar Reyes", role="additional_reporting")),
+    )
+
+
+def test_parse_news_text_byline_line_is_never_a_paragraph_or_headline():
+    parsed = parse_news_text(b"By The Associated Press\n\nBody text here.")
+
+    assert (parsed.headline, parsed.body, parsed.bylines) == (
+        "",
+        "Body text here.",
+        (Credit("The Associated Press", True),),
+    )
+
+
+# Datelines
+
+
+@pytest.mark.parametrize(
+    ("opening", "dateline"),
+    [
+        ("NEW YORK (AP) — A", "NEW YORK (AP)"),
+        ("LOS ANGELES, Oct. 22 (Reuters) - A", "LOS ANGELES, Oct. 22 (Reuters)"),
+        ("LONDON — A", "LONDON"),
+        ("PARIS, France -- A", "PARIS, France"),
+        ("ST. LOUIS (AP) — A", "ST. LOUIS (AP)"),
+    ],
+)
+def test_parse_news_text_dateline_is_kept_apart_from_the_body(opening, dateline):
+    parsed = parse_news_text(f"Intro headline\n\n{opening} singer sang.".encode())
+
+    assert (parsed.dateline, parsed.body) == (dateline, "A singer sang.")
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["OK — so it begins.", "UPDATE — The band said.", "TV - what a week.", "A — b."],
+)
+def test_parse_news_text_capitals_and_a_dash_are_not_always_a_dateline(opening):
+    parsed = parse_news_text(opening.encode())
+
+    assert (parsed.dateline, parsed.body) == ("", opening)
+
+
+def test_parse_news_text_dateline_agency_credited_only_without_a_byline():
+    alone = parse_news_text("NEW YORK (AP) — A singer sang.".encode())
+    signed = parse_news_text("By Jane Doe\n\nNEW YORK (AP) — A singer sang.".encode())
+
+    assert alone.bylines == (
+        Credit("The Associated Press", organisation=True, role="publisher"),
+    )
+    assert signed.bylines == (Credit("Jane Doe"),)
+
+
+def test_parse_news_text_dateline_keeps_shortcode_offsets():
+    data = 'LONDON — [artist id="1"]Rita G[/artist] sang.'.encode()
+
+    parsed = parse_news_text(data)
+
+    assert parsed.body == "Rita G sang."
+    assert (parsed.shortcodes[0].start, parsed.shortcodes[0].end) == (0, 6)
+
+
+# Kickers, page chrome and photo captions
+
+
+def test_parse_news_text_kicker_is_not_the_headline():
+    parsed = parse_news_text(b"MUSIC\n\nA Real Headline\n\nBody text here.")
+
+    assert (parsed.headline, parsed.body) == ("A Real Headline", "Body text here.")
+    assert parsed.warnings == ((1, "kicker or section label dropped: 'MUSIC'"),)
+
+
+def test_parse_news_text_navigation_row_is_not_the_headline():
+    data = b"Home | Music | Movies | TV\n\nA Real Headline\n\nBody text here."
+
+    parsed = parse_news_text(data)
+
+    assert (parsed.headline, parsed.body) == ("A Real Headline", "Body text here.")
+    assert parsed.warnings == (
+        (1, "page chrome dropped: 'Home | Music | Movies | TV'"),
+    )
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "Advertisement",
+        "ADVERTISEMENT",
+        "Share this",
+        "Share on Facebook",
+        "Related: Another Story",
+        "Read more: Another Story",
+        "Sign up for our newsletter",
+        "Skip to content",
+        "Getty Images",
+    ],
+)
+def test_parse_news_text_page_chrome_is_dropped_with_a_warning(chrome):
+    data = f"First paragraph.\n\n{chrome}\n\nLast paragraph.".encode()
+
+    parsed = parse_news_text(data)
+
+    assert parsed.body == "First paragraph.\n\nLast paragraph."
+    assert parsed.warnings == ((3, f"page chrome dropped: {chrome!r}"),)
+
+
+def test_parse_news_text_caption_and_credit_by_a_photo_are_listed_not_lost():
+    data = (
+        b"First paragraph.\n\n"
+        b"[Photo: the band]\nThe band on stage.\nCredit: Jane Doe\n\n"
+        b"Last paragraph."
+    )
+
+    parsed = parse_news_text(data)
+
+    assert parsed.body == "First paragraph.\n\nLast paragraph."
+    assert parsed.warnings == (
+        (
+            3,
+            "photo reference dropped (the text has no image to show): "
+            "'[Photo: the band]'",
+        ),
+        (
+            4,
+            "photo caption dropped (the body has no caption-only figure): "
+            "'The band on stage.'",
+        ),
+        (
+            5,
+            "photo credit dropped (the body has no caption-only figure): "
+            "'Credit: Jane Doe'",
+        ),
+    )
+
+
+def test_parse_news_text_chrome_line_before_a_shortcode_keeps_its_offsets():
+    data = b'Intro.\n\nAdvertisement\nHi [artist id="1"]Rita G[/artist].'
+
+    parsed = parse_news_text(data)
+
+    assert parsed.body == "Intro.\n\nHi Rita G."
+    sc = parsed.shortcodes[0]
+    assert parsed.body[sc.start : sc.end] == "Rita G"
+
+
+def test_parse_news_text_only_chrome_is_refused():
+    assert parse_error(b"Advertisement\n\nShare this") == (
+        1,
+        "nothing but page chrome (see the warnings)",
+    )
+
+
+def test_parse_news_text_short_question_is_a_headline_a_long_one_is_not():
+    short = parse_news_text(b"Is This the Best Album?\n\nBody text here.")
+    long = "Why would anyone ever think that this long a question is a headline?"
+
+    parsed = parse_news_text(f"{long}\n\nBody text here.".encode())
+
+    assert (short.headline, short.body) == (
+        "Is This the Best Album?",
+        "Body text here.",
+    )
+    assert (parsed.headline, parsed.body) == ("", f"{long}\n\nBody text here.")
+
+
+def test_parse_news_text_byline_title_on_the_next_line():
+    parsed = parse_news_text(b"By Jane Doe\nMusic Editor\n\nBody text here.")
+
+    assert (parsed.bylines, parsed.body) == (
+        (Credit("Jane Doe", title="Music Editor"),),
+        "Body text here.",
+    )
+
+
+def test_parse_survives_many_chrome_lines_between_shortcodes():
+    # Each dropped line moves every shortcode after it: done in one sweep.
+    data = ('Advertisement\nSee [foo x="1"/] here.\n' * 20_000).encode()
+
+    parsed = parse_news_text(data)
+
+    assert len(parsed.shortcodes) == 20_000
+    assert len(parsed.warnings) == 20_000
+    last = parsed.shortcodes[-1]
+    assert parsed.body[last.start - 4 : last.end + 6] == "See  here."
+
+
+def test_parse_news_text_repeated_line_away_from_a_photo_is_kept():
+    data = b"Intro.\n\nShe sang:\nNa na na\nNa na na\n\nThe end."
+
+    parsed = parse_news_text(data)
+
+    assert (parsed.body, parsed.warnings) == (data.decode(), ())
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "October 22, 2026",
+        "Oct. 22, 2026 10:15 a.m. ET",
+        "Thursday 22 October 2026",
+        "2026-10-22 10:15",
+    ],
+)
+def test_parse_news_text_date_stamp_line_is_dropped_with_a_warning(stamp):
+    data = f"By Jane Doe\n{stamp}\n\nBody text here.".encode()
+
+    parsed = parse_news_text(data)
+
+    assert (parsed.bylines, parsed.body) == ((Credit("Jane Doe"),), "Body text here.")
+    assert parsed.warnings == (
+        (2, f"date stamp dropped (an import takes no date from the text): {stamp!r}"),
+    )
+
+
+@pytest.mark.parametrize("separator", [" · ", " | ", " on ", ", ", " — "])
+def test_parse_news_text_byline_with_a_date_after_it(separator):
+    data = f"A Headline\n\nBy Jane Doe{separator}Oct. 22, 2026\n\nBody.".encode()
+
+    parsed = parse_news_text(data)
+
+    assert (parsed.headline, parsed.bylines, parsed.body) == (
+        "A Headline",
+        (Credit("Jane Doe"),),
+        "Body.",
+    )
+    assert parsed.warnings == (
+        (
+            3,
+            "date stamp dropped (an import takes no date from the text): "
+            "'Oct. 22, 2026'",
+        ),
+    )
+
+
+def test_parse_news_text_shortcodes_nested_in_another_are_unwrapped_into_it():
+    data = (
+        b'Intro.\n\n[caption id="1"][link url="https://example.com"]The band'
+        b'[/link] with [artist id="2"]Rita G[/artist][gallery ids="3"][/caption]'
+    )
+
+    parsed = parse_news_text(data)
+
+    assert parsed.body == "Intro.\n\nThe band with Rita G"
+    assert parsed.shortcodes == (
+        Shortcode("caption", (("id", "1"),), "The band with Rita G", 8, 28),
+    )
+    assert parsed.shortcodes[0].inner == ("link", "artist", "gallery")
+
+
+def test_parse_news_text_nested_shortcode_never_closed_is_refused():
+    data = b'Intro.\n\n[caption id="1"]The [b x="1"]band[/caption]'
+
+    assert parse_error(data) == (3, "shortcode [b] opened here is never closed")
+
+
+def test_parse_news_text_shortcodes_nested_too_deep_are_refused():
+    data = b'[q x="1"]' * 20 + b"deep" + b"[/q]" * 20
+
+    assert parse_error(data) == (
+        1,
+        "shortcode [q] inside another shortcode",
+    )

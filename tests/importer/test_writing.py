@@ -11,8 +11,10 @@ from articles.body import from_plain_text as paragraphs
 from articles.models import Article, Byline, Status
 from articles.workflow import transitions
 from importer.writing import unique_article_slugs
+from people.models import Person
 from tests.builders.articles import make_article
 from tests.builders.people import make_person
+from tests.builders.users import logged_in, make_user
 
 
 def test_unique_article_slugs_avoid_reserved_slugs(db):
@@ -118,3 +120,196 @@ def test_reimport_keeps_an_editors_text_and_bylines(story, client):
         "The desk",
         "Added Byline",
     ]
+
+
+# What the text's shapes become (issue 17, "Any text")
+
+WIRE_STORY = (
+    "MUSIC\n\n"
+    "Singer Cancels Three Shows\n\n"
+    "Share this\n\n"
+    "By JANE DOE, AP Music Writer\n\n"
+    "NEW YORK (AP) — A singer cancelled three shows on Sunday.\n\n"
+    "Her representative gave no reason.\n\n"
+    "Additional reporting by Omar Reyes.\n"
+)
+
+
+def import_text(tmp_path, name: str, text: str, sidecar: str = "") -> list[str]:
+    path = tmp_path / f"{name}.txt"
+    path.write_text(text, encoding="utf-8")
+    if sidecar:
+        path.with_suffix(".toml").write_text(sidecar)
+    return run_import(path)
+
+
+def bylines_of(key: str) -> list[tuple]:
+    return [
+        (b.person.name if b.person else "", b.organisation, b.title, b.role)
+        for b in Byline.objects.filter(article__source_key=key).select_related("person")
+    ]
+
+
+def test_import_wire_story_keeps_dateline_title_and_roles(db, tmp_path):
+    out = import_text(tmp_path, "wire", WIRE_STORY)
+
+    article = Article.objects.get(source_key="wire")
+    assert (article.headline, article.dateline, article.body) == (
+        "Singer Cancels Three Shows",
+        "NEW YORK (AP)",
+        paragraphs(
+            "A singer cancelled three shows on Sunday.\n\n"
+            "Her representative gave no reason."
+        ),
+    )
+    assert bylines_of("wire") == [
+        ("Jane Doe", "", "AP Music Writer", "writer"),
+        ("Omar Reyes", "", "", "additional_reporting"),
+    ]
+    assert out[1:] == [
+        "  bylines: Jane Doe, AP Music Writer, Omar Reyes (additional reporting)",
+        f"  warning: {tmp_path / 'wire.txt'}:1: kicker or section label dropped: "
+        "'MUSIC'",
+        f"  warning: {tmp_path / 'wire.txt'}:5: page chrome dropped: 'Share this'",
+        "1 created, 0 updated, 0 skipped, 0 failed; 2 warning(s) (see above).",
+    ]
+
+
+def test_import_organisation_byline_is_not_a_person(db, tmp_path):
+    import_text(tmp_path, "agency", "By The Associated Press\n\nA singer sang.\n")
+
+    assert bylines_of("agency") == [("", "The Associated Press", "", "writer")]
+    assert not Person.objects.filter(name__icontains="associated").exists()
+
+
+def test_import_dateline_agency_credits_it_when_no_one_signs(db, tmp_path):
+    import_text(tmp_path, "afp", "PARIS (AFP) — A concert hall closed.\n")
+
+    assert bylines_of("afp") == [("", "Agence France-Presse", "", "publisher")]
+    assert Article.objects.get(source_key="afp").dateline == "PARIS (AFP)"
+
+
+def test_import_caps_byline_finds_the_existing_person_as_spelled(db, tmp_path):
+    make_person("Rosalind McAllister")
+
+    import_text(tmp_path, "caps", "By ROSALIND MCALLISTER\n\nA singer sang.\n")
+
+    assert bylines_of("caps") == [("Rosalind McAllister", "", "", "writer")]
+
+
+def test_import_movie_shortcode_tags_the_work_by_name(people_and_works, tmp_path):
+    text = '[movie id="9"]Sabotage[/movie] was directed by Spike Jonze.\n'
+
+    out = import_text(tmp_path, "movie", text)
+
+    article = Article.objects.get(source_key="movie")
+    assert sorted(article.work_tags.values_list("tag__name", "found_by")) == [
+        ("Sabotage", "shortcode")
+    ]
+    assert not [line for line in out if "warning" in line]
+
+
+def test_import_movie_shortcode_of_two_works_tags_neither_and_warns(
+    people_and_works, tmp_path
+):
+    text = '[movie id="9"]Flashing Lights[/movie] came out.\n'
+
+    out = import_text(tmp_path, "two", text)
+
+    assert out[1] == (
+        f"  warning: {tmp_path / 'two.txt'}:1: [movie] 'Flashing Lights': no "
+        "single work of that name; kept as text"
+    )
+    assert Article.objects.get(source_key="two").body == paragraphs(
+        "Flashing Lights came out."
+    )
+
+
+def test_import_link_shortcode_becomes_a_sanitised_link(db, tmp_path):
+    text = (
+        'See [link url="https://example.com/a?b=1&c=2"]the film[/link] and '
+        '[link url="javascript:alert(1)"]this[/link].\n'
+    )
+
+    out = import_text(tmp_path, "link", text)
+
+    assert Article.objects.get(source_key="link").body == (
+        '<p>See <a href="https://example.com/a?b=1&amp;c=2">the film</a> and this.</p>'
+    )
+    assert out[1] == (
+        f"  warning: {tmp_path / 'link.txt'}:1: [link] to 'javascript:alert(1)' "
+        "is not an http(s) address; kept as text"
+    )
+
+
+def test_import_unknown_and_media_shortcodes_are_unwrapped_with_warnings(db, tmp_path):
+    text = (
+        "Intro [highlight]loud[/highlight].\n\n"
+        '[caption id="1"]The band on stage[/caption]\n\n'
+        '[gallery ids="1,2"]\n'
+    )
+
+    out = import_text(tmp_path, "codes", text)
+
+    path = tmp_path / "codes.txt"
+    assert Article.objects.get(source_key="codes").body == paragraphs(
+        "Intro loud.\n\nThe band on stage"
+    )
+    assert out[1:4] == [
+        f"  warning: {path}:1: unknown shortcode [highlight] unwrapped",
+        f"  warning: {path}:3: media shortcode [caption] unwrapped, keeping its text",
+        f"  warning: {path}:5: media shortcode [gallery] dropped: no figure made "
+        "from it",
+    ]
+
+
+def test_import_public_page_shows_dateline_and_byline_title(db, client, tmp_path):
+    import_text(
+        tmp_path,
+        "page",
+        "Singer Cancels Three Shows\n\nBy Jane Doe, AP Music Writer\n\n"
+        "NEW YORK (AP) — A singer cancelled three shows on Sunday. She did.\n",
+        sidecar='status = "published"\n',
+    )
+    article = Article.objects.get(source_key="page")
+    assert article.status == Status.PUBLISHED
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert '<p class="dateline">NEW YORK (AP)</p>' in html
+    assert "Jane Doe</a>, AP Music Writer" in html
+
+
+def test_import_dateline_and_byline_title_are_editable_in_the_admin(db, tmp_path):
+    import_text(tmp_path, "admin", WIRE_STORY)
+    article = Article.objects.get(source_key="admin")
+    client = logged_in(make_user("edna", "Editor"))
+
+    html = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+
+    assert 'name="dateline" value="NEW YORK (AP)"' in html
+    assert 'name="bylines-0-title" value="AP Music Writer"' in html
+
+
+def test_import_nested_shortcodes_are_listed_in_the_summary(db, tmp_path):
+    text = '[quote by="x"]She said [b]yes[/b].[/quote]\n'
+
+    out = import_text(tmp_path, "nested", text)
+
+    path = tmp_path / "nested.txt"
+    assert Article.objects.get(source_key="nested").body == paragraphs("She said yes.")
+    assert out[1:3] == [
+        f"  warning: {path}:1: shortcode [b] inside [quote] unwrapped",
+        f"  warning: {path}:1: unknown shortcode [quote] unwrapped",
+    ]
+
+
+def test_import_sidecar_credit_wins_over_the_dateline_agency(db, tmp_path):
+    import_text(
+        tmp_path,
+        "desk",
+        "PARIS (AFP) — A concert hall closed.\n",
+        sidecar='credit = "The desk"\n',
+    )
+
+    assert bylines_of("desk") == [("", "The desk", "", "publisher")]

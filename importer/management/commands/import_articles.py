@@ -12,7 +12,9 @@ class Command(BaseCommand):
         "Import news text files (a file or a folder of .txt files) as articles. "
         "A NAME.toml beside a text adds what the text lacks. Re-running is safe. "
         "A text marked published that fails the pre-publication checks is "
-        "imported as a draft, with a note saying why."
+        "imported as a draft, with a note saying why. What a text holds that "
+        "the article does not keep as written (page chrome, photo captions, "
+        "kickers, unknown shortcodes) is listed as a warning with its line."
     )
 
     def add_arguments(self, parser) -> None:
@@ -30,6 +32,7 @@ class Command(BaseCommand):
         importer = Importer(dry_run=dry_run)
         counts = {"created": 0, "updated": 0, "skipped": 0, "failed": 0}
         drafts = 0
+        warnings = 0
         for path, result in importer.import_files(find_text_files(paths)):
             if isinstance(result, ImportRefused):
                 counts["failed"] += 1
@@ -48,6 +51,9 @@ class Command(BaseCommand):
             for label, names in result.plan.items():
                 if names:
                     self.stdout.write(f"  {label}: {', '.join(names)}")
+            for line, warning in result.warnings:
+                warnings += 1
+                self.stdout.write(f"  warning: {path}:{line}: {warning}")
         if not dry_run:
             # One entry per run in the editorial activity log.
             record_import_run(counts=counts, paths=paths)
@@ -58,6 +64,8 @@ class Command(BaseCommand):
             summary += (
                 f"; {drafts} kept as draft(s), not ready to publish (see the notes)"
             )
+        if warnings:
+            summary += f"; {warnings} warning(s) (see above)"
         self.stdout.write(f"{prefix}{summary}.")
         if counts["failed"]:
             raise CommandError(f"{counts['failed']} file(s) refused; see above.")
