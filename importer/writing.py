@@ -51,6 +51,7 @@ from articles.models import (
 from articles.workflow.checks import text_problems
 from importer.newstext import MEDIA_SHORTCODES, Shortcode
 from importer.reading import Metadata, Prepared
+from importer.shortcodes import media_html
 from people.linking import Linker
 from people.models import ExternalId, Person, Work, numbered_slug
 
@@ -396,15 +397,19 @@ class Writer:
                 link = f'<a href="{escape(url)}">{escape(text, quote=False)}</a>'
                 content.markup.append((shortcode.start, shortcode.end, link))
         elif name in MEDIA_SHORTCODES:
-            # media shortcodes: importer.shortcodes.media_html (WordPress importer)
-            # plugs in here: its HTML for (name, attrs, text), when there is
-            # some and the shortcode is in the body (start >= 0), goes into
-            # content.markup over the shortcode's text like a link; otherwise
-            # the text stays, with the warning below.
-            if text.strip():
-                warn(f"media shortcode [{name}] unwrapped, keeping its text")
-            else:
-                warn(f"media shortcode [{name}] dropped: no figure made from it")
+            # The same mapping as WordPress posts (importer.shortcodes): an
+            # embed for a known provider's address, a caption as a paragraph,
+            # a link to any other media file; what is lost is a warning.
+            if shortcode.start < 0:
+                warn(f"media shortcode [{name}] outside the body; kept as text")
+                return
+            notes: list[str] = []
+            html = media_html(
+                name, dict(shortcode.attrs), escape(text, quote=False), warnings=notes
+            )
+            for note in notes:
+                warn(note)
+            content.markup.append((shortcode.start, shortcode.end, html or ""))
         else:
             warn(f"unknown shortcode [{name}] unwrapped")
 

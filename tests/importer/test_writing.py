@@ -242,24 +242,38 @@ def test_import_link_shortcode_becomes_a_sanitised_link(db, tmp_path):
     )
 
 
-def test_import_unknown_and_media_shortcodes_are_unwrapped_with_warnings(db, tmp_path):
+def test_import_unknown_shortcodes_are_unwrapped_and_media_mapped_with_warnings(
+    db, tmp_path
+):
     text = (
         "Intro [highlight]loud[/highlight].\n\n"
         '[caption id="1"]The band on stage[/caption]\n\n'
-        '[gallery ids="1,2"]\n'
+        '[gallery ids="1,2"]\n\n'
+        "[embed]https://www.youtube.com/watch?v=dQw4w9WgXcQ[/embed]\n\n"
+        '[audio src="https://example.com/demo.mp3"]\n'
     )
 
     out = import_text(tmp_path, "codes", text)
 
     path = tmp_path / "codes.txt"
-    assert Article.objects.get(source_key="codes").body == paragraphs(
-        "Intro loud.\n\nThe band on stage"
+    # The same mapping as a WordPress post's (importer.shortcodes): a caption
+    # keeps its words, a known provider's address is an embed, another media
+    # file a link; images and galleries cannot come (not in the library).
+    assert Article.objects.get(source_key="codes").body == (
+        "<p>Intro loud.</p><p>The band on stage</p>"
+        '<figure data-embed-id="dQw4w9WgXcQ" data-embed-provider="youtube">'
+        "</figure>"
+        '<p><a href="https://example.com/demo.mp3">'
+        "https://example.com/demo.mp3</a></p>"
     )
-    assert out[1:4] == [
+    assert out[1:5] == [
         f"  warning: {path}:1: unknown shortcode [highlight] unwrapped",
-        f"  warning: {path}:3: media shortcode [caption] unwrapped, keeping its text",
-        f"  warning: {path}:5: media shortcode [gallery] dropped: no figure made "
-        "from it",
+        f"  warning: {path}:3: image not imported (no address): add it to the "
+        "image library; its caption is kept as a paragraph",
+        f"  warning: {path}:5: [gallery] of attachments 1,2 not imported: "
+        "attachments are not in the image library",
+        f"  warning: {path}:9: [audio] https://example.com/demo.mp3 is not from "
+        "a known embed provider: linked",
     ]
 
 
