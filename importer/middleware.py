@@ -39,6 +39,14 @@ def redirect_target(*paths: str) -> Article | None:
         for path in candidates
         if "?" not in path
     }
+    # No stored address holds a NUL (PostgreSQL refuses one in a query: a
+    # 500 for any 404 address with %00 in it) or is longer than the column.
+    longest = OldAddress._meta.get_field("path").max_length
+    candidates = {
+        path for path in candidates if "\x00" not in path and len(path) <= longest
+    }
+    if not candidates:
+        return None
     old = (
         OldAddress.objects.filter(
             path__in=candidates, article__in=Article.objects.published()

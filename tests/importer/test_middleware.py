@@ -73,6 +73,21 @@ def test_unknown_address_is_still_not_found(client):
     assert client.get("/no/such/page/").status_code == 404
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/articles/a%00b/",
+        "/no/such/page/?p=1%00",
+        "/api/v1/articles/a%00b",
+        "/" + "x" * 600 + "/",
+    ],
+)
+def test_an_address_no_old_address_can_be_is_a_plain_404(client, path):
+    # PostgreSQL refuses NUL in text, and no stored path is over 500
+    # characters: neither may reach the database as a lookup.
+    assert client.get(path).status_code == 404
+
+
 def test_a_post_to_an_old_address_is_not_redirected(client):
     article = published_article("Winter tour", slug="winter-tour")
     OldAddress.objects.create(path=OLD, article=article)
