@@ -9,11 +9,14 @@ API is no oracle for drafts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Annotated
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from pydantic import BeforeValidator
 
 from api.pagination import MAX_ID
 from articles.models import Article, Byline, TaggedPerson, TaggedTopic, TaggedWork
@@ -22,6 +25,21 @@ from public.queries import public_people, public_topics, public_works
 # Every endpoint accepts these besides its own parameters: ``format`` chooses
 # the representation (``json``, and ``ninjs`` for an article).
 COMMON_PARAMS = frozenset({"format"})
+
+
+_NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
+
+
+def _iso_8601_only(value):
+    """Refuse a bare number where a moment is asked: pydantic would read it
+    as seconds since 1970, and ``updated_since=32`` is a typo, not 1970."""
+    if isinstance(value, str) and _NUMBER.fullmatch(value):
+        raise ValueError("a date and time in ISO 8601, e.g. 2026-12-01T10:00:00Z")
+    return value
+
+
+# A moment in a query parameter: ISO 8601 (a date, or a date and time).
+Moment = Annotated[datetime, BeforeValidator(_iso_8601_only)]
 
 
 class BadParameters(Exception):

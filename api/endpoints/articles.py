@@ -31,7 +31,13 @@ from pydantic import WithJsonSchema
 
 from api import ninjs, preview
 from api import representations as show
-from api.filters import ArticleFilters, BadParameters, check_known, one_by_ref
+from api.filters import (
+    ArticleFilters,
+    BadParameters,
+    Moment,
+    check_known,
+    one_by_ref,
+)
 from api.pagination import CURSOR_PATTERN, DEFAULT_SIZE, MAX_SIZE, Keyset, paginate
 from api.problems import problem
 from api.responses import CONTENT_TYPE, json_response
@@ -213,19 +219,19 @@ def list_articles(
     author: str | None = Query(
         None, max_length=255, description=f"A person in the byline: {REF}."
     ),
-    published_after: datetime | None = Query(  # noqa: B008 - ninja's parameter
+    published_after: Moment | None = Query(  # noqa: B008 - ninja's parameter
         None, description=f"Published after ({MOMENT})."
     ),
-    published_before: datetime | None = Query(  # noqa: B008 - ninja's parameter
+    published_before: Moment | None = Query(  # noqa: B008 - ninja's parameter
         None, description=f"Published before ({MOMENT})."
     ),
-    updated_after: datetime | None = Query(  # noqa: B008 - ninja's parameter
+    updated_after: Moment | None = Query(  # noqa: B008 - ninja's parameter
         None, description=f"Changed after ({MOMENT})."
     ),
-    updated_before: datetime | None = Query(  # noqa: B008 - ninja's parameter
+    updated_before: Moment | None = Query(  # noqa: B008 - ninja's parameter
         None, description=f"Changed before ({MOMENT})."
     ),
-    updated_since: datetime | None = Query(  # noqa: B008 - ninja's parameter
+    updated_since: Moment | None = Query(  # noqa: B008 - ninja's parameter
         None, description=f"Changed at or after ({MOMENT})."
     ),
     q: str | None = Query(
