@@ -38,7 +38,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from statistics import median
 
@@ -48,13 +47,12 @@ sys.path.insert(0, str(ROOT))  # run as a script, the project isn't on the path
 from benchmarks.bench_import import (  # noqa: E402
     PRODUCTION_LIKE,
     VAR,
-    generate_corpus,
     manage,
-    recreate_postgres,
 )
 from benchmarks.bench_pages import (  # noqa: E402
     WRK_REPORT,
     ensure_wrk,
+    fill_database,
     free_port,
     load,
     load_average,
@@ -148,30 +146,6 @@ def discover(extra: list[str]) -> None:
             }
         )
     )
-
-
-def prepare(url: str, args) -> None:
-    if url.startswith("postgres"):
-        recreate_postgres(url)
-    else:
-        VAR.mkdir(parents=True, exist_ok=True)
-        path = Path(url.removeprefix("sqlite:///"))
-        for leftover in path.parent.glob(f"{path.name}*"):
-            leftover.unlink()
-    manage(url, "migrate", "--noinput")
-    started = time.perf_counter()
-    out = generate_corpus(
-        url,
-        f"--articles={args.articles}",
-        f"--people={args.people}",
-        f"--works={args.works}",
-        f"--seed={args.seed}",
-    )
-    print(f"  generated in {time.perf_counter() - started:.0f} s:")
-    for line in out.splitlines():
-        print(f"    {line.strip()}")
-    if url.startswith("postgres"):
-        subprocess.run(["psql", url, "-qc", "VACUUM ANALYZE"], check=True)
 
 
 def find_pages(url: str, extra: list[str]) -> dict:
@@ -293,7 +267,7 @@ def main() -> None:
     manage(url, "collectstatic", "--noinput")
     print(f"\nAPI benchmark at {args.articles:,} articles ({url})")
     if not args.keep_database:
-        prepare(url, args)
+        fill_database(url, articles=args.articles, args=args)
     found = find_pages(url, args.also)
     for note in found["notes"]:
         print(f"  note: {note}")

@@ -286,26 +286,37 @@ def url_for_size(url: str, size: int, several: bool) -> str:
     return urlunsplit(parts._replace(path=f"{parts.path}_{size}"))
 
 
+def fill_database(url: str, *, articles: int, args) -> None:
+    """A new database at ``url`` (SQLite file or PostgreSQL), migrated and
+    filled with ``generate_corpus`` (``args`` gives people, works and seed),
+    analysed so the planner knows its size."""
+    if url.startswith("postgres"):
+        recreate_postgres(url)
+    else:
+        path = Path(url.removeprefix("sqlite:///"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # The file and its -wal and -shm companions.
+        for leftover in path.parent.glob(f"{path.name}*"):
+            leftover.unlink()
+    manage(url, "migrate", "--noinput")
+    started = time.perf_counter()
+    out = generate_corpus(
+        url,
+        f"--articles={articles}",
+        f"--people={args.people}",
+        f"--works={args.works}",
+        f"--seed={args.seed}",
+    )
+    print(f"  generated in {time.perf_counter() - started:.0f} s:")
+    for line in out.splitlines():
+        print(f"    {line.strip()}")
+    if url.startswith("postgres"):
+        subprocess.run(["psql", url, "-qc", "VACUUM ANALYZE"], check=True)
+
+
 def run_scale(articles: int, url: str, wrk: str, script: str, args) -> dict:
     if not args.keep_database:
-        if url.startswith("postgres"):
-            recreate_postgres(url)
-        else:
-            Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-        manage(url, "migrate", "--noinput")
-        started = time.perf_counter()
-        out = generate_corpus(
-            url,
-            f"--articles={articles}",
-            f"--people={args.people}",
-            f"--works={args.works}",
-            f"--seed={args.seed}",
-        )
-        print(f"  generated in {time.perf_counter() - started:.0f} s:")
-        for line in out.splitlines():
-            print(f"    {line.strip()}")
-        if url.startswith("postgres"):
-            subprocess.run(["psql", url, "-qc", "VACUUM ANALYZE"], check=True)
+        fill_database(url, articles=articles, args=args)
     # Queries are counted on the uncached path: with the page cache on, the
     # second request of a page would make none and hide what it costs.
     env = {
