@@ -23,8 +23,8 @@ streamed), convert the content (``importer.wpcontent``), link (the run's
 
 An article is never overwritten once the newsroom has it: a post that
 changed since the last run updates its article only if the article is not
-public and no person has touched it (``importer.writing._touched``, the text
-importer's own test), else the result says why it was left alone.
+public and no person has touched it (``importer.writing.touched_since_import``,
+the text importer's own test), else the result says why it was left alone.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ from articles.workflow.checks import text_problems
 from importer import wpcontent
 from importer.models import OldAddress
 from importer.wordpress import Post, WXRReader
-from importer.writing import _touched, people_named, unique_article_slugs
+from importer.writing import people_named, touched_since_import, unique_article_slugs
 from people.entities import all_entities
 from people.linking import Linker
 from people.models import Person
@@ -414,7 +414,7 @@ def _left_alone(post: Post, article: Article, digest: str) -> PostResult | None:
         return PostResult(post, "unchanged", article)
     if article.status in Status.public():
         reason = "already published: change it in the admin with a correction"
-    elif _touched(article):
+    elif touched_since_import(article):
         reason = (
             "changed in the newsroom since it was imported (edited, moved in "
             "the workflow or corrected): not overwritten"

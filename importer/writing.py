@@ -693,7 +693,7 @@ def _skipped(item: Prepared, existing: Article) -> ImportResult | None:
         return ImportResult(item.path, "skipped", existing)
     if existing.status in Status.public():
         reason = "already published: change it in the admin with a correction"
-    elif _touched(existing):
+    elif touched_since_import(existing):
         reason = (
             "changed in the newsroom since it was imported (edited, moved in "
             "the workflow or corrected): not overwritten"
@@ -703,7 +703,7 @@ def _skipped(item: Prepared, existing: Article) -> ImportResult | None:
     return ImportResult(item.path, "skipped", existing, notes=[reason])
 
 
-def _touched(article: Article) -> bool:
+def touched_since_import(article: Article) -> bool:
     """Whether a person has done anything to ``article`` since its import.
 
     The importer writes no activity entry, no revision and no "last changed
