@@ -28,6 +28,7 @@ __all__ = [
     "KNOWN_ORGANISATIONS",
     "KNOWN_SHORTCODES",
     "MEDIA_SHORTCODES",
+    "WORK_SHORTCODES",
     "MAX_DATELINE",
     "MAX_DEK",
     "MAX_HEADLINE",
@@ -47,12 +48,14 @@ __all__ = [
 
 # Shortcodes the importer maps: a person, a work, a link. Every other name is
 # unwrapped, keeping its text, with a warning (importer.writing).
-KNOWN_SHORTCODES = frozenset({"artist", "movie", "link"})
+# A work's shortcodes: found by the publisher's id, then by title.
+WORK_SHORTCODES = frozenset({"movie", "film", "album", "song"})
+KNOWN_SHORTCODES = frozenset({"artist", "link", *WORK_SHORTCODES})
 # WordPress's media shortcodes: figures and embeds once importer.shortcodes
 # (the WordPress importer's) is plugged into importer.writing.
 MEDIA_SHORTCODES = frozenset({"caption", "embed", "video", "audio", "gallery"})
 # Shortcodes that wrap a name: they must wrap one, of a name's length.
-_NAME_SHORTCODES = frozenset({"artist", "movie"})
+_NAME_SHORTCODES = frozenset({"artist", *WORK_SHORTCODES})
 # Written without a closing tag in WordPress (``[gallery ids="1,2"]``): with
 # no ``[/name]`` later in the file they stand alone instead of opening.
 _STANDALONE_SHORTCODES = frozenset({"gallery", "video", "audio", "embed"})

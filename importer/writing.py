@@ -49,11 +49,18 @@ from articles.models import (
     VersionKind,
 )
 from articles.workflow.checks import text_problems
-from importer.newstext import MEDIA_SHORTCODES, Shortcode
+from importer.newstext import MEDIA_SHORTCODES, WORK_SHORTCODES, Shortcode
 from importer.reading import Metadata, Prepared
 from importer.shortcodes import media_html
 from people.linking import Linker
-from people.models import ExternalId, Person, Work, numbered_slug
+from people.models import (
+    ExternalId,
+    Person,
+    Work,
+    WorkExternalId,
+    WorkKind,
+    numbered_slug,
+)
 
 # The columns written for each kind of row, besides the article's own.
 VERSION_COLUMNS = (
@@ -75,6 +82,14 @@ BYLINE_COLUMNS = (
 )
 # The article's columns an import writes: the bulk writers' and the dateline.
 IMPORT_ARTICLE_COLUMNS = (*ARTICLE_COLUMNS, "dateline")
+# The kinds of work each work shortcode means, to choose between works of
+# one title (the film and the book "Where the Wild Things Are").
+SHORTCODE_KINDS = {
+    "movie": (WorkKind.FILM, WorkKind.SHORT_FILM),
+    "film": (WorkKind.FILM, WorkKind.SHORT_FILM),
+    "album": (WorkKind.ALBUM,),
+    "song": (WorkKind.SONG,),
+}
 # What a [link] shortcode may point at; anything else stays text.
 LINK_SCHEMES = ("http://", "https://")
 MAX_LINK = 2000
@@ -158,13 +173,15 @@ class Writer:
         self.reads_only = False
         self._people: dict[str, Person] = {}
         self._external: dict[tuple[str, str], Person] = {}
+        self._external_works: dict[tuple[str, str], Work | None] = {}
         self._topics: dict[str, Topic] = {}
-        self._works: dict[str, Work | None] = {}
+        self._works: dict[tuple[str, tuple[str, ...]], Work | None] = {}
 
     def forget(self) -> None:
         """Drop what was looked up: a rollback may have removed some of it."""
         self._people.clear()
         self._external.clear()
+        self._external_works.clear()
         self._topics.clear()
         self._works.clear()
 
@@ -379,11 +396,13 @@ class Writer:
         if name == "artist":
             person = self._person_for_shortcode(shortcode.attr("id"), text, item.meta)
             found[("person", person.pk)] = FoundBy.SHORTCODE
-        elif name == "movie":
-            # Works have no publishers' ids here: found by name, never made up.
-            work = self._work_named(text)
+        elif name in WORK_SHORTCODES:
+            # By the publisher's id, else by title; never made up.
+            work = self._work_for_shortcode(
+                shortcode.attr("id"), text, item.meta, kinds=SHORTCODE_KINDS[name]
+            )
             if work is None:
-                warn(f"[movie] {text!r}: no single work of that name; kept as text")
+                warn(f"[{name}] {text!r}: no single work of that name; kept as text")
             else:
                 found[("work", work.pk)] = FoundBy.SHORTCODE
                 self.names[("work", work.pk)] = work.name
@@ -449,19 +468,40 @@ class Writer:
     # Looking up people, topics and external ids ---------------------------------
 
     def _look_up_external_ids(self, items: list[Prepared]) -> None:
-        """Remember the people behind the chunk's shortcode ids: a query a publisher.
+        """Remember the people and works behind the chunk's shortcode ids: a
+        query a publisher and kind.
 
-        ``_person_for_shortcode`` then finds them without a query each.
+        ``_person_for_shortcode`` and ``_work_for_shortcode`` then find them
+        without a query each.
         """
         wanted: dict[str, set[str]] = {}
+        wanted_works: dict[str, set[str]] = {}
         for item in items:
             for shortcode in item.parsed.shortcodes:
-                if shortcode.name != "artist":
+                if shortcode.name == "artist":
+                    wanting, known = wanted, self._external
+                elif shortcode.name in WORK_SHORTCODES:
+                    wanting, known = wanted_works, self._external_works
+                else:
                     continue
                 external_id = shortcode.attr("id")
                 key = (item.meta.publisher, external_id)
-                if external_id and item.meta.publisher and key not in self._external:
-                    wanted.setdefault(item.meta.publisher, set()).add(external_id)
+                if external_id and item.meta.publisher and key not in known:
+                    wanting.setdefault(item.meta.publisher, set()).add(external_id)
+        for publisher, values in wanted_works.items():
+            for value in values:
+                self._external_works[(publisher, value)] = None
+            matches = (
+                WorkExternalId.objects.filter(
+                    publisher__iexact=publisher, value__in=values
+                )
+                .select_related("work")
+                .order_by("pk")
+            )
+            for match in matches:
+                key = (publisher, match.value)
+                if self._external_works[key] is None:
+                    self._external_works[key] = match.work
         for publisher, values in wanted.items():
             matches = (
                 ExternalId.objects.filter(publisher__iexact=publisher, value__in=values)
@@ -487,12 +527,43 @@ class Writer:
             topics.setdefault(topic.pk, topic)
         return list(topics.values())
 
-    def _work_named(self, name: str) -> Work | None:
-        """The one work called ``name`` (any case), or None if none or several."""
-        if name not in self._works:
-            found = list(Work.objects.filter(name__iexact=name.strip())[:2])
-            self._works[name] = found[0] if len(found) == 1 else None
-        return self._works[name]
+    def _work_for_shortcode(
+        self, external_id: str, text: str, meta: Metadata, *, kinds: tuple[str, ...]
+    ) -> Work | None:
+        """The work a publisher's id names, else the one work titled ``text``.
+
+        An id no work carries is not recorded: a title is a weaker match
+        than an editor's entry under the work's external identifiers.
+        """
+        work = None
+        if external_id and meta.publisher:
+            key = (meta.publisher, external_id)
+            if key not in self._external_works:
+                match = (
+                    WorkExternalId.objects.filter(
+                        publisher__iexact=meta.publisher, value=external_id
+                    )
+                    .select_related("work")
+                    .order_by("pk")
+                    .first()
+                )
+                self._external_works[key] = match.work if match else None
+            work = self._external_works[key]
+        return work or self._work_named(text, kinds=kinds)
+
+    def _work_named(self, name: str, *, kinds: tuple[str, ...] = ()) -> Work | None:
+        """The one work called ``name`` (any case), or None if none or several.
+
+        Of several, the one of ``kinds`` if only one is: a ``[movie]`` called
+        "Where the Wild Things Are" is the film, not the book.
+        """
+        key = (name, kinds)
+        if key not in self._works:
+            found = list(Work.objects.filter(name__iexact=name.strip())[:10])
+            if len(found) > 1 and kinds:
+                found = [work for work in found if work.kind in kinds]
+            self._works[key] = found[0] if len(found) == 1 else None
+        return self._works[key]
 
     def _person_by_name(self, name: str) -> Person:
         person = self._people.get(name)

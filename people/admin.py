@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from newsroom.admin_widgets import CheckedAutocompleteMixin
 from people import services
 from people.forms import PersonForm, WorkForm
-from people.models import Credit, ExternalId, Person, Work
+from people.models import Credit, ExternalId, Person, Work, WorkExternalId
 
 # What the admin shows where there is no image to preview.
 NO_IMAGE = "—"
@@ -19,6 +19,11 @@ NO_IMAGE = "—"
 
 class ExternalIdInline(admin.TabularInline):
     model = ExternalId
+    extra = 0
+
+
+class WorkExternalIdInline(admin.TabularInline):
+    model = WorkExternalId
     extra = 0
 
 
@@ -72,7 +77,7 @@ class WorkAdmin(EntityAdmin):
     prepopulated_fields = {"slug": ["name", "kind"]}
     autocomplete_fields = ["part_of", "poster"]
     readonly_fields = ["poster_preview"]
-    inlines = [CreditInline]
+    inlines = [CreditInline, WorkExternalIdInline]
     show_full_result_count = False
 
     @admin.display(description="Poster preview")

@@ -264,6 +264,44 @@ class Work(TagBase):
         return numbered_slug(f"{tag} {self.get_kind_display()}", "work", i)
 
 
+class WorkExternalId(models.Model):
+    """An identifier another publisher uses for a work.
+
+    A ``[movie id="501"]`` shortcode names the work by its publisher's id;
+    the importer finds the work by (publisher, id) before its title. Kept
+    apart from a person's ``ExternalId`` so that each has a real foreign key.
+    """
+
+    work = models.ForeignKey(
+        Work, on_delete=models.CASCADE, related_name="external_ids"
+    )
+    publisher = models.CharField(
+        validators=[validate_clean_text],
+        max_length=100,
+        help_text="Whose identifier this is, for example “MTV News”.",
+    )
+    value = models.CharField(
+        "identifier", max_length=100, validators=[validate_clean_text]
+    )
+
+    class Meta:
+        verbose_name = "external identifier"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publisher", "value"],
+                name="workexternalid_publisher_value_unique",
+            ),
+        ]
+        indexes = [
+            # The importer finds a shortcode's work by id, the publisher
+            # compared ignoring case (which the unique index cannot serve).
+            models.Index(fields=["value"], name="workexternalid_value_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publisher}: {self.value}"
+
+
 class Credit(models.Model):
     """One person's role on a work, in billing order."""
 

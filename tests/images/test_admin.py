@@ -587,6 +587,8 @@ def test_admin_work_poster_is_saved(superuser_client, editor):
             "poster": str(image.pk),
             "credits-TOTAL_FORMS": "0",
             "credits-INITIAL_FORMS": "0",
+            "external_ids-TOTAL_FORMS": "0",
+            "external_ids-INITIAL_FORMS": "0",
         },
     )
 

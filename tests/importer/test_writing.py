@@ -11,7 +11,7 @@ from articles.body import from_plain_text as paragraphs
 from articles.models import Article, Byline, Status
 from articles.workflow import transitions
 from importer.writing import unique_article_slugs
-from people.models import Person
+from people.models import Person, Work, WorkExternalId
 from tests.builders.articles import make_article
 from tests.builders.people import make_person
 from tests.builders.users import logged_in, make_user
@@ -327,3 +327,59 @@ def test_import_sidecar_credit_wins_over_the_dateline_agency(db, tmp_path):
     )
 
     assert bylines_of("desk") == [("", "The desk", "", "publisher")]
+
+
+def work_tags_of(key: str) -> list[tuple[str, str]]:
+    article = Article.objects.get(source_key=key)
+    return sorted(article.work_tags.values_list("tag__name", "found_by"))
+
+
+MTV = '[source]\npublisher = "MTV News"\n'
+
+
+def test_import_movie_shortcode_finds_the_work_by_external_id(
+    people_and_works, tmp_path
+):
+    fairytale = Work.objects.get(name="We Were Once a Fairytale")
+    WorkExternalId.objects.create(work=fairytale, publisher="MTV News", value="501")
+    # The shortcode's text is no title of the work: only the id can find it.
+    text = '[movie id="501"]the Jonze short[/movie] premiered online.\n'
+
+    out = import_text(tmp_path, "short", text, sidecar=MTV)
+
+    assert work_tags_of("short") == [("We Were Once a Fairytale", "shortcode")]
+    assert not [line for line in out if "warning" in line]
+    assert Article.objects.get(source_key="short").body == paragraphs(
+        "the Jonze short premiered online."
+    )
+
+
+def test_import_work_shortcode_of_an_unknown_id_falls_back_to_the_title(
+    people_and_works, tmp_path
+):
+    sabotage = Work.objects.get(name="Sabotage")
+    WorkExternalId.objects.create(work=sabotage, publisher="MTV News", value="9")
+    text = '[movie id="10"]Where the Wild Things Are[/movie] opened.\n'
+
+    import_text(tmp_path, "wild", text, sidecar=MTV)
+
+    assert work_tags_of("wild") == [("Where the Wild Things Are", "shortcode")]
+    # The title found the work; the unknown id is not pinned to it.
+    assert not WorkExternalId.objects.filter(value="10").exists()
+
+
+def test_import_work_shortcode_id_of_another_publisher_links_nothing_false(
+    people_and_works, tmp_path
+):
+    sabotage = Work.objects.get(name="Sabotage")
+    WorkExternalId.objects.create(work=sabotage, publisher="Pitchfork", value="501")
+    # MTV's 501 is not Pitchfork's 501, and no work has this title.
+    text = '[album id="501"]An Untitled Record[/album] is due in May.\n'
+
+    out = import_text(tmp_path, "untitled", text, sidecar=MTV)
+
+    assert work_tags_of("untitled") == []
+    assert (
+        f"  warning: {tmp_path / 'untitled.txt'}:1: [album] 'An Untitled Record': "
+        "no single work of that name; kept as text"
+    ) in out
