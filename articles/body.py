@@ -14,7 +14,11 @@ The schema (what ``Article.body`` may hold, and nothing else):
   with its caption, credit and alt text;
 - ``<figure data-embed-provider="youtube" data-embed-id="..."></figure>``: an
   embed (``articles.embeds``), given by the editor as
-  ``<figure data-embed-url="https://youtu.be/...">``.
+  ``<figure data-embed-url="https://youtu.be/...">``;
+- ``<figure data-photo-caption="..." data-photo-credit="..."></figure>``: a
+  photo to come, the caption and credit of a picture that is not in the
+  library yet (an import finds them next to a photo reference). Kept for the
+  editor, never shown to readers: there is no image to show.
 
 ``clean`` is the one way in: the admin's form, the importer and any future
 API call it. It writes the input out again well formed and no deeper than
@@ -78,6 +82,11 @@ BREAKS = (
     "br",
 )
 PULLQUOTE = "pullquote"
+# A photo to come's words; longer than any caption is a mistake, refused.
+PHOTO_CAPTION = "data-photo-caption"
+PHOTO_CREDIT = "data-photo-credit"
+PHOTO_TO_COME = (PHOTO_CAPTION, PHOTO_CREDIT)
+MAX_PHOTO_WORDS = 1000
 REF_KINDS = ("person", "work", "article")
 _REF = re.compile(r"(person|work|article):([1-9]\d{0,18})")
 _IMAGE = re.compile(r"[1-9]\d{0,18}")
@@ -100,7 +109,13 @@ _DROPPED_WITH_CONTENT = {
 }
 _ATTRIBUTES = {
     "a": {"href", "data-ref"},
-    "figure": {"data-image", "data-embed-url", "data-embed-provider", "data-embed-id"},
+    "figure": {
+        "data-image",
+        "data-embed-url",
+        "data-embed-provider",
+        "data-embed-id",
+        *PHOTO_TO_COME,
+    },
 }
 # Elements with no end tag.
 _VOID = {"br", "hr", "img", "wbr"}
@@ -491,6 +506,16 @@ def _block(node: Element, tag: str, depth: int) -> list[Element]:
 def _figure(attrs: dict[str, str]) -> Element | None:
     if attrs.get("data-image"):
         return Element("figure", {"data-image": attrs["data-image"]})
+    words = {name: _squash(attrs.get(name, "")) for name in PHOTO_TO_COME}
+    if any(words.values()) and not (
+        attrs.get("data-embed-url") or attrs.get("data-embed-provider")
+    ):
+        if any(len(text) > MAX_PHOTO_WORDS for text in words.values()):
+            raise BodyError(
+                f"A photo to come has a caption or credit longer than "
+                f"{MAX_PHOTO_WORDS:,} characters."
+            )
+        return Element("figure", {name: text for name, text in words.items() if text})
     if attrs.get("data-embed-url"):
         try:
             embed = embeds.recognise(attrs["data-embed-url"])
@@ -621,11 +646,19 @@ def _blocks(root: Element) -> Iterator[tuple[str, Element]]:
 def _figure_text(figure: Element) -> str:
     if "data-image" in figure.attrs:
         return f"[Image {figure.attrs['data-image']}]"
+    if is_photo_to_come(figure):
+        words = (figure.attrs.get(name, "") for name in PHOTO_TO_COME)
+        return f"[Photo to come: {' — '.join(w for w in words if w)}]"
     embed = embeds.stored(
         figure.attrs.get("data-embed-provider", ""),
         figure.attrs.get("data-embed-id", ""),
     )
     return f"[{embed.of.name}: {embed.url}]" if embed else ""
+
+
+def is_photo_to_come(figure: Element) -> bool:
+    """Whether ``figure`` (a clean one) is a photo to come."""
+    return any(name in figure.attrs for name in PHOTO_TO_COME)
 
 
 def text_of(body: str) -> str:

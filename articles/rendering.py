@@ -461,6 +461,10 @@ def _figure(figure: body.Element, images: dict, *, eager: bool) -> Markup:
             return Markup("")  # deleted from the library
         loading = "eager" if eager else "lazy"
         return Markup(picture(image, sizes=SIZES, loading=loading))
+    if body.is_photo_to_come(figure):
+        # A caption with no picture would puzzle readers: only the editor
+        # sees it, until an image from the library takes its place.
+        return Markup("")
     embed = embeds.stored(
         figure.attrs.get("data-embed-provider", ""),
         figure.attrs.get("data-embed-id", ""),

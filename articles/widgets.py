@@ -46,6 +46,8 @@ def body_extensions() -> dict:
             "searchUrl": reverse_lazy("editorial:image_search"),
             "uploadUrl": reverse_lazy("editorial:image_upload"),
         },
+        # A caption and credit waiting for their image (articles.body).
+        "PhotoToCome": True,
         "Embed": {
             "providers": [
                 {"key": p.key, "name": p.name, "hosts": list(p.hosts)}

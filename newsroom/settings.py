@@ -247,7 +247,10 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
         "js": [static_lazy(f"{_EDITOR}/image.js")],
         "extensions": {
-            "LibraryImage": html_tags(["figure"], {"figure": ["data-image"]})
+            "LibraryImage": html_tags(["figure"], {"figure": ["data-image"]}),
+            "PhotoToCome": html_tags(
+                ["figure"], {"figure": ["data-photo-caption", "data-photo-credit"]}
+            ),
         },
     },
     {

@@ -25,6 +25,7 @@ SCHEMA_TAGS = {"p", "h2", "h3", "strong", "em", "a", "ul", "ol", "li"}
 SCHEMA_TAGS |= {"blockquote", "figure"}
 SCHEMA_ATTRIBUTES = {"href", "data-ref", "class", "data-image"}
 SCHEMA_ATTRIBUTES |= {"data-embed-provider", "data-embed-id"}
+SCHEMA_ATTRIBUTES |= {"data-photo-caption", "data-photo-credit"}
 
 
 class _Recorder(HTMLParser):
@@ -626,3 +627,55 @@ def test_word_count_counts_the_words_of_the_text_only():
 
 def test_word_count_of_an_old_plain_text_body():
     assert word_count("Old body, plain text.\n\nSecond paragraph.") == 6
+
+
+# A photo to come: a caption and credit whose image is not in the library yet
+
+
+def test_clean_keeps_a_photo_to_come_with_its_caption_and_credit():
+    html = (
+        '<figure data-photo-caption=" Kanye  West on stage. " '
+        'data-photo-credit="Jane Doe/AP" data-onclick="x"></figure>'
+    )
+
+    assert clean(html) == (
+        '<figure data-photo-caption="Kanye West on stage." '
+        'data-photo-credit="Jane Doe/AP"></figure>'
+    )
+
+
+def test_clean_escapes_a_photo_to_comes_words():
+    cleaned = clean('<figure data-photo-caption="&quot;&gt;<script>x"></figure>')
+
+    assert cleaned == (
+        '<figure data-photo-caption="&quot;&gt;&lt;script&gt;x"></figure>'
+    )
+    assert read_by_html_parser(cleaned).tags == {"figure"}
+
+
+def test_clean_drops_a_photo_to_come_with_no_words():
+    assert clean('<p>Text</p><figure data-photo-caption=" "></figure>') == (
+        "<p>Text</p>"
+    )
+
+
+def test_clean_lets_an_image_win_over_a_photo_to_comes_words():
+    html = '<figure data-image="4" data-photo-caption="On stage."></figure>'
+
+    assert clean(html) == '<figure data-image="4"></figure>'
+
+
+def test_clean_refuses_a_photo_to_come_longer_than_a_caption():
+    with pytest.raises(BodyError, match="caption"):
+        clean(f'<figure data-photo-caption="{"a" * 1001}"></figure>')
+
+
+def test_a_photo_to_come_is_no_text_of_the_story_but_shows_in_a_comparison():
+    html = (
+        "<p>Opening night.</p>"
+        '<figure data-photo-caption="On stage." data-photo-credit="AP"></figure>'
+    )
+
+    assert text_of(html) == "Opening night."
+    assert word_count(html) == 2
+    assert readable(html) == "Opening night.\n\n[Photo to come: On stage. — AP]"

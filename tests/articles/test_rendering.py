@@ -107,6 +107,19 @@ def test_figure_at_the_top_of_a_story_without_lead_image_loads_at_once(photo):
     assert 'loading="eager"' in article.body_html
 
 
+def test_a_photo_to_come_is_not_shown_to_readers_but_kept_for_the_editor(db):
+    figure = (
+        '<figure data-photo-caption="Kanye West on stage." '
+        'data-photo-credit="Jane Doe/AP"></figure>'
+    )
+    article = make_article(body=f"<p>Opening night.</p>{figure}<p>Encore.</p>")
+
+    assert figure in article.body
+    assert article.body_html == "<p>Opening night.</p><p>Encore.</p>"
+    assert rendering.for_editing(article.body) == article.body
+    assert rendering.figure_problems(article.body) == []
+
+
 def test_embed_is_a_privacy_friendly_frame_with_a_title_and_a_plain_link(db):
     article = make_article(body=f'<figure data-embed-url="{YOUTUBE}"></figure>')
 

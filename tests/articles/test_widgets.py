@@ -40,6 +40,7 @@ def test_body_widget_offers_exactly_what_the_body_may_hold():
         "Menu",
         "OrderedList",
         "Paragraph",
+        "PhotoToCome",
         "PullQuote",
         "Text",
     ]

@@ -52,7 +52,12 @@ SCHEMA = {
     "strong": set(),
     "em": set(),
     "a": {"href", "data-ref"},
-    "figure": {"data-image", "data-embed-url"},
+    "figure": {
+        "data-image",
+        "data-embed-url",
+        "data-photo-caption",
+        "data-photo-credit",
+    },
 }
 
 
@@ -623,6 +628,48 @@ def test_a_refused_save_keeps_the_text_and_its_image_previews(
     expect(shown_again.locator("figure.body-editor-embed")).to_have_text(
         "YouTube: https://www.youtube.com/@kanyewest"
     )
+    assert problems.csp_violations() == []
+    assert problems.errors == []
+
+
+@pytest.mark.browser
+def test_a_photo_to_come_is_shown_to_the_editor_and_kept_through_a_save(
+    live_server, newsroom, browser
+):
+    ARTIFACTS.mkdir(exist_ok=True)
+    # What an import makes of a caption and credit next to "[Photo]".
+    figure = (
+        '<figure data-photo-caption="Kanye West at the O2 &amp; after." '
+        'data-photo-credit="Jane Doe/AP"></figure>'
+    )
+    article = make_article(
+        "Kanye West plays the O2",
+        status=Status.DRAFT,
+        body=f"<p>Opening night.</p>{figure}<p>Encore.</p>",
+        created_by=newsroom["reporter"],
+    )
+    page, problems = logged_in_page(browser, live_server.url)
+
+    editor = open_editor(
+        page, f"{live_server.url}/admin/articles/article/{article.pk}/change/"
+    )
+    shown = editor.locator("figure.body-editor-photo-to-come")
+    expect(shown).to_contain_text("Photo to come (not shown to readers)")
+    expect(shown.locator("figcaption")).to_have_text(
+        "Kanye West at the O2 & after. — Jane Doe/AP"
+    )
+    page.locator(".form-row.field-body").screenshot(
+        path=str(ARTIFACTS / "editor-photo-to-come.png")
+    )
+    editor.locator("p").last.click()
+    page.keyboard.press("End")
+    write(page, " Two songs.")
+    page.click("input[name=_continue]")
+    expect(page.locator(".messagelist")).to_contain_text("was changed")
+
+    article.refresh_from_db()
+    assert article.body == (f"<p>Opening night.</p>{figure}<p>Encore. Two songs.</p>")
+    assert outside_schema(article.body) == []
     assert problems.csp_violations() == []
     assert problems.errors == []
 

@@ -388,3 +388,63 @@ export const LibraryImage = Node.create({
     })
   },
 })
+
+// A photo to come: <figure data-photo-caption="..." data-photo-credit="...">,
+// the caption and credit an import found next to a photo reference, waiting
+// for an image of the library. Shown to the editor, never to readers; it is
+// kept as it is (select it and press Delete to remove it, or insert the
+// image beside it with "Image" and then remove it).
+export const PhotoToCome = Node.create({
+  name: "photoToCome",
+  group: "block",
+  atom: true,
+  selectable: true,
+  draggable: true,
+
+  addAttributes() {
+    return {
+      caption: {
+        default: "",
+        parseHTML: (element) => element.getAttribute("data-photo-caption") || "",
+        renderHTML: (attributes) =>
+          attributes.caption ? { "data-photo-caption": attributes.caption } : {},
+      },
+      credit: {
+        default: "",
+        parseHTML: (element) => element.getAttribute("data-photo-credit") || "",
+        renderHTML: (attributes) =>
+          attributes.credit ? { "data-photo-credit": attributes.credit } : {},
+      },
+    }
+  },
+
+  parseHTML() {
+    return [{ tag: "figure[data-photo-caption]" }, { tag: "figure[data-photo-credit]" }]
+  },
+
+  renderHTML({ HTMLAttributes }) {
+    return ["figure", HTMLAttributes]
+  },
+
+  addNodeView() {
+    const show = (dom, attrs) => {
+      dom.textContent = ""
+      dom.append(
+        crel("strong", { textContent: "Photo to come (not shown to readers)" }),
+        crel("figcaption", { textContent: captionLine(attrs) }),
+      )
+    }
+    return ({ node }) => {
+      const dom = crel("figure", { className: "body-editor-photo-to-come" })
+      show(dom, node.attrs)
+      return {
+        dom,
+        update(updated) {
+          if (updated.type.name !== "photoToCome") return false
+          show(dom, updated.attrs)
+          return true
+        },
+      }
+    }
+  },
+})
