@@ -79,19 +79,21 @@ def fixture_linker():
 
 def predict(data: bytes, linker, names: dict[Hashable, str]) -> dict:
     """What the importer reads in ``data``, in the labels' terms."""
-    from importer.newstext import parse_news_text
+    from importer.newstext import WORK_SHORTCODES, parse_news_text
+
+    NAME_SHORTCODES = {"artist", *WORK_SHORTCODES}
 
     parsed = parse_news_text(data)
     text = "\n\n".join(p for p in (parsed.headline, parsed.dek, parsed.body) if p)
     entities = {names[key] for key in linker.link(text)}
-    # What the writer does with them: an [artist] is a person, a [movie] the
-    # work of that name (both by name here: the fixture has no publisher ids
-    # that the set uses).
+    # What the writer does with them: an [artist] is a person, a [movie] (or
+    # [film], [album], [song]) the work of that name (by name here: the
+    # fixture has no publisher ids that the set uses).
     known = set(names.values())
     entities |= {
         sc.text
         for sc in parsed.shortcodes
-        if sc.name in ("artist", "movie") and sc.text in known
+        if sc.name in NAME_SHORTCODES and sc.text in known
     }
     # A byline is not a mention.
     entities -= {credit.name for credit in parsed.bylines}
@@ -106,6 +108,8 @@ def predict(data: bytes, linker, names: dict[Hashable, str]) -> dict:
         "entities": sorted(entities),
         "body": parsed.body,
         "warnings": list(parsed.warnings),
+        # Caption and credit of each photo to come, in the body's order.
+        "photos": [[photo.caption, photo.credit] for photo in parsed.photos],
     }
 
 

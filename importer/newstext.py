@@ -39,6 +39,7 @@ __all__ = [
     "Credit",
     "NewsTextError",
     "ParsedText",
+    "PhotoToCome",
     "Shortcode",
     "is_organisation",
     "parse_byline",
@@ -163,6 +164,22 @@ class Credit:
 
 
 @dataclass(frozen=True)
+class PhotoToCome:
+    """A caption and credit found next to a photo reference, and where.
+
+    The text has no image, so the body keeps them as a photo to come
+    (``articles.body``) at ``offset`` into the body, for the editor to
+    attach an image; readers see it only then. ``line`` is the file's line
+    the photo's lines start on.
+    """
+
+    caption: str
+    credit: str
+    offset: int
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class ParsedText:
     """A news text split into its parts; a part the text lacks is empty.
 
@@ -177,6 +194,7 @@ class ParsedText:
     shortcodes: tuple[Shortcode, ...]
     dateline: str = ""
     warnings: tuple[tuple[int, str], ...] = ()
+    photos: tuple[PhotoToCome, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -578,16 +596,19 @@ SECTION_LABELS = frozenset(
 
 
 def _drop_chrome(
-    paragraphs: list[_Paragraph], warnings: list[tuple[int, str]]
+    paragraphs: list[_Paragraph],
+    warnings: list[tuple[int, str]],
+    photos: list[tuple[int, int, PhotoToCome]],
 ) -> list[_Paragraph]:
     """``paragraphs`` without page chrome, photo references and captions.
 
     Works line by line, since a paste often has no blank line between a
     navigation row and the headline. A line holding a shortcode is kept (its
     shortcode is the publisher's markup, not the page's). Each line dropped
-    is listed in ``warnings``: the body has no caption-only figure (a figure
-    shows an image of the library or an embed), so a caption found next to a
-    photo reference has nowhere to go but the summary.
+    is listed in ``warnings``. A caption or credit by a photo is not lost: it
+    is appended to ``photos`` as ``(paragraph, offset, PhotoToCome)``, the
+    index in the result of the paragraph it sits in (or before) and the
+    offset into that paragraph's text, for ``_assemble`` to place in the body.
     """
     kept: list[_Paragraph] = []
     for paragraph in paragraphs:
@@ -631,18 +652,27 @@ def _drop_chrome(
         if not any(kinds):
             kept.append(paragraph)
             continue
-        kept_paragraph = _without_lines(paragraph, lines, kinds, warnings)
+        found: list[PhotoToCome] = []
+        kept_paragraph = _without_lines(paragraph, lines, kinds, warnings, found)
+        # A paragraph that was all photo: its photo goes before the next one.
+        photos += [(len(kept), photo.offset, photo) for photo in found]
         if kept_paragraph is not None:
             kept.append(kept_paragraph)
     return kept
 
 
+# The lines that make a photo to come (a reference, its caption and credit,
+# alt text pasted twice), and what is said of one in the warnings.
+_PHOTO_KINDS = frozenset({"photo", "caption", "credit", "repeated"})
+_PHOTO_KEPT = (
+    "photo to come kept in the body (shown to readers only once an image is attached)"
+)
 _DROPPED = {
     "chrome": "page chrome dropped",
     "date": "date stamp dropped (an import takes no date from the text)",
     "photo": "photo reference dropped (the text has no image to show)",
-    "credit": "photo credit dropped (the body has no caption-only figure)",
-    "caption": "photo caption dropped (the body has no caption-only figure)",
+    "credit": "photo credit dropped",
+    "caption": "photo caption dropped",
     "repeated": "repeated line dropped (image alt text pasted twice)",
 }
 
@@ -688,12 +718,37 @@ def _without_lines(
     lines: list[str],
     kinds: list[str | None],
     warnings: list[tuple[int, str]],
+    photos: list[PhotoToCome],
 ) -> _Paragraph | None:
     """``paragraph`` without its lines of a kind, or None if none is left.
 
     One sweep over lines and shortcodes together (both in text order), so a
-    paragraph of many lines and many shortcodes stays linear.
+    paragraph of many lines and many shortcodes stays linear. A run of
+    dropped photo lines with a caption or credit among them becomes one of
+    ``photos``, at its offset into the paragraph's text as it is left.
     """
+    group: list[tuple[int, str, str]] = []  # (line index, kind, text)
+
+    def end_group(at: int) -> None:
+        captions = [text for _, kind, text in group if kind == "caption"]
+        credits = [text for _, kind, text in group if kind == "credit"]
+        if not (captions or credits):
+            for index, kind, text in group:
+                warnings.append((paragraph.line + index, f"{_DROPPED[kind]}: {text!r}"))
+        else:
+            photo = PhotoToCome(
+                " ".join(captions), " ".join(credits), at, paragraph.line + group[0][0]
+            )
+            photos.append(photo)
+            words = ", ".join(repr(w) for w in (photo.caption, photo.credit) if w)
+            warnings.append((photo.line, f"{_PHOTO_KEPT}: {words}"))
+            for index, kind, text in group:
+                if kind == "repeated":
+                    warnings.append(
+                        (paragraph.line + index, f"{_DROPPED[kind]}: {text!r}")
+                    )
+        group.clear()
+
     shortcodes = paragraph.shortcodes
     pieces: list[str] = []
     placed: list[tuple[_Tagged, int, int]] = []
@@ -715,15 +770,24 @@ def _without_lines(
             bool(placed) and placed[-1][2] + removed >= offset
         )
         if kind is None or touches:
+            if group:
+                end_group(sum(map(len, pieces)) + len(pieces) - 1 if pieces else 0)
             if first_line == -1:
                 first_line = index
             pieces.append(line)
         else:
-            warnings.append(
-                (paragraph.line + index, f"{_DROPPED[kind]}: {line.strip()!r}")
-            )
+            if kind in _PHOTO_KINDS:
+                group.append((index, kind, line.strip()))
+            else:
+                if group:
+                    end_group(sum(map(len, pieces)) + len(pieces) - 1 if pieces else 0)
+                warnings.append(
+                    (paragraph.line + index, f"{_DROPPED[kind]}: {line.strip()!r}")
+                )
             removed += len(line) + 1
         offset = end + 1
+    if group:
+        end_group(sum(map(len, pieces)) + len(pieces) - 1 if pieces else 0)
     if not pieces:
         return None
     return _Paragraph("\n".join(pieces), tuple(placed), paragraph.line + first_line)
@@ -1116,7 +1180,8 @@ def _assemble(paragraphs: list[_Paragraph]) -> ParsedText:
     """Pick out kicker, headline, dek, bylines and dateline, and join the rest
     into the body."""
     warnings: list[tuple[int, str]] = []
-    paragraphs = _drop_chrome(paragraphs, warnings)
+    found_photos: list[tuple[int, int, PhotoToCome]] = []
+    paragraphs = _drop_chrome(paragraphs, warnings, found_photos)
     if not paragraphs:
         raise NewsTextError(1, "nothing but page chrome (see the warnings)")
     first = 0
@@ -1147,7 +1212,9 @@ def _assemble(paragraphs: list[_Paragraph]) -> ParsedText:
         first += 1
 
     dateline, agency, cut = _dateline(paragraphs[first].text)
-    if cut and not any(start < cut for _, start, _ in paragraphs[first].shortcodes):
+    if cut and any(start < cut for _, start, _ in paragraphs[first].shortcodes):
+        cut = 0
+    if cut:
         opening = paragraphs[first]
         paragraphs[first] = _Paragraph(
             opening.text[cut:],
@@ -1188,9 +1255,13 @@ def _assemble(paragraphs: list[_Paragraph]) -> ParsedText:
     body_parts: list[str] = []
     shortcodes: list[Shortcode] = []
     offset = 0
+    # Where each body paragraph starts in the body, for the photos.
+    starts: dict[int, int] = {}
     for index, paragraph in enumerate(paragraphs):
         in_body = first <= index <= last
         kept = paragraph.text[:keep] if index == last else paragraph.text
+        if in_body:
+            starts[index] = offset
         for sc, start, end in paragraph.shortcodes:
             if in_body and end <= len(kept):
                 start, end = offset + start, offset + end
@@ -1204,14 +1275,31 @@ def _assemble(paragraphs: list[_Paragraph]) -> ParsedText:
         if in_body:
             body_parts.append(kept)
             offset += len(kept) + len("\n\n")
+    body = "\n\n".join(body_parts)
+    photos = []
+    for index, at, photo in found_photos:
+        # By the headline, dek or bylines: the body's start; after the last
+        # paragraph of the body (by a trailing byline): its end.
+        if index < first:
+            place = 0
+        elif index > last:
+            place = len(body)
+        else:
+            if index == first:
+                at = max(at - cut, 0)
+            if index == last:
+                at = min(at, keep)
+            place = starts[index] + at
+        photos.append(PhotoToCome(photo.caption, photo.credit, place, photo.line))
     return ParsedText(
         headline=headline,
         dek=dek,
-        body="\n\n".join(body_parts),
+        body=body,
         bylines=tuple(bylines),
         shortcodes=tuple(shortcodes),
         dateline=dateline,
         warnings=tuple(sorted(warnings)),
+        photos=tuple(photos),
     )
 
 

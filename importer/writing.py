@@ -49,7 +49,12 @@ from articles.models import (
     VersionKind,
 )
 from articles.workflow.checks import text_problems
-from importer.newstext import MEDIA_SHORTCODES, WORK_SHORTCODES, Shortcode
+from importer.newstext import (
+    MEDIA_SHORTCODES,
+    WORK_SHORTCODES,
+    PhotoToCome,
+    Shortcode,
+)
 from importer.reading import Metadata, Prepared
 from importer.shortcodes import media_html
 from people.linking import Linker
@@ -296,6 +301,9 @@ class Writer:
         content.plan["works"] = sorted(
             self.names[("work", pk)] for pk, _ in content.works
         )
+        for photo in item.parsed.photos:
+            # A caption and credit by a photo the text does not have.
+            content.markup.append((photo.offset, photo.offset, _photo_html(photo)))
         content.topics = self._topics_named(item.meta.topics)
         content.plan["topics"] = list(item.meta.topics)
         _fill(article, item, now=now, markup=content.markup)
@@ -681,6 +689,13 @@ def _fill(
     article.source_url = meta.url
     article.source_digest = item.digest
     article.updated_at = now
+
+
+def _photo_html(photo: PhotoToCome) -> str:
+    """A photo to come (``articles.body``) with ``photo``'s caption and credit."""
+    attrs = ((body.PHOTO_CAPTION, photo.caption), (body.PHOTO_CREDIT, photo.credit))
+    shown = "".join(f' {name}="{escape(value)}"' for name, value in attrs if value)
+    return f"<figure{shown}></figure>"
 
 
 def _body_with_markup(text: str, markup: list[tuple[int, int, str]]) -> str:

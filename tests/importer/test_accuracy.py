@@ -3,8 +3,8 @@
 ``benchmarks/bench_accuracy.py`` prints precision and recall over the same
 set; this test makes each of its labels a regression test: headline, dek,
 bylines (name, person or organisation, title, role), dateline, the people
-and works found, where the body starts, and how many lines were dropped
-with a warning.
+and works found, where the body starts, how many lines were dropped
+with a warning, and the caption and credit of each photo to come.
 """
 
 import pytest
@@ -35,6 +35,7 @@ def test_accuracy_sample_reads_as_labelled(sample, linker):
         "dateline": got["dateline"],
         "entities": got["entities"],
         "warnings": len(got["warnings"]),
+        "photos": got["photos"],
     } == {
         "headline": label["headline"],
         "dek": label["dek"],
@@ -42,6 +43,7 @@ def test_accuracy_sample_reads_as_labelled(sample, linker):
         "dateline": label["dateline"],
         "entities": label["entities"],
         "warnings": label["warnings"],
+        "photos": label.get("photos", []),
     }
     assert got["body"].startswith(label["body_starts"])
 

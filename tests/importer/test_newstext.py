@@ -18,6 +18,7 @@ from importer.newstext import (
     Credit,
     NewsTextError,
     ParsedText,
+    PhotoToCome,
     Shortcode,
     is_organisation,
     parse_byline,
@@ -725,7 +726,7 @@ def test_parse_news_text_page_chrome_is_dropped_with_a_warning(chrome):
     assert parsed.warnings == ((3, f"page chrome dropped: {chrome!r}"),)
 
 
-def test_parse_news_text_caption_and_credit_by_a_photo_are_listed_not_lost():
+def test_parse_news_text_caption_and_credit_by_a_photo_are_a_photo_to_come():
     data = (
         b"First paragraph.\n\n"
         b"[Photo: the band]\nThe band on stage.\nCredit: Jane Doe\n\n"
@@ -735,22 +736,64 @@ def test_parse_news_text_caption_and_credit_by_a_photo_are_listed_not_lost():
     parsed = parse_news_text(data)
 
     assert parsed.body == "First paragraph.\n\nLast paragraph."
+    # Where the photo was: before the last paragraph.
+    assert parsed.photos == (
+        PhotoToCome("The band on stage.", "Credit: Jane Doe", offset=18, line=3),
+    )
+    assert parsed.body[parsed.photos[0].offset :] == "Last paragraph."
     assert parsed.warnings == (
         (
             3,
-            "photo reference dropped (the text has no image to show): "
-            "'[Photo: the band]'",
+            "photo to come kept in the body (shown to readers only once an "
+            "image is attached): 'The band on stage.', 'Credit: Jane Doe'",
         ),
-        (
-            4,
-            "photo caption dropped (the body has no caption-only figure): "
-            "'The band on stage.'",
-        ),
-        (
-            5,
-            "photo credit dropped (the body has no caption-only figure): "
-            "'Credit: Jane Doe'",
-        ),
+    )
+
+
+def test_parse_news_text_photo_inside_a_paragraph_stays_between_its_lines():
+    data = (
+        b"Headline Here\n\nThe band played.\n"
+        b"The crowd sang along. (AP Photo/Jane Doe)\n"
+        b"Then it rained."
+    )
+
+    parsed = parse_news_text(data)
+
+    assert parsed.body == "The band played.\nThen it rained."
+    assert parsed.photos == (
+        PhotoToCome("The crowd sang along. (AP Photo/Jane Doe)", "", offset=16, line=4),
+    )
+
+
+def test_parse_news_text_photo_above_the_headline_opens_the_body():
+    data = (
+        b"[Image]\nThe singer in 2019.\nPhoto: Sam Roe\n\n"
+        b"Singer Returns\n\nBy Jane Doe\n\nShe sang."
+    )
+
+    parsed = parse_news_text(data)
+
+    assert (parsed.headline, parsed.body) == ("Singer Returns", "She sang.")
+    assert parsed.photos == (
+        PhotoToCome("The singer in 2019.", "Photo: Sam Roe", offset=0, line=1),
+    )
+
+
+def test_parse_news_text_photo_after_the_trailing_byline_closes_the_body():
+    data = b"Headline Here\n\nBy Jane Doe\n\nShe sang.\n\n-Sam Roe\n\nPhoto: Sam Roe"
+
+    parsed = parse_news_text(data)
+
+    assert parsed.body == "She sang."
+    assert parsed.photos == (PhotoToCome("", "Photo: Sam Roe", offset=9, line=9),)
+
+
+def test_parse_news_text_lone_photo_reference_is_dropped_not_kept():
+    parsed = parse_news_text(b"First.\n\n[Photo]\n\nLast.")
+
+    assert (parsed.body, parsed.photos) == ("First.\n\nLast.", ())
+    assert parsed.warnings == (
+        (3, "photo reference dropped (the text has no image to show): '[Photo]'"),
     )
 
 

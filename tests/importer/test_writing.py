@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
+from articles import rendering
 from articles.body import from_plain_text as paragraphs
 from articles.models import Article, Byline, Status
 from articles.workflow import transitions
@@ -383,3 +384,38 @@ def test_import_work_shortcode_id_of_another_publisher_links_nothing_false(
         f"  warning: {tmp_path / 'untitled.txt'}:1: [album] 'An Untitled Record': "
         "no single work of that name; kept as text"
     ) in out
+
+
+PHOTO_STORY = (
+    "Singer Returns to Her Home Town\n\n"
+    "By Priya Natarajan\n\n"
+    "The singer played to 4,000 people in the square where she grew up.\n\n"
+    "[Photo: the singer on stage]\n"
+    "The singer on stage in her home town on Saturday.\n"
+    'Credit: Jane Doe for "Music Weekly"\n\n'
+    "She thanked her first teacher by name.\n"
+)
+
+
+def test_import_keeps_a_caption_and_credit_by_a_photo_as_a_photo_to_come(db, tmp_path):
+    out = import_text(tmp_path, "photo", PHOTO_STORY, sidecar='status = "published"')
+
+    article = Article.objects.get(source_key="photo")
+    assert article.body == (
+        "<p>The singer played to 4,000 people in the square where she grew up.</p>"
+        '<figure data-photo-caption="The singer on stage in her home town on '
+        'Saturday." data-photo-credit="Credit: Jane Doe for &quot;Music '
+        'Weekly&quot;"></figure>'
+        "<p>She thanked her first teacher by name.</p>"
+    )
+    assert (
+        f"  warning: {tmp_path / 'photo.txt'}:7: photo to come kept in the body "
+        "(shown to readers only once an image is attached): 'The singer on stage "
+        "in her home town on Saturday.', 'Credit: Jane Doe for \"Music Weekly\"'"
+    ) in out
+    # Published: the reader sees the story and no broken picture.
+    assert article.status == Status.PUBLISHED
+    html = article.body_html or rendering.store(article).body_html
+    assert "<figure" not in html and "<img" not in html
+    assert "Saturday" not in html
+    assert html.startswith("<p>The singer played")
