@@ -470,6 +470,42 @@ def test_parse_any_bytes_parses_or_refuses_with_a_line(data):
         assert str(exc) == f"{exc.line}: {exc.message}"
 
 
+# Lines of a pasted page with photos in it, in any order and grouping.
+PHOTO_PAGE_LINES = st.sampled_from(
+    [
+        "Singer Returns Home",
+        "By Jane Doe",
+        "LONDON (AP) — She sang.",
+        "The crowd sang back.",
+        "[Photo: the singer]",
+        "[Image]",
+        "The singer on stage.",
+        "Credit: Sam Roe",
+        "Photo: Sam Roe/Getty Images",
+        "Fans in the rain. (AP Photo/Jo Li)",
+        "-Omar Reyes",
+        "",
+    ]
+)
+
+
+@FUZZ
+@given(st.lists(PHOTO_PAGE_LINES, min_size=1, max_size=14))
+def test_parse_photos_to_come_sit_in_the_body_in_order(lines):
+    result = outcome("\n".join(lines).encode())
+
+    if isinstance(result, ParsedText):
+        offsets = [photo.offset for photo in result.photos]
+        assert offsets == sorted(offsets)
+        assert all(0 <= at <= len(result.body) for at in offsets)
+        # At a paragraph's or a line's edge, never inside a word.
+        assert all(
+            at in (0, len(result.body)) or "\n" in result.body[at - 1 : at + 1]
+            for at in offsets
+        )
+        assert all(photo.caption or photo.credit for photo in result.photos)
+
+
 @FUZZ
 @given(news_text)
 def test_parse_any_text_parses_or_refuses_with_a_line(text):
