@@ -528,11 +528,14 @@ _MAX_DATE_LINE = 60
 _TRAILING_DATE = re.compile(
     rf"(?i)[ \u00a0]*(?:[·|•—–,-]|[ \u00a0]on)[ \u00a0]*(?P<date>{_DATE})[ .]*$"
 )
-# "Photo: ...", "Credit: ...", "Image: Getty Images", "Photograph by ...".
+# "Photo: ...", "Credit: ...", "Image: Getty Images", "Photograph by ...",
+# "Courtesy of ...".
 # The "by" form names someone, briefly: "Photo by any means was..." is prose.
 _PHOTO_CREDIT = re.compile(
     r"(?i)\(?(?:photo(?:graph)?s?|image|picture|pictured|credit|photo[ ]credit"
     r"|courtesy)(?:[ ]?:.{0,200}|[ ]by[ ][^.!?]{1,80}[.)]?)"
+    # "Courtesy of the artist": short, and no sentence after it.
+    r"|\(?courtesy[ ]of[ ][^.!?,;]{1,60}[.)]?"
 )
 # A reference to a photo that is not in the text: "[Photo: ...]", "[Image]".
 _PHOTO_REFERENCE = re.compile(
@@ -1192,7 +1195,11 @@ def _assemble(paragraphs: list[_Paragraph]) -> ParsedText:
         )
         first += 1
     headline = dek = ""
-    if _is_headline(paragraphs, first):
+    if pair := _headline_and_dek(paragraphs, first):
+        # Pasted with no blank line between them.
+        headline, dek = pair
+        first += 1
+    elif _is_headline(paragraphs, first):
         headline = paragraphs[first].text.strip()
         first += 1
         if _is_dek(paragraphs, first):
@@ -1342,6 +1349,41 @@ def _is_kicker(paragraphs: list[_Paragraph], index: int) -> bool:
 def _is_headline(paragraphs: list[_Paragraph], index: int) -> bool:
     """A short single line that is not a sentence, with a body after it."""
     return index + 1 < len(paragraphs) and _looks_like_headline(paragraphs[index])
+
+
+def _headline_and_dek(
+    paragraphs: list[_Paragraph], index: int
+) -> tuple[str, str] | None:
+    """A headline with its dek on the next line of one paragraph, with a body
+    after them: the first line is a headline in title case, the second reads
+    as a dek (a sentence, or words mostly in lower case: "A decade on, the
+    album's heirs are everywhere")."""
+    if index + 1 >= len(paragraphs) or paragraphs[index].shortcodes:
+        return None
+    lines = paragraphs[index].text.strip().split("\n")
+    if len(lines) != 2:
+        return None
+    top, second = (line.strip() for line in lines)
+    # Title case above a new sentence: a first paragraph wrapped by hand
+    # ("Kanye West said on" / "Tuesday that...") reads in sentence case.
+    capitalised = [word[0].isupper() or word[0].isdigit() for word in top.split()]
+    if (
+        not _looks_like_headline(_Paragraph(top, ()))
+        or sum(capitalised) * 2 <= len(capitalised)
+        or not (second[:1].isupper() or second[:1].isdigit())
+    ):
+        return None
+    words = second.split()
+    lower = sum(1 for word in words if word[0].islower())
+    if not (
+        len(second) <= MAX_DEK
+        and (_SENTENCE_END.search(second) or lower >= 3 and lower * 2 > len(words))
+        and not any(m[1].isupper() for m in _SENTENCE_BREAK.finditer(second))
+        and not parse_byline(second)
+        and not _dateline(second)[0]
+    ):
+        return None
+    return top, second
 
 
 def _is_dek(paragraphs: list[_Paragraph], index: int) -> bool:

@@ -960,3 +960,54 @@ def test_parse_news_text_shortcodes_nested_too_deep_are_refused():
         1,
         "shortcode [q] inside another shortcode",
     )
+
+
+def test_parse_news_text_headline_and_dek_pasted_on_two_lines():
+    data = (
+        b"Kanye West Revisits 808s & Heartbreak\n"
+        b"A decade on, the album's heirs are everywhere\n\n"
+        b"By Priya Natarajan\n\nThe album still sounds new."
+    )
+
+    parsed = parse_news_text(data)
+
+    assert (parsed.headline, parsed.dek, parsed.body) == (
+        "Kanye West Revisits 808s & Heartbreak",
+        "A decade on, the album's heirs are everywhere",
+        "The album still sounds new.",
+    )
+    assert parsed.bylines == (Credit("Priya Natarajan"),)
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        # A first paragraph wrapped by hand is no headline.
+        "Kanye West said on\nTuesday that the album would be his last.",
+        "The band said on Tuesday\nThat it would play one last show.",
+    ],
+)
+def test_parse_news_text_wrapped_first_paragraph_is_not_headline_and_dek(opening):
+    parsed = parse_news_text(f"{opening}\n\nNext paragraph.".encode())
+
+    assert (parsed.headline, parsed.dek) == ("", "")
+    assert parsed.body.startswith(opening)
+
+
+def test_parse_news_text_courtesy_of_line_is_a_photo_credit():
+    data = b"First.\n\nRita G on set on Monday.\nCourtesy of the artist\n\nLast."
+
+    parsed = parse_news_text(data)
+
+    assert parsed.body == "First.\n\nLast."
+    assert parsed.photos == (
+        PhotoToCome(
+            "Rita G on set on Monday.", "Courtesy of the artist", offset=8, line=3
+        ),
+    )
+
+
+def test_parse_news_text_courtesy_of_in_prose_stays():
+    data = b"First.\n\nCourtesy of the label, the band got a new van.\n\nLast."
+
+    assert parse_news_text(data).photos == ()
