@@ -667,6 +667,9 @@ def _drop_chrome(
 # The lines that make a photo to come (a reference, its caption and credit,
 # alt text pasted twice), and what is said of one in the warnings.
 _PHOTO_KINDS = frozenset({"photo", "caption", "credit", "repeated"})
+# Longer than a caption and credit together; well under what the body
+# keeps (articles.body.MAX_PHOTO_WORDS).
+_MAX_PHOTO_WORDS = 600
 _PHOTO_KEPT = (
     "photo to come kept in the body (shown to readers only once an image is attached)"
 )
@@ -759,6 +762,9 @@ def _without_lines(
     next_sc = 0  # the first shortcode not placed yet
     offset = 0  # of the line in the paragraph's text
     first_line = -1
+    # The length of the text kept so far (lines joined by a line break):
+    # where a photo found now goes.
+    kept = 0
     for index, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
         end = offset + len(line)
         # Shortcodes that start before this line's end: placed now, with the
@@ -774,23 +780,33 @@ def _without_lines(
         )
         if kind is None or touches:
             if group:
-                end_group(sum(map(len, pieces)) + len(pieces) - 1 if pieces else 0)
+                end_group(kept)
             if first_line == -1:
                 first_line = index
+            kept += len(line) + (1 if pieces else 0)
             pieces.append(line)
         else:
             if kind in _PHOTO_KINDS:
+                # A new photo after a credit, or words past a caption's
+                # length (a page of credit lines), start another photo.
+                if group and (
+                    kind in ("photo", "caption")
+                    and any(k == "credit" for _, k, _ in group)
+                    or sum(len(text) + 1 for _, _, text in group) + len(line)
+                    > _MAX_PHOTO_WORDS
+                ):
+                    end_group(kept)
                 group.append((index, kind, line.strip()))
             else:
                 if group:
-                    end_group(sum(map(len, pieces)) + len(pieces) - 1 if pieces else 0)
+                    end_group(kept)
                 warnings.append(
                     (paragraph.line + index, f"{_DROPPED[kind]}: {line.strip()!r}")
                 )
             removed += len(line) + 1
         offset = end + 1
     if group:
-        end_group(sum(map(len, pieces)) + len(pieces) - 1 if pieces else 0)
+        end_group(kept)
     if not pieces:
         return None
     return _Paragraph("\n".join(pieces), tuple(placed), paragraph.line + first_line)

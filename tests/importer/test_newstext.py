@@ -1011,3 +1011,23 @@ def test_parse_news_text_courtesy_of_in_prose_stays():
     data = b"First.\n\nCourtesy of the label, the band got a new van.\n\nLast."
 
     assert parse_news_text(data).photos == ()
+
+
+def test_parse_survives_many_photos_in_one_paragraph():
+    # Each photo's place is the length kept so far: counted, not summed anew.
+    data = "Intro.\n\n" + "The story goes on.\nA caption.\nPhoto: Sam Roe\n" * 20_000
+
+    parsed = parse_news_text(data.encode())
+
+    assert len(parsed.photos) == 20_000
+    assert parsed.photos[-1] == PhotoToCome(
+        "A caption.", "Photo: Sam Roe", offset=len(parsed.body), line=60_001
+    )
+
+
+def test_parse_a_page_of_credit_lines_makes_photos_of_a_captions_length():
+    parsed = parse_news_text(("Intro.\n\n" + "Photo: Sam Roe\n" * 5_000).encode())
+
+    assert parsed.body == "Intro."
+    assert all(len(photo.credit) <= 600 for photo in parsed.photos)
+    assert sum(photo.credit.count("Sam Roe") for photo in parsed.photos) == 5_000
