@@ -490,7 +490,7 @@ class Writer:
     def _work_named(self, name: str) -> Work | None:
         """The one work called ``name`` (any case), or None if none or several."""
         if name not in self._works:
-            found = list(Work.objects.filter(name__iexact=name.strip())[:2])
+            found = list(Work.objects.approved().filter(name__iexact=name.strip())[:2])
             self._works[name] = found[0] if len(found) == 1 else None
         return self._works[name]
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from django.db.models import Q
+
 from articles.body import text_of
 from articles.models import Article
 from articles.workflow import WorkflowError
+from people.models import Person, Work
 
 # Leftover shortcode markup from imported texts: "[artist id=...]", "[/artist]"
 # or a bare "[artist". A bracketed "[sic]" is ordinary journalism and passes.
@@ -48,10 +51,31 @@ def text_problems(
     return problems
 
 
+def awaiting_approval(article: Article) -> list[str]:
+    """The people and works the stored ``article`` is tagged or bylined with
+    that a reporter added and no editor has approved yet (two queries)."""
+    people = (
+        Person.objects.awaiting_approval()
+        .filter(
+            Q(pk__in=article.person_tags.values("tag"))
+            | Q(pk__in=article.bylines.values("person"))
+        )
+        .order_by("name")
+    )
+    works = Work.objects.awaiting_approval().filter(
+        pk__in=article.work_tags.values("tag")
+    )
+    return [
+        f"{person.name} ({person.get_kind_display().lower()}) awaits an "
+        "editor’s approval."
+        for person in people
+    ] + [f"{work} awaits an editor’s approval." for work in works]
+
+
 def publication_problems(article: Article) -> list[str]:
     """What stops the stored ``article`` from being published."""
     stored = article.pk is not None
-    return text_problems(
+    problems = text_problems(
         headline=article.headline,
         dek=article.dek,
         body=text_of(article.body),
@@ -62,6 +86,8 @@ def publication_problems(article: Article) -> list[str]:
             if not correction.text.strip()
         ],
     )
+    # Its page would name, and link to, someone no editor has checked yet.
+    return problems + (awaiting_approval(article) if stored else [])
 
 
 def check_publishable(article: Article) -> None:
