@@ -207,3 +207,37 @@ def test_article_page_links_a_waiting_person_once_approved(client, reporter, edi
 
     assert 'href="/people/kanye-west/"' not in before
     assert '<a href="/people/kanye-west/">Kanye West</a> arrived.' in after
+
+
+def test_editor_saves_and_approves_from_the_change_page(reporter, editor):
+    person = waiting_person(reporter)
+    client = logged_in(editor)
+    url = f"/admin/people/person/{person.pk}/change/"
+
+    page = client.get(url).content.decode()
+    response = client.post(
+        url, PERSON_FORM | {"bio": "Rapper.", "slug": person.slug, "_approve": "1"}
+    )
+
+    assert 'name="_approve"' in page
+    assert "Added by rita; not public until approved." in page
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert (person.bio, person.approved_by) == ("Rapper.", editor)
+    assert Activity.objects.get().action == Action.ENTITY_APPROVED
+
+
+def test_reporter_has_no_approve_button_and_a_forged_one_is_refused(reporter):
+    person = waiting_person(reporter)
+    client = logged_in(reporter)
+    url = f"/admin/people/person/{person.pk}/change/"
+
+    page = client.get(url).content.decode()
+    forged = client.post(
+        url, PERSON_FORM | {"bio": "Changed.", "slug": person.slug, "_approve": "1"}
+    )
+
+    assert 'name="_approve"' not in page
+    assert forged.status_code == 403
+    person.refresh_from_db()
+    assert (person.bio, person.is_approved) == ("", False)
