@@ -160,6 +160,9 @@ class Writer:
         self._external: dict[tuple[str, str], Person] = {}
         self._topics: dict[str, Topic] = {}
         self._works: dict[str, Work | None] = {}
+        # People a reporter added that no editor has approved yet, by pk: a
+        # text crediting or naming one is imported as a draft.
+        self._awaiting: dict[int, str] = {}
 
     def forget(self) -> None:
         """Drop what was looked up: a rollback may have removed some of it."""
@@ -167,6 +170,7 @@ class Writer:
         self._external.clear()
         self._topics.clear()
         self._works.clear()
+        self._awaiting.clear()
 
     def plan(
         self, items: list[Prepared], *, reserved: frozenset[str] = frozenset()
@@ -283,11 +287,17 @@ class Writer:
         content.plan["topics"] = list(item.meta.topics)
         _fill(article, item, now=now, markup=content.markup)
         if item.meta.status == Status.PUBLISHED:
+            named = [pk for pk, *_ in content.bylines] + [
+                pk for pk, _ in content.people
+            ]
             problems = text_problems(
                 headline=article.headline,
                 dek=article.dek,
                 body=article.body_text,
                 has_byline=bool(content.bylines),
+                awaiting_approval=sorted(
+                    {self._awaiting[pk] for pk in named if pk in self._awaiting}
+                ),
             )
             if problems:
                 content.held_back = problems
@@ -503,8 +513,15 @@ class Writer:
                     raise WouldWrite
                 person = Person.objects.create(name=name)
             self._people[name] = person
+        self._note_approval(person)
         self.names[("person", person.pk)] = person.name
         return person
+
+    def _note_approval(self, person: Person) -> None:
+        if not person.is_approved:
+            self._awaiting[person.pk] = (
+                f"{person.name} ({person.get_kind_display().lower()})"
+            )
 
     def _person_for_shortcode(
         self, external_id: str, text: str, meta: Metadata
@@ -533,6 +550,7 @@ class Writer:
                     defaults={"person": person},
                 )
             self._external[key] = person
+        self._note_approval(person)
         self.names[("person", person.pk)] = person.name
         return person
 

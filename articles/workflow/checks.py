@@ -28,10 +28,13 @@ def text_problems(
     body: str,
     has_byline: bool,
     empty_notes: Iterable[str] = (),
+    awaiting_approval: Iterable[str] = (),
 ) -> list[str]:
     """What stops a text from being published.
 
-    ``empty_notes`` are the kinds of its public notes that have no text.
+    ``empty_notes`` are the kinds of its public notes that have no text;
+    ``awaiting_approval`` the people and works it credits or is tagged with
+    that no editor has approved yet, as "Kanye West (person)".
     Plain values, no database: the importer checks a text before storing it.
     """
     problems = []
@@ -48,12 +51,17 @@ def text_problems(
                 f"The {label} still has shortcode text: “{match.group(0)}”."
             )
     problems.extend(f"A {kind.lower()} note has no text." for kind in empty_notes)
+    # Its page would name, and link to, someone no editor has checked yet.
+    problems.extend(
+        f"{entity} awaits an editor’s approval." for entity in awaiting_approval
+    )
     return problems
 
 
 def awaiting_approval(article: Article) -> list[str]:
     """The people and works the stored ``article`` is tagged or bylined with
-    that a reporter added and no editor has approved yet (two queries)."""
+    that a reporter added and no editor has approved yet, as "Kanye West
+    (person)" (two queries)."""
     people = (
         Person.objects.awaiting_approval()
         .filter(
@@ -66,16 +74,14 @@ def awaiting_approval(article: Article) -> list[str]:
         pk__in=article.work_tags.values("tag")
     )
     return [
-        f"{person.name} ({person.get_kind_display().lower()}) awaits an "
-        "editor’s approval."
-        for person in people
-    ] + [f"{work} awaits an editor’s approval." for work in works]
+        f"{person.name} ({person.get_kind_display().lower()})" for person in people
+    ] + [str(work) for work in works]
 
 
 def publication_problems(article: Article) -> list[str]:
     """What stops the stored ``article`` from being published."""
     stored = article.pk is not None
-    problems = text_problems(
+    return text_problems(
         headline=article.headline,
         dek=article.dek,
         body=text_of(article.body),
@@ -85,9 +91,8 @@ def publication_problems(article: Article) -> list[str]:
             for correction in (article.corrections.all() if stored else ())
             if not correction.text.strip()
         ],
+        awaiting_approval=awaiting_approval(article) if stored else (),
     )
-    # Its page would name, and link to, someone no editor has checked yet.
-    return problems + (awaiting_approval(article) if stored else [])
 
 
 def check_publishable(article: Article) -> None:
