@@ -53,7 +53,7 @@ from images.admin import ImageAdmin
 from images.models import NO_IMAGE, Image
 from newsroom.admin_widgets import CheckedAutocompleteMixin
 from people.admin import PersonAdmin, WorkAdmin
-from people.models import Person, Work
+from people.models import Person, StaffProfile, Work
 
 CHANGE_KIND_CHOICES = [("", "— choose —")] + [
     (kind.value, kind.label) for kind in transitions.PUBLIC_CHANGE_KINDS
@@ -185,11 +185,46 @@ class ArticleInlineMixin(CheckedAutocompleteMixin):
         )
 
 
+class BylineForm(forms.ModelForm):
+    """A byline row; the one a new article starts with (its author's person,
+    from their staff profile) is saved as it is shown, unless emptied."""
+
+    class Meta:
+        model = Byline
+        fields = ["position", "person", "organisation", "title", "role"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.prefilled = bool(kwargs.get("initial", {}).get("person"))
+        super().__init__(*args, **kwargs)
+
+    def has_changed(self) -> bool:
+        # An untouched row is skipped by the formset; the prefilled one is the
+        # author's byline the form shows, so it counts while it names someone.
+        if self.prefilled:
+            return bool(self["person"].value() or self["organisation"].value())
+        return super().has_changed()
+
+
 class BylineInline(ArticleInlineMixin, admin.TabularInline):
+    """The byline. A new article starts with its author in it: the person
+    their login is linked to (``people.StaffProfile``), shown in the form so
+    they can see it, change it or remove it before the first save."""
+
     model = Byline
+    form = BylineForm
     extra = 0
     autocomplete_fields = ["person"]
     fields = ["position", "person", "organisation", "title", "role"]
+
+    def get_extra(self, request, obj=None, **kwargs) -> int:
+        return 1 if obj is None and author_person(request.user) else 0
+
+
+def author_person(user) -> Person | None:
+    """The person ``user``'s login is, for their byline, if it is linked."""
+    profile = StaffProfile.objects.filter(user_id=user.pk).select_related("person")
+    found = profile.first()
+    return found.person if found else None
 
 
 class CorrectionInline(admin.StackedInline):
@@ -373,6 +408,14 @@ class ArticleAdmin(CheckedVersionAdmin):
     # A million-row table must not be counted on every list page view.
     show_full_result_count = False
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, BylineInline) and obj.pk is None:
+            person = author_person(request.user)
+            if person is not None:
+                kwargs["initial"] = [{"person": person.pk, "role": "writer"}]
+        return kwargs
 
     def get_fieldsets(self, request, obj=None):
         content = ["headline", "headline_origin", "slug", "dek", "body"]
@@ -795,11 +838,24 @@ class MentionedInMixin:
         return super().change_view(request, object_id, form_url, extra_context)
 
 
+class ApprovalActivityMixin:
+    """An editor's approval of a person or work a reporter added goes into the
+    activity log, beside the articles' changes."""
+
+    def approved(self, request, entity) -> None:
+        super().approved(request, entity)
+        activity.record_entity_approved(entity, by=request.user)
+
+
 for _model, _admin_class in ((Person, PersonAdmin), (Work, WorkAdmin)):
     admin.site.unregister(_model)
     admin.site.register(
         _model,
-        type(_admin_class.__name__, (MentionedInMixin, _admin_class), {}),
+        type(
+            _admin_class.__name__,
+            (MentionedInMixin, ApprovalActivityMixin, _admin_class),
+            {},
+        ),
     )
 
 

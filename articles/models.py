@@ -710,6 +710,8 @@ class Action(models.TextChoices):
     DELETED = "deleted", "deleted"
     IMPORTED = "imported", "ran an import"
     IMAGE_CHANGED = "image_changed", "changed the lead image of"
+    # A person or work a reporter added, checked by an editor.
+    ENTITY_APPROVED = "entity_approved", "approved the new entry"
 
 
 class Activity(models.Model):

@@ -66,12 +66,18 @@ def entity_links(article: Article) -> tuple[list, dict[tuple, str]]:
     """The article's tagged people and works as linker entities, with their
     addresses. Reads the tags prefetched with their people and works."""
     entities, urls = [], {}
+    # One awaiting an editor's approval has no page to link to yet; approving
+    # it renders the article again (``on_entity_changed``).
     for item in article.person_tags.all():
         person = item.tag
+        if not person.is_approved:
+            continue
         entities.append(person_entity(person.pk, person.name, person.aliases))
         urls[entities[-1].key] = person.get_absolute_url()
     for item in article.work_tags.all():
         work = item.tag
+        if not work.is_approved:
+            continue
         entities.append(
             work_entity(
                 work.pk, work.name, work.aliases, work.kind, work.link_only_when_quoted

@@ -192,14 +192,33 @@ class Corpus:
             slug = f"{slugify(name)}-{person_id}"
             kind = PersonKind.GROUP if group else PersonKind.PERSON
             person_rows.append(
-                (person_id, name, slug, kind, json.dumps(aliases), "", _dt(now))
+                (
+                    person_id,
+                    name,
+                    slug,
+                    kind,
+                    json.dumps(aliases),
+                    "",
+                    _dt(now),
+                    _dt(now),
+                )
             )
             value = str(5_000_000 + person_id)
             external_rows.append((external_id, person_id, WIRE, value))
             self.people.append(SyntheticPerson(person_id, name, value))
             person_id += 1
             external_id += 1
-        columns = ("id", "name", "slug", "kind", "aliases", "bio", "created_at")
+        # Approved when made, like anything imported (people.models).
+        columns = (
+            "id",
+            "name",
+            "slug",
+            "kind",
+            "aliases",
+            "bio",
+            "created_at",
+            "approved_at",
+        )
         write_rows(Person, columns, person_rows)
         write_rows(ExternalId, ("id", "person_id", "publisher", "value"), external_rows)
 
@@ -218,7 +237,7 @@ class Corpus:
             slug = f"{slugify(title)}-{kind.replace('_', '-')}-{work_id}"
             year = rng.randint(1970, 2025)
             work_rows.append(
-                (work_id, title, slug, kind, "", year, "[]", False, _dt(now))
+                (work_id, title, slug, kind, "", year, "[]", False, _dt(now), _dt(now))
             )
             for position, index in enumerate(rng.sample(range(len(subjects)), 2)):
                 role = CreditRole.DIRECTOR if "film" in kind else CreditRole.PERFORMER
@@ -239,6 +258,7 @@ class Corpus:
             "aliases",
             "link_only_when_quoted",
             "created_at",
+            "approved_at",
         )
         write_rows(Work, columns, work_rows)
         columns = ("id", "work_id", "person_id", "role", "position")

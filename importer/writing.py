@@ -64,6 +64,7 @@ from people.models import (
     Work,
     WorkExternalId,
     WorkKind,
+    approved_q,
     numbered_slug,
 )
 
@@ -181,6 +182,9 @@ class Writer:
         self._external_works: dict[tuple[str, str], Work | None] = {}
         self._topics: dict[str, Topic] = {}
         self._works: dict[tuple[str, tuple[str, ...]], Work | None] = {}
+        # People a reporter added that no editor has approved yet, by pk: a
+        # text crediting or naming one is imported as a draft.
+        self._awaiting: dict[int, str] = {}
 
     def forget(self) -> None:
         """Drop what was looked up: a rollback may have removed some of it."""
@@ -189,6 +193,7 @@ class Writer:
         self._external_works.clear()
         self._topics.clear()
         self._works.clear()
+        self._awaiting.clear()
 
     def plan(
         self, items: list[Prepared], *, reserved: frozenset[str] = frozenset()
@@ -308,11 +313,17 @@ class Writer:
         content.plan["topics"] = list(item.meta.topics)
         _fill(article, item, now=now, markup=content.markup)
         if item.meta.status == Status.PUBLISHED:
+            named = [pk for pk, *_ in content.bylines] + [
+                pk for pk, _ in content.people
+            ]
             problems = text_problems(
                 headline=article.headline,
                 dek=article.dek,
                 body=article.body_text,
                 has_byline=bool(content.bylines),
+                awaiting_approval=sorted(
+                    {self._awaiting[pk] for pk in named if pk in self._awaiting}
+                ),
             )
             if problems:
                 content.held_back = problems
@@ -501,7 +512,7 @@ class Writer:
                 self._external_works[(publisher, value)] = None
             matches = (
                 WorkExternalId.objects.filter(
-                    publisher__iexact=publisher, value__in=values
+                    approved_q("work__"), publisher__iexact=publisher, value__in=values
                 )
                 .select_related("work")
                 .order_by("pk")
@@ -549,7 +560,9 @@ class Writer:
             if key not in self._external_works:
                 match = (
                     WorkExternalId.objects.filter(
-                        publisher__iexact=meta.publisher, value=external_id
+                        approved_q("work__"),
+                        publisher__iexact=meta.publisher,
+                        value=external_id,
                     )
                     .select_related("work")
                     .order_by("pk")
@@ -567,7 +580,7 @@ class Writer:
         """
         key = (name, kinds)
         if key not in self._works:
-            found = list(Work.objects.filter(name__iexact=name.strip())[:10])
+            found = list(Work.objects.approved().filter(name__iexact=name.strip())[:10])
             if len(found) > 1 and kinds:
                 found = [work for work in found if work.kind in kinds]
             self._works[key] = found[0] if len(found) == 1 else None
@@ -582,8 +595,15 @@ class Writer:
                     raise WouldWrite
                 person = Person.objects.create(name=name)
             self._people[name] = person
+        self._note_approval(person)
         self.names[("person", person.pk)] = person.name
         return person
+
+    def _note_approval(self, person: Person) -> None:
+        if not person.is_approved:
+            self._awaiting[person.pk] = (
+                f"{person.name} ({person.get_kind_display().lower()})"
+            )
 
     def _person_for_shortcode(
         self, external_id: str, text: str, meta: Metadata
@@ -612,6 +632,7 @@ class Writer:
                     defaults={"person": person},
                 )
             self._external[key] = person
+        self._note_approval(person)
         self.names[("person", person.pk)] = person.name
         return person
 

@@ -40,17 +40,19 @@ def work_entity(
 
 
 def all_entities() -> list[Entity]:
-    """Every person and work, with the works' credits (three queries in all)."""
+    """Every approved person and work, with the works' credits (three queries
+    in all). One a reporter added is offered for other articles only once an
+    editor has approved it."""
     entities = [
         person_entity(*row)
-        for row in Person.objects.values_list("pk", "name", "aliases")
+        for row in Person.objects.approved().values_list("pk", "name", "aliases")
     ]
     credited: dict[int, set] = {}
     for work_id, person_id in Credit.objects.values_list("work_id", "person_id"):
         credited.setdefault(work_id, set()).add(("person", person_id))
     entities.extend(
         work_entity(*row, credited=credited.get(row[0], ()))
-        for row in Work.objects.values_list(
+        for row in Work.objects.approved().values_list(
             "pk", "name", "aliases", "kind", "link_only_when_quoted"
         )
     )

@@ -8,11 +8,13 @@ find a person or a work is the ``public`` app's business
 (``ABSOLUTE_URL_OVERRIDES`` in the settings).
 """
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
-from taggit.models import TagBase
+from taggit.models import NaturalKeyManager, TagBase
 
 from newsroom.validators import validate_clean_text
 
@@ -35,6 +37,68 @@ def person_cache_tag(pk: int) -> str:
 def work_cache_tag(pk: int) -> str:
     """The page-cache tag of every public page that shows work ``pk``."""
     return f"work-{pk}"
+
+
+def approved_q(prefix: str = "") -> Q:
+    """The approval rule as a condition: an editor has approved the person or
+    work (everything imported or loaded from fixtures is approved when made).
+
+    ``prefix`` reaches them through a relation (``"tag__"`` from an article's
+    tag rows), so that every reader spells the rule the same way.
+    """
+    return Q(**{f"{prefix}approved_at__isnull": False})
+
+
+class EntityQuerySet(models.QuerySet):
+    def approved(self) -> "EntityQuerySet":
+        """People or works an editor has approved: the only ones readers,
+        the API and the linker may see (``people.services.approve``)."""
+        return self.filter(approved_q())
+
+    def awaiting_approval(self) -> "EntityQuerySet":
+        return self.exclude(approved_q())
+
+
+class ApprovalFields(models.Model):
+    """Who added a person or work, and whether an editor has approved it.
+
+    A reporter may add the artist they are writing about with the facts they
+    have; until an editor approves it, it has no public page, is in no list,
+    feed, sitemap or API answer, and the linker does not offer it for other
+    articles. Rows made any other way (imports, fixtures, editors) are
+    approved when made: the default.
+    """
+
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    # A default rather than null, so that fixtures and imports are approved.
+    approved_at = models.DateTimeField(
+        "approved", null=True, blank=True, default=timezone.now, editable=False
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    # taggit's manager (fixtures name rows by natural key), with the rule.
+    objects = NaturalKeyManager.from_queryset(EntityQuerySet)()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
 
 
 class PersonKind(models.TextChoices):
@@ -61,7 +125,7 @@ class CreditRole(models.TextChoices):
     CAST = "cast", "Starring"
 
 
-class Person(TagBase):
+class Person(ApprovalFields, TagBase):
     # TagBase's name is unique at 100 characters, case-sensitively; real names
     # can be longer, and "kanye west" must collide with "Kanye West", so the
     # uniqueness lives in Meta as a case-insensitive constraint instead.
@@ -113,6 +177,9 @@ class Person(TagBase):
         constraints = [
             models.UniqueConstraint(Lower("name"), name="person_name_ci_unique"),
         ]
+        permissions = [
+            ("approve_person", "Can approve a person or group a reporter added"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -157,7 +224,7 @@ class ExternalId(models.Model):
         return f"{self.publisher}: {self.value}"
 
 
-class Work(TagBase):
+class Work(ApprovalFields, TagBase):
     """A film, album, song, music video, series or book.
 
     Titles are not unique: "Flashing Lights" is a song and a music video,
@@ -245,6 +312,7 @@ class Work(TagBase):
                 name="work_title_kind_disambiguation_unique",
             ),
         ]
+        permissions = [("approve_work", "Can approve a work a reporter added")]
 
     def __str__(self) -> str:
         details = [self.get_kind_display().lower()]
@@ -326,3 +394,31 @@ class Credit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.get_role_display()} – {self.work.name}"
+
+
+class StaffProfile(models.Model):
+    """A login linked to the person it is: a reporter's own byline.
+
+    A new article starts with its author's person in the byline
+    (``articles.admin``). Several logins may be one person (an old and a new
+    account); a person with a login cannot be deleted.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_profile",
+        verbose_name="login",
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="staff_profiles",
+        help_text="Who this login is, as bylines credit them.",
+    )
+
+    class Meta:
+        verbose_name = "staff profile"
+
+    def __str__(self) -> str:
+        return f"{self.user} is {self.person}"

@@ -1,12 +1,14 @@
 """What readers may see, as querysets: the one place each public rule lives.
 
 Articles: ``Article.objects.published()`` (pages) and ``listed()`` (lists,
-feeds, sitemaps, search, related coverage). People and topics have no state of
-their own, so whether they are public follows from the articles (and, for
-people and works, their credits): ``public_people()``, ``public_works()`` and
-``public_topics()`` are the rules every page, feed, sitemap and search filter
-uses, so a name that appears only on drafts looks exactly like a name that
-does not exist.
+feeds, sitemaps, search, related coverage). People and works are public only
+once an editor has approved them (``approved()``: a reporter may add one that
+is not), and then when the articles (and their credits) give them something
+to show; topics follow from the articles alone. ``public_people()``,
+``public_works()`` and ``public_topics()`` are the rules every page, feed,
+sitemap and search filter uses, so a name that appears only on drafts looks
+exactly like a name that does not exist. An article page lists only the
+approved people and works it is tagged with (``with_page_relations``).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from articles.models import (
     TaggedWork,
     Topic,
 )
-from people.models import Credit, Person, Work
+from people.models import Credit, Person, Work, approved_q
 
 RELATED_LIMIT = 5
 # Related articles are ranked among the newest this many articles of each tag
@@ -49,7 +51,7 @@ def public_people() -> QuerySet[Person]:
     """People with something public to show: credits, a bio, or a listed
     article about them or by them."""
     listed = Article.objects.listed()
-    return Person.objects.filter(
+    return Person.objects.approved().filter(
         Exists(Credit.objects.filter(person=OuterRef("pk")))
         | ~Q(bio="")
         | Exists(
@@ -64,7 +66,7 @@ def public_works() -> QuerySet[Work]:
     about them. A work an editor has just made, with neither, is not
     announced yet."""
     listed = Article.objects.listed()
-    return Work.objects.filter(
+    return Work.objects.approved().filter(
         Exists(Credit.objects.filter(work=OuterRef("pk")))
         | Exists(
             TaggedWork.objects.filter(tag=OuterRef("pk"), content_object__in=listed)
@@ -97,11 +99,15 @@ def with_page_relations(articles: QuerySet[Article]) -> QuerySet[Article]:
         Prefetch("bylines", queryset=Byline.objects.select_related("person")),
         Prefetch(
             "person_tags",
-            queryset=TaggedPerson.objects.select_related("tag").order_by("tag__name"),
+            queryset=TaggedPerson.objects.filter(approved_q("tag__"))
+            .select_related("tag")
+            .order_by("tag__name"),
         ),
         Prefetch(
             "work_tags",
-            queryset=TaggedWork.objects.select_related("tag").order_by("tag__name"),
+            queryset=TaggedWork.objects.filter(approved_q("tag__"))
+            .select_related("tag")
+            .order_by("tag__name"),
         ),
         "topics",
         "corrections",

@@ -74,6 +74,8 @@ def roles(transactional_db):
     """
     migration = importlib.import_module("articles.migrations.0004_workflow_data")
     migration.create_groups(apps, None)
+    later = importlib.import_module("articles.migrations.0017_profiles_and_approval")
+    later.grant(apps, None)
 
 
 # --- Users in the editorial roles (tests/images has its own `editor`) ----------

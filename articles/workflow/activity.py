@@ -101,6 +101,25 @@ def record_image_changed(image, *, by: User, what: str) -> list[Activity]:
     ]
 
 
+def record_entity_approved(entity, *, by: User) -> Activity:
+    """Log an editor's approval of a person or work a reporter added
+    (``people.services.approve``), and purge the public pages of the
+    articles tagged with it: they list it now, and their cache tags did
+    not name it while it waited."""
+    model = entity._meta.model_name
+    tagged = Article.objects.published().filter(**{f"{model}_tags__tag": entity})
+    purge_tags(purging.article_tag(pk) for pk in tagged.values_list("pk", flat=True))
+    return Activity.objects.create(
+        actor=by,
+        action=Action.ENTITY_APPROVED,
+        subject=(
+            f"{entity.name} ({entity.get_kind_display().lower()})"
+            if model == "person"
+            else str(entity)
+        )[:300],
+    )
+
+
 def record_import_run(*, counts: dict[str, int], paths: Iterable) -> Activity:
     """One activity entry for one run of the importer; cached lists are made
     stale when the run wrote anything (it may have published articles)."""

@@ -9,9 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from django.db.models import Q
+
 from articles.body import text_of
 from articles.models import Article
 from articles.workflow import WorkflowError
+from people.models import Person, Work
 
 # Leftover shortcode markup from imported texts: "[artist id=...]", "[/artist]"
 # or a bare "[artist". A bracketed "[sic]" is ordinary journalism and passes.
@@ -25,10 +28,13 @@ def text_problems(
     body: str,
     has_byline: bool,
     empty_notes: Iterable[str] = (),
+    awaiting_approval: Iterable[str] = (),
 ) -> list[str]:
     """What stops a text from being published.
 
-    ``empty_notes`` are the kinds of its public notes that have no text.
+    ``empty_notes`` are the kinds of its public notes that have no text;
+    ``awaiting_approval`` the people and works it credits or is tagged with
+    that no editor has approved yet, as "Kanye West (person)".
     Plain values, no database: the importer checks a text before storing it.
     """
     problems = []
@@ -45,7 +51,31 @@ def text_problems(
                 f"The {label} still has shortcode text: “{match.group(0)}”."
             )
     problems.extend(f"A {kind.lower()} note has no text." for kind in empty_notes)
+    # Its page would name, and link to, someone no editor has checked yet.
+    problems.extend(
+        f"{entity} awaits an editor’s approval." for entity in awaiting_approval
+    )
     return problems
+
+
+def awaiting_approval(article: Article) -> list[str]:
+    """The people and works the stored ``article`` is tagged or bylined with
+    that a reporter added and no editor has approved yet, as "Kanye West
+    (person)" (two queries)."""
+    people = (
+        Person.objects.awaiting_approval()
+        .filter(
+            Q(pk__in=article.person_tags.values("tag"))
+            | Q(pk__in=article.bylines.values("person"))
+        )
+        .order_by("name")
+    )
+    works = Work.objects.awaiting_approval().filter(
+        pk__in=article.work_tags.values("tag")
+    )
+    return [
+        f"{person.name} ({person.get_kind_display().lower()})" for person in people
+    ] + [str(work) for work in works]
 
 
 def publication_problems(article: Article) -> list[str]:
@@ -61,6 +91,7 @@ def publication_problems(article: Article) -> list[str]:
             for correction in (article.corrections.all() if stored else ())
             if not correction.text.strip()
         ],
+        awaiting_approval=awaiting_approval(article) if stored else (),
     )
 
 

@@ -90,6 +90,9 @@ def test_generate_corpus_articles_have_the_documented_shape(db):
     assert Article.objects.published().count() == published.count()
     assert Credit.objects.count() == 2 * Work.objects.count()
     assert ExternalId.objects.count() == Person.objects.count() == 100
+    # Like anything imported, the corpus's people and works are approved.
+    assert Person.objects.approved().count() == 100
+    assert Work.objects.approved().count() == 50
 
 
 def test_generate_corpus_popularity_is_skewed(db):

@@ -542,3 +542,25 @@ def test_import_command_keeps_the_good_files_when_one_fails(people_and_works, tm
         SEED_002,
     ]
     assert TaggedTopic.objects.count() == 0
+
+
+def test_import_crediting_a_person_awaiting_approval_is_a_draft_with_the_reason(
+    people_and_works, tmp_path
+):
+    # A reporter added Jane Doe; no editor has approved her yet.
+    Person.objects.create(name="Jane Doe", approved_at=None)
+    text = tmp_path / "byline.txt"
+    text.write_text("By Jane Doe\n\nSpike Jonze spoke on Tuesday.\n")
+    text.with_suffix(".toml").write_text(
+        'headline = "Jonze speaks"\nstatus = "published"\n'
+    )
+
+    out, _ = run_import(text)
+
+    article = Article.objects.get(source_key="byline")
+    assert [b.person.name for b in article.bylines.all()] == ["Jane Doe"]
+    assert article.status == Status.DRAFT
+    assert (
+        "  note: imported as a draft, not published: "
+        "Jane Doe (person) awaits an editor’s approval."
+    ) in out.splitlines()
