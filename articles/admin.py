@@ -594,6 +594,12 @@ def workflow_panel(request, article: Article) -> dict:
     allowed = set()
     if can_edit(user, article) and status in permissions.REPORTER_EDITABLE:
         allowed.add("submit")
+    if (
+        status == Status.IN_REVIEW
+        and article.submitted_by_id == user.pk
+        and not transitions.review_started(article)
+    ):
+        allowed.add("withdraw")
     if editor:
         if status == Status.IN_REVIEW:
             allowed |= {"request_changes", "approve"}

@@ -72,6 +72,14 @@ def _parse_time(raw: str) -> datetime:
     return value
 
 
+def _confirmed(request: HttpRequest, what: str) -> bool:
+    """A take-down needs the box ticked as well as the reason (the form's
+    confirmation, checked here too: a form without it is refused)."""
+    if request.POST.get("confirm") != "1":
+        raise WorkflowError(f"{what}: tick the box to confirm.")
+    return True
+
+
 TRANSITIONS = {
     "submit": ("Submitted for review.", lambda a, r: transitions.submit(a, by=r.user)),
     "request_changes": (
@@ -104,9 +112,15 @@ TRANSITIONS = {
             expected_lock_version=_lock(r),
         ),
     ),
+    "withdraw": (
+        "Withdrawn: it is a draft again.",
+        lambda a, r: transitions.withdraw(a, by=r.user),
+    ),
     "unpublish": (
         "Unpublished.",
-        lambda a, r: transitions.unpublish(a, by=r.user, note=r.POST.get("note", "")),
+        lambda a, r: transitions.unpublish(
+            a, by=r.user, note=_confirmed(r, "Unpublish") and r.POST.get("note", "")
+        ),
     ),
     "retract": (
         "Retracted.",

@@ -694,6 +694,7 @@ def record_published_version(
 class Action(models.TextChoices):
     CREATED = "created", "created"
     SUBMITTED = "submitted", "submitted for review"
+    WITHDRAWN = "withdrawn", "withdrew from review"
     CHANGES_REQUESTED = "changes_requested", "requested changes to"
     APPROVED = "approved", "approved"
     PUBLISHED = "published", "published"

@@ -124,6 +124,52 @@ def submit(article: Article, *, by: User, now: datetime | None = None) -> Articl
     )
 
 
+def review_started(article: Article) -> bool:
+    """Whether an editor has started on an article in review.
+
+    From what is recorded, not from who opened the page: someone other than
+    the submitter changed it after it was submitted (its text, bylines or
+    tags: ``updated_by``), or did anything the activity log records to it
+    since (a share link, a note).
+    """
+    if article.submitted_at is None:
+        return False
+    if article.updated_by_id not in (None, article.submitted_by_id):
+        return True
+    return (
+        article.activity.filter(
+            created_at__gte=article.submitted_at, actor__isnull=False
+        )
+        .exclude(actor_id=article.submitted_by_id)
+        .exists()
+    )
+
+
+def withdraw(article: Article, *, by: User, now: datetime | None = None) -> Article:
+    """Take a submission back to draft before an editor has started on it
+    (``review_started``); only the person who submitted it may."""
+    now = now or timezone.now()
+
+    def before(current: Article) -> None:
+        if current.submitted_by_id is None or current.submitted_by_id != by.pk:
+            raise WorkflowError("Only the person who submitted it can withdraw it.")
+        if review_started(current):
+            raise WorkflowError(
+                "An editor has started reviewing it; ask them to send it back."
+            )
+
+    return _move(
+        article,
+        by=by,
+        verb="withdraw",
+        allowed_from=[Status.IN_REVIEW],
+        to=Status.DRAFT,
+        action=Action.WITHDRAWN,
+        now=now,
+        before=before,
+    )
+
+
 def request_changes(
     article: Article, *, by: User, reason: str, now: datetime | None = None
 ) -> Article:
@@ -279,13 +325,17 @@ def schedule(
 
 
 def unpublish(
-    article: Article, *, by: User, note: str = "", now: datetime | None = None
+    article: Article, *, by: User, note: str, now: datetime | None = None
 ) -> Article:
     """Take a published (or scheduled) article off the site; it can be
     republished. Its share links stop working too: what is taken down is
-    taken down everywhere."""
+    taken down everywhere. The editor's reason goes in the activity log
+    (readers see nothing: unlike a retraction, the page is simply gone)."""
     now = now or timezone.now()
     require_editor(by, "unpublish")
+    note = note.strip()
+    if not note:
+        raise WorkflowError("Say why the article comes down: the reason is required.")
 
     def after(current: Article) -> None:
         current.published_versions.filter(created_at__gt=now).delete()
@@ -298,7 +348,7 @@ def unpublish(
         allowed_from=[Status.PUBLISHED, Status.SCHEDULED],
         to=Status.UNPUBLISHED,
         action=Action.UNPUBLISHED,
-        note=note.strip(),
+        note=note,
         now=now,
         after=after,
     )
