@@ -26,7 +26,7 @@ from js_asset import Media
 from reversion.admin import VersionAdmin
 from reversion.models import Version as ReversionVersion
 
-from articles import body, rendering, topics
+from articles import addresses, body, rendering, topics
 from articles.models import (
     Activity,
     Article,
@@ -108,6 +108,16 @@ class ArticleForm(forms.ModelForm):
         if problems:
             raise ValidationError(problems)
         return cleaned
+
+    def clean_slug(self) -> str:
+        """No article takes an address that still leads to another one."""
+        slug = self.cleaned_data["slug"]
+        owner = addresses.old_address_owner(slug, article=self.instance)
+        if owner is not None:
+            raise ValidationError(
+                addresses.SLUG_TAKEN_BY_OLD_ADDRESS.format(headline=owner)
+            )
+        return slug
 
     def clean(self):
         cleaned = super().clean()
@@ -484,6 +494,10 @@ class ArticleAdmin(CheckedVersionAdmin):
         obj.updated_by = request.user
         obj.lock_version += 1
         super().save_model(request, obj, form, change)
+        if change and "slug" in form.changed_data:
+            # In the admin's transaction: the old address and the new one
+            # are saved together or not at all.
+            addresses.record_slug_change(obj, old_slug=form.initial["slug"])
         if not change:
             activity.record_created(obj, by=request.user)
 
