@@ -27,6 +27,7 @@ from articles.models import (
     VersionKind,
     record_published_version,
 )
+from articles.signals import article_moved
 from articles.workflow import WorkflowError
 from articles.workflow.activity import log
 from articles.workflow.checks import check_publishable
@@ -93,6 +94,9 @@ def _move(
         if after is not None:
             after(current)
         log(current, by=by, action=action, note=note, at=now)
+        article_moved.send(
+            sender=Article, article=current, action=action, by=by, note=note
+        )
     article.refresh_from_db()
     return article
 
@@ -449,12 +453,10 @@ def add_correction(
         record_published_version(
             current, kind=kind, by=by, correction=correction, at=now
         )
-        log(
-            current,
-            by=by,
-            action=Action.CORRECTED,
-            note=f"{VersionKind(kind).label}: {text.strip()}".rstrip(": "),
-            at=now,
+        note = f"{VersionKind(kind).label}: {text.strip()}".rstrip(": ")
+        log(current, by=by, action=Action.CORRECTED, note=note, at=now)
+        article_moved.send(
+            sender=Article, article=current, action=Action.CORRECTED, by=by, note=note
         )
     return article
 
