@@ -851,6 +851,9 @@ reversion.register(
         "body",
         "source_name",
         "source_url",
+        # So that a share link shows the revision's lead image, as readers
+        # would see it (public.previews).
+        "lead_image",
     ],
     follow=["bylines", "person_tags", "work_tags", "topic_tags", "corrections"],
 )
