@@ -52,6 +52,7 @@ from articles.workflow.permissions import can_edit, can_view, is_editor
 from images.admin import ImageAdmin
 from images.models import NO_IMAGE, Image
 from newsroom.admin_widgets import CheckedAutocompleteMixin
+from newsroom.timezones import zone_label
 from people.admin import PersonAdmin, WorkAdmin
 from people.models import Person, Work
 
@@ -210,6 +211,13 @@ class CorrectionInline(admin.StackedInline):
     extra = 0
     fields = ["kind", "text", "created_at", "created_by"]
     readonly_fields = ["created_by"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, models.DateTimeField) and field is not None:
+            # The date readers see on the note, entered in the newsroom's zone.
+            field.help_text = f"In {zone_label()}."
+        return field
 
     def has_add_permission(self, request, obj=None) -> bool:
         return is_editor(request.user) and super().has_add_permission(request, obj)
@@ -404,13 +412,14 @@ class ArticleAdmin(CheckedVersionAdmin):
             (
                 "Publication",
                 {
+                    "description": f"Times are in {zone_label()}.",
                     "fields": [
                         "status",
                         "review_note",
                         "submitted_at",
                         "published_at",
                         "first_published_at",
-                    ]
+                    ],
                 },
             ),
             ("Topics", {"fields": ["topics"]}),
@@ -630,6 +639,8 @@ def workflow_panel(request, article: Article) -> dict:
     return {
         "allowed": allowed,
         "is_editor": editor,
+        # Shown next to the time an editor schedules for.
+        "zone": zone_label(),
         "problems": checks.publication_problems(article)
         if status not in (Status.PUBLISHED, Status.RETRACTED)
         else [],

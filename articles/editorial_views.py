@@ -44,6 +44,7 @@ from articles.workflow.permissions import (
 from images.forms import ImageForm
 from images.models import THUMBNAIL_RENDITION, Image, Rendition
 from images.services import store_image
+from newsroom.timezones import local_time
 
 
 def _visible_article(request: HttpRequest, pk: int) -> Article:
@@ -218,7 +219,7 @@ def create_share_link(request: HttpRequest, pk: int) -> HttpResponse:
         url = request.build_absolute_uri(link.get_absolute_url())
         messages.success(
             request,
-            f"Share link (works until {link.expires_at:%Y-%m-%d %H:%M} UTC): {url}",
+            f"Share link (works until {local_time(link.expires_at)}): {url}",
         )
     return HttpResponseRedirect(_change_url(article))
 

@@ -5,6 +5,7 @@ message naming the variable, not run with a silently different value.
 """
 
 import os
+import zoneinfo
 from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -209,3 +210,16 @@ def envemail(*, debug: bool) -> dict:
         "EMAIL_HOST_PASSWORD": envstr("EMAIL_HOST_PASSWORD"),
         "EMAIL_USE_TLS": envbool("EMAIL_USE_TLS", default=False),
     }
+
+
+def envtimezone(name: str, default: str) -> str:
+    """Return the variable as an IANA time zone name, such as America/New_York."""
+    raw = os.environ.get(name, "").strip() or default
+    try:
+        zoneinfo.ZoneInfo(raw)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(
+            f"{name} must be a time zone name such as America/New_York or "
+            f"Europe/London; got {raw!r}."
+        ) from None
+    return raw

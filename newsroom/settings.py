@@ -22,6 +22,7 @@ from newsroom.env import (
     envsecret,
     envserviceurl,
     envstr,
+    envtimezone,
     envurl,
 )
 
@@ -193,7 +194,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = "UTC"
+# The newsroom's own time zone (issue 16): editors enter and read every time
+# in it, and pages show it with its name; the database stores UTC (USE_TZ).
+TIME_ZONE = envtimezone("NEWSROOM_TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
 

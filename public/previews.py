@@ -32,6 +32,7 @@ from articles.workflow.permissions import can_view
 from articles.workflow.sharing import share_link_from_signature
 from images.models import Image
 from newsroom.pagecache import mark_private
+from newsroom.timezones import local_time
 from public.queries import with_page_relations
 from public.views import allow_embeds
 
@@ -76,7 +77,7 @@ def shared(request: HttpRequest, signed: str) -> HttpResponse:
             "body_html": mark_safe(rendering.render(shown).html),  # noqa: S308
             "preview_label": (
                 "Preview of an unpublished draft, shared by the newsroom. "
-                f"This link works until {link.expires_at:%Y-%m-%d %H:%M} UTC."
+                f"This link works until {local_time(link.expires_at)}."
             ),
         },
     )

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from newsroom.env import envbool, envemail, envint, envlist, envurl
+from newsroom.env import envbool, envemail, envint, envlist, envtimezone, envurl
 
 
 def test_envbool_reads_yes_and_no(monkeypatch):
@@ -129,3 +129,19 @@ def test_envemail_refuses_a_bad_url(monkeypatch, raw):
 
     with pytest.raises(ImproperlyConfigured, match="EMAIL_URL"):
         envemail(debug=False)
+
+
+def test_envtimezone_reads_a_zone_name(monkeypatch):
+    monkeypatch.setenv("NEWSROOM_TIME_ZONE", "Europe/London")
+
+    assert envtimezone("NEWSROOM_TIME_ZONE", "America/New_York") == "Europe/London"
+    monkeypatch.delenv("NEWSROOM_TIME_ZONE")
+    assert envtimezone("NEWSROOM_TIME_ZONE", "America/New_York") == "America/New_York"
+
+
+@pytest.mark.parametrize("raw", ["Mars/Olympus_Mons", "EST5EDT/../x", "../etc"])
+def test_envtimezone_refuses_an_unknown_zone(monkeypatch, raw):
+    monkeypatch.setenv("NEWSROOM_TIME_ZONE", raw)
+
+    with pytest.raises(ImproperlyConfigured, match="NEWSROOM_TIME_ZONE"):
+        envtimezone("NEWSROOM_TIME_ZONE", "America/New_York")
