@@ -14,11 +14,26 @@ def _staff(request) -> bool:
     return request.user.is_active and request.user.is_staff
 
 
+class ReadFilter(admin.SimpleListFilter):
+    title = "read or not"
+    parameter_name = "read"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Unread"), ("yes", "Read")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(read_at=None)
+        if self.value() == "yes":
+            return queryset.exclude(read_at=None)
+        return queryset
+
+
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["notice", "created_at", "read"]
     list_display_links = None
-    list_filter = [("read_at", admin.EmptyFieldListFilter)]
+    list_filter = [ReadFilter]
     actions = ["mark_selected_read"]
     show_full_result_count = False
 

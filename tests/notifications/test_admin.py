@@ -103,3 +103,15 @@ def test_a_long_backlog_shows_as_99_plus(reporter, editor):
     page = logged_in(reporter).get("/admin/").content.decode()
 
     assert "(99+ unread)" in page
+
+
+def test_the_list_filters_unread_and_read(reporter, editor):
+    article = in_review(reporter)
+    transitions.request_changes(article, by=editor, reason="Shorter.")
+    client = logged_in(reporter)
+
+    unread = client.get(f"{LIST}?read=no").content.decode()
+    read = client.get(f"{LIST}?read=yes").content.decode()
+
+    assert "Shorter." in unread
+    assert "Shorter." not in read
