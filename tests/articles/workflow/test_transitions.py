@@ -354,7 +354,12 @@ def test_publish_without_the_failure_writes_status_version_and_log(
     transitions.publish_now(approved_article, by=editor)
 
     grown = {label for label, count in row_counts().items() if count != before[label]}
-    assert grown == {"articles.Activity", "articles.PublishedVersion"}
+    # And the reporter's notice, in the same transaction (notifications).
+    assert grown == {
+        "articles.Activity",
+        "articles.PublishedVersion",
+        "notifications.Notification",
+    }
     assert Article.objects.get(pk=approved_article.pk).status == Status.PUBLISHED
 
 
