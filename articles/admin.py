@@ -26,7 +26,7 @@ from js_asset import Media
 from reversion.admin import VersionAdmin
 from reversion.models import Version as ReversionVersion
 
-from articles import body, rendering, topics
+from articles import addresses, body, rendering, topics
 from articles.models import (
     Activity,
     Article,
@@ -52,6 +52,7 @@ from articles.workflow.permissions import can_edit, can_view, is_editor
 from images.admin import ImageAdmin
 from images.models import NO_IMAGE, Image
 from newsroom.admin_widgets import CheckedAutocompleteMixin
+from newsroom.timezones import zone_label
 from people.admin import PersonAdmin, WorkAdmin
 from people.models import Person, StaffProfile, Work
 
@@ -108,6 +109,16 @@ class ArticleForm(forms.ModelForm):
         if problems:
             raise ValidationError(problems)
         return cleaned
+
+    def clean_slug(self) -> str:
+        """No article takes an address that still leads to another one."""
+        slug = self.cleaned_data["slug"]
+        owner = addresses.old_address_owner(slug, article=self.instance)
+        if owner is not None:
+            raise ValidationError(
+                addresses.SLUG_TAKEN_BY_OLD_ADDRESS.format(headline=owner)
+            )
+        return slug
 
     def clean(self):
         cleaned = super().clean()
@@ -235,6 +246,13 @@ class CorrectionInline(admin.StackedInline):
     extra = 0
     fields = ["kind", "text", "created_at", "created_by"]
     readonly_fields = ["created_by"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, models.DateTimeField) and field is not None:
+            # The date readers see on the note, entered in the newsroom's zone.
+            field.help_text = f"In {zone_label()}."
+        return field
 
     def has_add_permission(self, request, obj=None) -> bool:
         return is_editor(request.user) and super().has_add_permission(request, obj)
@@ -437,13 +455,14 @@ class ArticleAdmin(CheckedVersionAdmin):
             (
                 "Publication",
                 {
+                    "description": f"Times are in {zone_label()}.",
                     "fields": [
                         "status",
                         "review_note",
                         "submitted_at",
                         "published_at",
                         "first_published_at",
-                    ]
+                    ],
                 },
             ),
             ("Topics", {"fields": ["topics"]}),
@@ -527,6 +546,10 @@ class ArticleAdmin(CheckedVersionAdmin):
         obj.updated_by = request.user
         obj.lock_version += 1
         super().save_model(request, obj, form, change)
+        if change and "slug" in form.changed_data:
+            # In the admin's transaction: the old address and the new one
+            # are saved together or not at all.
+            addresses.record_slug_change(obj, old_slug=form.initial["slug"])
         if not change:
             activity.record_created(obj, by=request.user)
 
@@ -637,6 +660,12 @@ def workflow_panel(request, article: Article) -> dict:
     allowed = set()
     if can_edit(user, article) and status in permissions.REPORTER_EDITABLE:
         allowed.add("submit")
+    if (
+        status == Status.IN_REVIEW
+        and article.submitted_by_id == user.pk
+        and not transitions.review_started(article)
+    ):
+        allowed.add("withdraw")
     if editor:
         if status == Status.IN_REVIEW:
             allowed |= {"request_changes", "approve"}
@@ -653,6 +682,8 @@ def workflow_panel(request, article: Article) -> dict:
     return {
         "allowed": allowed,
         "is_editor": editor,
+        # Shown next to the time an editor schedules for.
+        "zone": zone_label(),
         "problems": checks.publication_problems(article)
         if status not in (Status.PUBLISHED, Status.RETRACTED)
         else [],

@@ -44,6 +44,7 @@ from articles.workflow.permissions import (
 from images.forms import ImageForm
 from images.models import THUMBNAIL_RENDITION, Image, Rendition
 from images.services import store_image
+from newsroom.timezones import local_time
 
 
 def _visible_article(request: HttpRequest, pk: int) -> Article:
@@ -70,6 +71,14 @@ def _parse_time(raw: str) -> datetime:
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value
+
+
+def _confirmed(request: HttpRequest, what: str) -> bool:
+    """A take-down needs the box ticked as well as the reason (the form's
+    confirmation, checked here too: a form without it is refused)."""
+    if request.POST.get("confirm") != "1":
+        raise WorkflowError(f"{what}: tick the box to confirm.")
+    return True
 
 
 TRANSITIONS = {
@@ -104,9 +113,15 @@ TRANSITIONS = {
             expected_lock_version=_lock(r),
         ),
     ),
+    "withdraw": (
+        "Withdrawn: it is a draft again.",
+        lambda a, r: transitions.withdraw(a, by=r.user),
+    ),
     "unpublish": (
         "Unpublished.",
-        lambda a, r: transitions.unpublish(a, by=r.user, note=r.POST.get("note", "")),
+        lambda a, r: transitions.unpublish(
+            a, by=r.user, note=_confirmed(r, "Unpublish") and r.POST.get("note", "")
+        ),
     ),
     "retract": (
         "Retracted.",
@@ -204,7 +219,7 @@ def create_share_link(request: HttpRequest, pk: int) -> HttpResponse:
         url = request.build_absolute_uri(link.get_absolute_url())
         messages.success(
             request,
-            f"Share link (works until {link.expires_at:%Y-%m-%d %H:%M} UTC): {url}",
+            f"Share link (works until {local_time(link.expires_at)}): {url}",
         )
     return HttpResponseRedirect(_change_url(article))
 

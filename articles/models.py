@@ -192,7 +192,10 @@ class Article(models.Model):
         "web address",
         max_length=200,
         unique=True,
-        help_text="Used in the page address. Do not change it once published.",
+        help_text=(
+            "Used in the page address. If you change it once published, the "
+            "old address keeps working: it redirects readers here."
+        ),
     )
     dek = models.CharField(
         "standfirst (dek)",
@@ -409,6 +412,34 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+
+class SlugHistory(models.Model):
+    """An address a published article had before its slug changed: it
+    answers with a permanent redirect to the article's address now.
+
+    Recorded by ``articles.addresses`` in the transaction that changes the
+    slug. No two articles hold the same old address (the constraint), and no
+    article takes another's old address as its own (``addresses``' checks).
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="slug_history"
+    )
+    old_slug = models.SlugField("old web address", max_length=200)
+    changed_at = models.DateTimeField("changed", default=timezone.now)
+
+    class Meta:
+        verbose_name = "old address"
+        verbose_name_plural = "old addresses"
+        ordering = ["-changed_at", "-pk"]
+        constraints = [
+            # Also the index of the public page's lookup after a miss.
+            models.UniqueConstraint(fields=["old_slug"], name="slughistory_unique_old"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.article.slug}"
 
 
 class BylineRole(models.TextChoices):
@@ -694,6 +725,7 @@ def record_published_version(
 class Action(models.TextChoices):
     CREATED = "created", "created"
     SUBMITTED = "submitted", "submitted for review"
+    WITHDRAWN = "withdrawn", "withdrew from review"
     CHANGES_REQUESTED = "changes_requested", "requested changes to"
     APPROVED = "approved", "approved"
     PUBLISHED = "published", "published"
@@ -821,6 +853,9 @@ reversion.register(
         "body",
         "source_name",
         "source_url",
+        # So that a share link shows the revision's lead image, as readers
+        # would see it (public.previews).
+        "lead_image",
     ],
     follow=["bylines", "person_tags", "work_tags", "topic_tags", "corrections"],
 )

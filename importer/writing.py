@@ -41,6 +41,7 @@ from articles.models import (
     FoundBy,
     HeadlineOrigin,
     PublishedVersion,
+    SlugHistory,
     Status,
     TaggedPerson,
     TaggedTopic,
@@ -838,8 +839,16 @@ def people_named(name: str) -> QuerySet[Person]:
 def unique_article_slug(text: str, *, reserved: frozenset[str] = frozenset()) -> str:
     """A slug for a new article that no other article has (nor ``reserved``)."""
     base = numbered_slug(text, "article")[:190]
+    # An old address of a published article is taken too (articles.addresses).
     taken = set(
-        Article.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+        Article.objects.filter(slug__startswith=base)
+        .order_by()
+        .values_list("slug", flat=True)
+        .union(
+            SlugHistory.objects.filter(old_slug__startswith=base)
+            .order_by()
+            .values_list("old_slug", flat=True)
+        )
     )
     taken |= {slug for slug in reserved if slug.startswith(base)}
     if base not in taken:
@@ -862,7 +871,16 @@ def unique_article_slugs(
     bases = [numbered_slug(text, "article")[:190] for text in texts]
     # An exact lookup uses the slug's index; a prefix search may not (SQLite's
     # LIKE is case-insensitive), so it is kept for the bases already taken.
-    taken = set(Article.objects.filter(slug__in=bases).values_list("slug", flat=True))
+    taken = set(
+        Article.objects.filter(slug__in=bases)
+        .order_by()
+        .values_list("slug", flat=True)
+        .union(
+            SlugHistory.objects.filter(old_slug__in=bases)
+            .order_by()
+            .values_list("old_slug", flat=True)
+        )
+    )
     taken |= reserved
     slugs: list[str] = []
     for text, base in zip(texts, bases, strict=True):

@@ -5,7 +5,8 @@ message naming the variable, not run with a silently different value.
 """
 
 import os
-from urllib.parse import urlsplit
+import zoneinfo
+from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -158,3 +159,67 @@ def envserviceurl(name: str, *, schemes: tuple[str, ...]) -> str:
             f"{name} must be a URL starting with {allowed}; got {value!r}."
         )
     return value
+
+
+# --- e-mail (issue 16) ---------------------------------------------------------
+
+_SMTP = "django.core.mail.backends.smtp.EmailBackend"
+_CONSOLE = "django.core.mail.backends.console.EmailBackend"
+
+
+def envemail(*, debug: bool) -> dict:
+    """Django's EMAIL_* settings from EMAIL_URL, or from EMAIL_HOST and its
+    companions; the console backend when neither is set and ``debug`` is on.
+    """
+    url = os.environ.get("EMAIL_URL", "").strip()
+    if url:
+        try:
+            parts = urlsplit(url)
+            port = parts.port
+        except ValueError:
+            parts = None
+        schemes = {"smtp", "smtps", "smtp+tls", "console"}
+        if parts is None or parts.scheme not in schemes:
+            raise ImproperlyConfigured(
+                "EMAIL_URL must look like smtp://user:password@host:587 "
+                f"(smtps:// or smtp+tls:// for TLS, console:// to print); got {url!r}."
+            )
+        if parts.scheme == "console":
+            return {"EMAIL_BACKEND": _CONSOLE}
+        if not parts.hostname:
+            raise ImproperlyConfigured(f"EMAIL_URL names no host: {url!r}.")
+        ssl, tls = parts.scheme == "smtps", parts.scheme == "smtp+tls"
+        return {
+            "EMAIL_BACKEND": _SMTP,
+            "EMAIL_HOST": parts.hostname,
+            "EMAIL_PORT": port
+            or (465 if ssl else 587 if "tls" in parts.scheme else 25),
+            "EMAIL_HOST_USER": unquote(parts.username or ""),
+            "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+            "EMAIL_USE_SSL": ssl,
+            "EMAIL_USE_TLS": tls,
+        }
+    host = os.environ.get("EMAIL_HOST", "").strip()
+    if not host and debug:
+        return {"EMAIL_BACKEND": _CONSOLE}
+    return {
+        "EMAIL_BACKEND": _SMTP,
+        "EMAIL_HOST": host or "localhost",
+        "EMAIL_PORT": envint("EMAIL_PORT", 25, minimum=1),
+        "EMAIL_HOST_USER": envstr("EMAIL_HOST_USER"),
+        "EMAIL_HOST_PASSWORD": envstr("EMAIL_HOST_PASSWORD"),
+        "EMAIL_USE_TLS": envbool("EMAIL_USE_TLS", default=False),
+    }
+
+
+def envtimezone(name: str, default: str) -> str:
+    """Return the variable as an IANA time zone name, such as America/New_York."""
+    raw = os.environ.get(name, "").strip() or default
+    try:
+        zoneinfo.ZoneInfo(raw)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(
+            f"{name} must be a time zone name such as America/New_York or "
+            f"Europe/London; got {raw!r}."
+        ) from None
+    return raw

@@ -15,12 +15,14 @@ from js_asset import static_lazy
 
 from newsroom.env import (
     envbool,
+    envemail,
     envhosts,
     envint,
     envorigins,
     envsecret,
     envserviceurl,
     envstr,
+    envtimezone,
     envurl,
 )
 
@@ -43,6 +45,9 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS is required when DEBUG is off.")
 
 INSTALLED_APPS = [
+    # First so that its admin/base_site.html (the notices link and unread
+    # count in every admin page's header) is found before the admin's own.
+    "notifications",
     # Django's admin with a "view on site" route that checks the object.
     "newsroom.apps.AdminConfig",
     "django.contrib.auth",
@@ -189,7 +194,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = "UTC"
+# The newsroom's own time zone (issue 16): editors enter and read every time
+# in it, and pages show it with its name; the database stores UTC (USE_TZ).
+TIME_ZONE = envtimezone("NEWSROOM_TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
 
@@ -427,3 +434,13 @@ NEWSROOM_API_PREVIEW_SECONDS = envint(
 # Only benchmarks/bench_pages.py sets this: it routes a bare view that measures
 # the framework's ceiling (newsroom/benchmark.py). Never on in production.
 BENCH_CEILING = envbool("NEWSROOM_BENCH_CEILING", default=False)
+
+# --- e-mail (issue 16): workflow notifications -------------------------------
+# EMAIL_URL (smtp://user:password@host:587, smtps:// for TLS on connect,
+# +tls for STARTTLS: smtp+tls://...) or the EMAIL_HOST, EMAIL_PORT,
+# EMAIL_HOST_USER, EMAIL_HOST_PASSWORD and EMAIL_USE_TLS variables send mail
+# by SMTP; with neither, a developer's machine prints it on the console
+# (DEBUG on) and production uses SMTP on localhost. See the README.
+globals().update(envemail(debug=DEBUG))
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -8,6 +8,8 @@ the user may not see is a 404, exactly like a missing one.
 
 from __future__ import annotations
 
+import json
+
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -28,7 +30,9 @@ from articles.models import (
 )
 from articles.workflow.permissions import can_view
 from articles.workflow.sharing import share_link_from_signature
+from images.models import Image
 from newsroom.pagecache import mark_private
+from newsroom.timezones import local_time
 from public.queries import with_page_relations
 from public.views import allow_embeds
 
@@ -73,7 +77,7 @@ def shared(request: HttpRequest, signed: str) -> HttpResponse:
             "body_html": mark_safe(rendering.render(shown).html),  # noqa: S308
             "preview_label": (
                 "Preview of an unpublished draft, shared by the newsroom. "
-                f"This link works until {link.expires_at:%Y-%m-%d %H:%M} UTC."
+                f"This link works until {local_time(link.expires_at)}."
             ),
         },
     )
@@ -87,6 +91,13 @@ def _prefetched(model, objects) -> QuerySet:
     return queryset
 
 
+def _lead_image_id(version: Version, live: Article) -> int | None:
+    """The lead image of ``version``; the live article's for revisions made
+    before they kept it (reversion reads a missing field as empty)."""
+    stored = json.loads(version.serialized_data)[0]["fields"]
+    return stored.get("lead_image", live.lead_image_id)
+
+
 def article_at_version(version: Version) -> Article:
     """The article as it was in ``version``, with that revision's bylines,
     tags and notes, ready for the public template (nothing is saved)."""
@@ -94,6 +105,12 @@ def article_at_version(version: Version) -> Article:
     article = version._object_version.object
     for name in ("status", "published_at", "first_published_at", "created_at"):
         setattr(article, name, getattr(live, name))
+    image_id = _lead_image_id(version, live)
+    article.lead_image = (
+        Image.objects.prefetch_related("renditions").filter(pk=image_id).first()
+        if image_id
+        else None
+    )
     related: dict[type, list] = {}
     for other in version.revision.version_set.all():
         model = other._model

@@ -20,13 +20,18 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import InvalidPage
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+)
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, TemplateView
 
-from articles import embeds, rendering
+from articles import addresses, embeds, rendering
 from articles.body import readable
 from articles.diffing import word_diff_html
 from articles.models import Article, Correction, PublishedVersion
@@ -178,6 +183,12 @@ class ArticleDetailView(PublicPageMixin, DetailView):
     def get_queryset(self) -> QuerySet[Article]:
         return with_page_relations(Article.objects.published())
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            return old_address_redirect(self.kwargs["slug"], "public:article_detail")
+
     def get_context_data(self, **kwargs):
         article = self.object
         versions = list(article.published_versions.all())
@@ -230,6 +241,16 @@ class ArticleDetailView(PublicPageMixin, DetailView):
         )
 
 
+def old_address_redirect(slug: str, url_name: str) -> HttpResponse:
+    """A permanent redirect from an old address of a public article to its
+    address now (``articles.addresses``), or the 404 of a missing page: one
+    more query, only after a miss, under the same public rule."""
+    target = addresses.redirect_target(slug, Article.objects.published())
+    if target is None:
+        raise Http404("No such article.")
+    return HttpResponsePermanentRedirect(reverse(url_name, args=[target]))
+
+
 def split_about_and_mentions(article: Article) -> tuple[list, list]:
     """Tagged people and works named in the headline or dek (``about``, found
     when the body was rendered) and the rest (``mentions``), in the order the
@@ -252,6 +273,12 @@ class ArticleChangesView(PublicPageMixin, DetailView):
 
     template_name = "public/article_changes.html"
     context_object_name = "article"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            return old_address_redirect(self.kwargs["slug"], "public:article_changes")
 
     def get_queryset(self) -> QuerySet[Article]:
         return Article.objects.published().prefetch_related(

@@ -18,6 +18,7 @@ from articles.workflow import WorkflowError
 from articles.workflow.activity import log
 from articles.workflow.permissions import require_editor
 from articles.workflow.revisions import snapshot
+from newsroom.timezones import local_time
 
 SHARE_LINK_HOURS = 48
 
@@ -48,7 +49,7 @@ def create_share_link(
             article,
             by=by,
             action=Action.SHARED,
-            note=f"expires {link.expires_at:%Y-%m-%d %H:%M} UTC",
+            note=f"expires {local_time(link.expires_at)}",
             at=now,
         )
     return link

@@ -27,6 +27,7 @@ from articles.models import (
     VersionKind,
     record_published_version,
 )
+from articles.signals import article_moved
 from articles.workflow import WorkflowError
 from articles.workflow.activity import log
 from articles.workflow.checks import check_publishable
@@ -93,6 +94,9 @@ def _move(
         if after is not None:
             after(current)
         log(current, by=by, action=action, note=note, at=now)
+        article_moved.send(
+            sender=Article, article=current, action=action, by=by, note=note
+        )
     article.refresh_from_db()
     return article
 
@@ -121,6 +125,52 @@ def submit(article: Article, *, by: User, now: datetime | None = None) -> Articl
             "submitted_version": version,
         },
         now=now,
+    )
+
+
+def review_started(article: Article) -> bool:
+    """Whether an editor has started on an article in review.
+
+    From what is recorded, not from who opened the page: someone other than
+    the submitter changed it after it was submitted (its text, bylines or
+    tags: ``updated_by``), or did anything the activity log records to it
+    since (a share link, a note).
+    """
+    if article.submitted_at is None:
+        return False
+    if article.updated_by_id not in (None, article.submitted_by_id):
+        return True
+    return (
+        article.activity.filter(
+            created_at__gte=article.submitted_at, actor__isnull=False
+        )
+        .exclude(actor_id=article.submitted_by_id)
+        .exists()
+    )
+
+
+def withdraw(article: Article, *, by: User, now: datetime | None = None) -> Article:
+    """Take a submission back to draft before an editor has started on it
+    (``review_started``); only the person who submitted it may."""
+    now = now or timezone.now()
+
+    def before(current: Article) -> None:
+        if current.submitted_by_id is None or current.submitted_by_id != by.pk:
+            raise WorkflowError("Only the person who submitted it can withdraw it.")
+        if review_started(current):
+            raise WorkflowError(
+                "An editor has started reviewing it; ask them to send it back."
+            )
+
+    return _move(
+        article,
+        by=by,
+        verb="withdraw",
+        allowed_from=[Status.IN_REVIEW],
+        to=Status.DRAFT,
+        action=Action.WITHDRAWN,
+        now=now,
+        before=before,
     )
 
 
@@ -279,13 +329,17 @@ def schedule(
 
 
 def unpublish(
-    article: Article, *, by: User, note: str = "", now: datetime | None = None
+    article: Article, *, by: User, note: str, now: datetime | None = None
 ) -> Article:
     """Take a published (or scheduled) article off the site; it can be
     republished. Its share links stop working too: what is taken down is
-    taken down everywhere."""
+    taken down everywhere. The editor's reason goes in the activity log
+    (readers see nothing: unlike a retraction, the page is simply gone)."""
     now = now or timezone.now()
     require_editor(by, "unpublish")
+    note = note.strip()
+    if not note:
+        raise WorkflowError("Say why the article comes down: the reason is required.")
 
     def after(current: Article) -> None:
         current.published_versions.filter(created_at__gt=now).delete()
@@ -298,7 +352,7 @@ def unpublish(
         allowed_from=[Status.PUBLISHED, Status.SCHEDULED],
         to=Status.UNPUBLISHED,
         action=Action.UNPUBLISHED,
-        note=note.strip(),
+        note=note,
         now=now,
         after=after,
     )
@@ -399,12 +453,10 @@ def add_correction(
         record_published_version(
             current, kind=kind, by=by, correction=correction, at=now
         )
-        log(
-            current,
-            by=by,
-            action=Action.CORRECTED,
-            note=f"{VersionKind(kind).label}: {text.strip()}".rstrip(": "),
-            at=now,
+        note = f"{VersionKind(kind).label}: {text.strip()}".rstrip(": ")
+        log(current, by=by, action=Action.CORRECTED, note=note, at=now)
+        article_moved.send(
+            sender=Article, article=current, action=Action.CORRECTED, by=by, note=note
         )
     return article
 

@@ -1,6 +1,7 @@
 """The editorial views: workflow buttons, the revisions page and restoring,
 and the body editor's image library (search and upload)."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from reversion.models import Version
 
 from articles.body import from_plain_text as paragraphs
 from articles.models import Status
+from articles.workflow import transitions
 from images.models import ALT_REQUIRED, Image
 from images.services import store_image
 from tests.builders.articles import added, article_form_data, change_url, removed
@@ -295,3 +297,91 @@ def test_image_upload_needs_the_forms_csrf_token(reporter, media_root):
 
     assert response.status_code == 403
     assert Image.objects.count() == 0
+
+
+# --- Unpublish asks for a reason and a confirmation; withdraw ----------------
+
+
+def test_unpublish_without_the_confirmation_or_reason_is_refused(
+    reporter, editor, draft
+):
+    transitions.submit(draft, by=reporter)
+    transitions.approve(draft, by=editor)
+    transitions.publish_now(draft, by=editor)
+    client = logged_in(editor)
+    url = f"/editorial/articles/{draft.pk}/do/unpublish/"
+
+    unconfirmed = client.post(url, {"note": "Legal."}, follow=True)
+    no_reason = client.post(url, {"note": " ", "confirm": "1"}, follow=True)
+    draft.refresh_from_db()
+    assert draft.status == Status.PUBLISHED
+    assert messages_of(unconfirmed) == ["Unpublish: tick the box to confirm."]
+    assert messages_of(no_reason) == [
+        "Say why the article comes down: the reason is required."
+    ]
+
+    done = client.post(url, {"note": "Legal.", "confirm": "1"}, follow=True)
+
+    draft.refresh_from_db()
+    assert draft.status == Status.UNPUBLISHED
+    assert messages_of(done) == ["Unpublished."]
+    assert draft.activity.get(action="unpublished").note == "Legal."
+
+
+def test_the_withdraw_button_shows_only_to_the_submitter_before_review(
+    reporter, editor, draft
+):
+    transitions.submit(draft, by=reporter)
+    reporter_page = logged_in(reporter).get(change_url(draft))
+    editor_page = logged_in(editor).get(change_url(draft))
+
+    assert "Withdraw from review" in reporter_page.content.decode()
+    assert "Withdraw from review" not in editor_page.content.decode()
+
+    done = logged_in(reporter).post(
+        f"/editorial/articles/{draft.pk}/do/withdraw/", follow=True
+    )
+
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+    assert messages_of(done) == ["Withdrawn: it is a draft again."]
+
+
+# --- Times in the newsroom's time zone ----------------------------------------
+
+
+def test_a_scheduled_time_is_read_in_the_newsrooms_zone(reporter, editor, draft):
+    transitions.submit(draft, by=reporter)
+    transitions.approve(draft, by=editor)
+    draft.refresh_from_db()
+    client = logged_in(editor)
+
+    page = client.get(change_url(draft)).content.decode()
+    client.post(
+        f"/editorial/articles/{draft.pk}/do/schedule/",
+        {"at": "2099-01-15T09:30", "lock_version": draft.lock_version},
+    )
+
+    assert '<span id="id_at_zone" class="timezone">America/New_York (' in page
+    assert "Times are in America/New_York (" in page
+    draft.refresh_from_db()
+    # 09:30 in New York in January is 14:30 UTC (EST, five hours behind).
+    assert draft.published_at.isoformat() == "2099-01-15T14:30:00+00:00"
+    scheduled = client.get(change_url(draft)).content.decode()
+    assert "Scheduled for 15 January 2099, 09:30 EST" in scheduled
+
+
+def test_the_share_link_says_until_when_in_the_newsrooms_zone(editor, draft):
+    done = logged_in(editor).post(f"/editorial/articles/{draft.pk}/share/", follow=True)
+
+    [message] = messages_of(done)
+    assert re.search(r"works until \d{4}-\d\d-\d\d \d\d:\d\d E[SD]T\)", message)
+
+
+def test_a_correction_date_is_entered_in_the_newsrooms_zone(editor, draft):
+    draft.first_published_at = draft.created_at
+    draft.save(update_fields=["first_published_at"])
+
+    page = logged_in(editor).get(change_url(draft)).content.decode()
+
+    assert "In America/New_York (" in page

@@ -33,6 +33,7 @@ from articles.models import (
     Article,
     Byline,
     Correction,
+    SlugHistory,
     Status,
     VersionKind,
     record_published_version,
@@ -42,6 +43,7 @@ from images.services import store_image
 from importer.models import OldAddress
 from newsroom import backup
 from newsroom.backup import all_models
+from notifications.models import Notification
 from people.models import ExternalId, Person
 from tests.builders.articles import make_article
 from tests.builders.images import jpeg, upload
@@ -80,6 +82,10 @@ def fill_every_model() -> None:
     )
     article.topics.add("Backups")
     OldAddress.objects.create(path="/2009/10/backup-post/", article=article)
+    SlugHistory.objects.create(article=article, old_slug="backup-old-slug")
+    Notification.objects.create(
+        recipient=user, article=article, verb="published", text="Published."
+    )
     record_published_version(article, kind=VersionKind.FIRST, by=user)
     correction = Correction.objects.create(
         article=article, text="It was 2008.", created_by=user

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from articles.models import Article, ShareLink
 from articles.workflow import sharing
+from tests.builders.images import bare_image
 from tests.builders.users import logged_in
 
 
@@ -48,3 +49,37 @@ def test_share_link_expired_is_not_found(editor, draft):
     )
 
     assert Client().get(link.get_absolute_url()).status_code == 404
+
+
+def test_share_link_shows_the_lead_image_with_caption_and_credit(editor, draft):
+    image = bare_image(
+        alt_text="Spike Jonze on set",
+        caption="Jonze between takes.",
+        credit="Photo: Example Agency",
+    )
+    image.save()
+    draft.lead_image = image
+    draft.save(update_fields=["lead_image"])
+    link = sharing.create_share_link(draft, by=editor)
+    # Changed after sharing: the link shows the image of its revision.
+    Article.objects.filter(pk=draft.pk).update(lead_image=None)
+
+    html = Client().get(link.get_absolute_url()).content.decode()
+
+    assert 'alt="Spike Jonze on set"' in html
+    assert "Jonze between takes." in html
+    assert "Photo: Example Agency" in html
+
+
+def test_share_link_of_an_older_revision_shows_the_live_lead_image(editor, draft):
+    # Revisions made before lead images were kept in them have none.
+    link = sharing.create_share_link(draft, by=editor)
+    data = link.version.serialized_data.replace(', "lead_image": null', "")
+    type(link.version).objects.filter(pk=link.version.pk).update(serialized_data=data)
+    image = bare_image(alt_text="Jonze", credit="Photo: Example Agency")
+    image.save()
+    Article.objects.filter(pk=draft.pk).update(lead_image=image)
+
+    html = Client().get(link.get_absolute_url()).content.decode()
+
+    assert 'alt="Jonze"' in html

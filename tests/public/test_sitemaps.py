@@ -1,6 +1,6 @@
 """Sitemaps, the Google News sitemap and robots.txt."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from xml.etree import ElementTree
 
 from django.test import override_settings
@@ -93,9 +93,10 @@ def test_news_sitemap_has_last_48_hours_with_news_tags(client, db):
     assert news.find(f"{NEWS}publication/{NEWS}name").text == "newsroom"
     assert news.find(f"{NEWS}publication/{NEWS}language").text == "en"
     assert news.find(f"{NEWS}title").text == "Fresh & new"
-    assert news.find(f"{NEWS}publication_date").text == (
-        fresh.first_published_at.isoformat()
-    )
+    # The same moment, written in the newsroom's zone with its offset.
+    published = datetime.fromisoformat(news.find(f"{NEWS}publication_date").text)
+    assert published.utcoffset() is not None
+    assert published == fresh.first_published_at
 
 
 def test_robots_txt_names_the_sitemaps(client, db):

@@ -153,7 +153,10 @@ def test_article_shows_published_and_updated_dates(client, db):
     assert tree.xpath("//time[@class='updated']/@datetime") == [
         "2026-11-02T15:30:00+00:00"
     ]
-    assert texts(tree, "//time[@class='updated']") == ["2 November 2026, 15:30 UTC"]
+    # Shown in the newsroom's zone (America/New_York, on standard time from
+    # 1 November 2026), with its name; the machine-readable time stays UTC.
+    assert texts(tree, "//time[@class='published']") == ["1 November 2026, 04:00 EST"]
+    assert texts(tree, "//time[@class='updated']") == ["2 November 2026, 10:30 EST"]
 
 
 def test_article_with_one_version_has_no_updated_date(client, db):
@@ -250,7 +253,7 @@ def test_what_changed_shows_word_diff_between_versions(client, db):
 
     assert response.status_code == 200
     assert texts(tree, "//section[@class='change']/h2") == [
-        "Version 2: Correction, 2 November 2026, 15:30 UTC"
+        "Version 2: Correction, 2 November 2026, 10:30 EST"
     ]
     assert texts(tree, "//section[@class='change']//del") == ["[−2007]", "[−2007]"]
     assert texts(tree, "//section[@class='change']//ins") == ["[+2008]", "[+2008]"]

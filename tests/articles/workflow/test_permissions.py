@@ -346,6 +346,7 @@ CASES = [
         lambda w: do(w.published, "unpublish"),
         {"anonymous": 302, "reporter": 302, "reporter2": 404, "editor": 302},
         {"editor"},
+        lambda w: {"note": "Held for legal review.", "confirm": "1"},
     ),
     Case(
         "retract",

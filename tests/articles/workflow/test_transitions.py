@@ -123,7 +123,7 @@ def test_reporter_cannot_approve_publish_schedule_unpublish_or_retract(reporter)
         lambda: transitions.approve(article, by=reporter),
         lambda: transitions.publish_now(article, by=reporter),
         lambda: transitions.schedule(article, by=reporter, at=T0 + timedelta(days=1)),
-        lambda: transitions.unpublish(article, by=reporter),
+        lambda: transitions.unpublish(article, by=reporter, note="x"),
         lambda: transitions.retract(article, by=reporter, note="x"),
         lambda: transitions.add_correction(
             article, by=reporter, kind=VersionKind.MINOR, text=""
@@ -221,7 +221,7 @@ def test_unpublish_a_scheduled_article_forgets_its_unseen_version(reporter, edit
     article = approved(reporter, editor)
     transitions.schedule(article, by=editor, at=T0 + timedelta(days=400), now=T0)
 
-    transitions.unpublish(article, by=editor, now=T0)
+    transitions.unpublish(article, by=editor, note="Held.", now=T0)
 
     article.refresh_from_db()
     assert article.status == Status.UNPUBLISHED
@@ -231,7 +231,7 @@ def test_unpublish_a_scheduled_article_forgets_its_unseen_version(reporter, edit
 def test_republish_records_a_new_version(reporter, editor):
     article = approved(reporter, editor)
     transitions.publish_now(article, by=editor, now=T0)
-    transitions.unpublish(article, by=editor, now=T0 + timedelta(hours=1))
+    transitions.unpublish(article, by=editor, note="Held.", now=T0 + timedelta(hours=1))
 
     transitions.publish_now(article, by=editor, now=T0 + timedelta(hours=2))
 
@@ -354,7 +354,12 @@ def test_publish_without_the_failure_writes_status_version_and_log(
     transitions.publish_now(approved_article, by=editor)
 
     grown = {label for label, count in row_counts().items() if count != before[label]}
-    assert grown == {"articles.Activity", "articles.PublishedVersion"}
+    # And the reporter's notice, in the same transaction (notifications).
+    assert grown == {
+        "articles.Activity",
+        "articles.PublishedVersion",
+        "notifications.Notification",
+    }
     assert Article.objects.get(pk=approved_article.pk).status == Status.PUBLISHED
 
 
@@ -415,3 +420,76 @@ def test_taking_an_article_down_stops_its_share_links(client, edna, take_down):
     link.refresh_from_db()
     assert link.revoked_at is not None
     assert client.get(link.get_absolute_url()).status_code == 404
+
+
+# --- Unpublish's reason, and withdrawing a submission -----------------------
+
+
+def test_unpublish_needs_a_reason_and_logs_it(reporter, editor):
+    article = approved(reporter, editor)
+    transitions.publish_now(article, by=editor, now=T0)
+
+    with pytest.raises(WorkflowError, match="reason is required"):
+        transitions.unpublish(article, by=editor, note="  ")
+    assert Article.objects.get(pk=article.pk).status == Status.PUBLISHED
+
+    transitions.unpublish(article, by=editor, note=" Held for legal review. ")
+
+    entry = Activity.objects.filter(action=Action.UNPUBLISHED).get()
+    assert (entry.actor, entry.note) == (editor, "Held for legal review.")
+    assert Article.objects.get(pk=article.pk).status == Status.UNPUBLISHED
+
+
+def test_the_submitter_withdraws_a_submission_no_editor_started_on(reporter):
+    article = in_review(reporter)
+
+    transitions.withdraw(article, by=reporter, now=T0 + timedelta(minutes=5))
+
+    article.refresh_from_db()
+    assert article.status == Status.DRAFT
+    assert Activity.objects.filter(action=Action.WITHDRAWN, actor=reporter).exists()
+
+
+def test_only_the_submitter_may_withdraw(reporter, reporter2, editor):
+    article = in_review(reporter)
+
+    for other in (reporter2, editor):
+        with pytest.raises(WorkflowError, match="Only the person who submitted"):
+            transitions.withdraw(article, by=other)
+
+    assert Article.objects.get(pk=article.pk).status == Status.IN_REVIEW
+
+
+def test_no_withdrawing_once_an_editor_changed_the_article(reporter, editor):
+    article = in_review(reporter)
+    # What the admin's form records when an editor saves an edit.
+    Article.objects.filter(pk=article.pk).update(updated_by=editor)
+
+    with pytest.raises(WorkflowError, match="started reviewing"):
+        transitions.withdraw(article, by=reporter)
+
+    assert Article.objects.get(pk=article.pk).status == Status.IN_REVIEW
+
+
+def test_no_withdrawing_once_an_editor_acted_on_the_article(reporter, editor):
+    article = in_review(reporter)
+    sharing.create_share_link(article, by=editor, now=T0 + timedelta(minutes=1))
+
+    assert transitions.review_started(Article.objects.get(pk=article.pk))
+    with pytest.raises(WorkflowError, match="started reviewing"):
+        transitions.withdraw(article, by=reporter)
+
+
+def test_an_editors_work_before_the_submission_does_not_count(reporter, editor):
+    article = draft_by(reporter)
+    sharing.create_share_link(article, by=editor, now=T0 - timedelta(hours=1))
+    article = transitions.submit(article, by=reporter, now=T0)
+
+    assert not transitions.review_started(article)
+
+
+def test_only_an_article_in_review_is_withdrawn(reporter):
+    article = draft_by(reporter)
+
+    with pytest.raises(WorkflowError, match="Cannot withdraw an article that is draft"):
+        transitions.withdraw(article, by=reporter)
