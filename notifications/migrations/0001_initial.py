@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('articles', '0017_flow'),
+        ('articles', '0018_flow'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

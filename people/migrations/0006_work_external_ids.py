@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0004_perf'),
+        ('people', '0005_profiles_and_approval'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0016_import_dateline_byline_title'),
+        ('articles', '0017_profiles_and_approval'),
     ]
 
     operations = [
