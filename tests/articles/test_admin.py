@@ -252,7 +252,8 @@ def test_editor_sees_the_diff_of_changes_after_submission(reporter, editor, draf
 
     assert "Changed after it was submitted." in html
     assert f"{removed('2007')}{added('2008')}." in html
-    assert 'name="changes_seen" value="1"' in html
+    # Approving saves the form first, then approves exactly what was shown.
+    assert "Save and approve, including the changes shown" in html
 
 
 def test_editor_sees_what_changed_since_the_previous_submission(
