@@ -635,6 +635,8 @@ class ArticleAdmin(CheckedVersionAdmin):
     def save_formset(self, request, form, formset, change: bool) -> None:
         if concurrency.INLINE_FIELDS.get(formset.prefix) in form.keep_theirs:
             # A concurrent edit: the other person's rows stay as they are.
+            formset.new_objects, formset.changed_objects = [], []
+            formset.deleted_objects = []
             return
         super().save_formset(request, form, formset, change)
         if formset.model is Correction and form.instance.first_published_at:
@@ -684,11 +686,16 @@ class ArticleAdmin(CheckedVersionAdmin):
         if name not in FORM_TRANSITIONS:
             return super().response_change(request, obj)
         # The form's edits are saved (same validation, same checks); the
-        # state change acts on exactly that text, or not at all.
+        # state change runs once that save and its revision are committed
+        # (change_view), on exactly that text, or not at all.
+        request.article_transition = (name, obj)
         self.message_user(request, "Your changes were saved.", messages.SUCCESS)
-        merged = getattr(request, "article_merged_from_others", [])
+        return HttpResponseRedirect(request.path)
+
+    def _run_form_transition(self, request) -> None:
+        name, obj = request.article_transition
         done, run = FORM_TRANSITIONS[name]
-        if merged:
+        if getattr(request, "article_merged_from_others", []):
             self.message_user(
                 request,
                 "Someone else changed this article while you edited it; their "
@@ -696,14 +703,13 @@ class ArticleAdmin(CheckedVersionAdmin):
                 "again.",
                 messages.ERROR,
             )
+            return
+        try:
+            run(obj, request)
+        except WorkflowError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
         else:
-            try:
-                run(obj, request)
-            except WorkflowError as exc:
-                self.message_user(request, str(exc), messages.ERROR)
-            else:
-                self.message_user(request, done, messages.SUCCESS)
-        return HttpResponseRedirect(request.path)
+            self.message_user(request, done, messages.SUCCESS)
 
     # Views ------------------------------------------------------------------
 
@@ -718,7 +724,12 @@ class ArticleAdmin(CheckedVersionAdmin):
         extra_context = dict(extra_context or {})
         if obj is not None and can_view(request.user, obj):
             extra_context["workflow"] = workflow_panel(request, obj)
-        return super().change_view(request, object_id, form_url, extra_context)
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if hasattr(request, "article_transition"):
+            # After reversion's revision block: the submitted revision is
+            # the one this save made, not a copy merged into it.
+            self._run_form_transition(request)
+        return response
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.visible_object_or_404(request, object_id)
