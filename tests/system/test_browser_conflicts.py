@@ -152,6 +152,16 @@ def test_submit_with_unsaved_edits_submits_the_new_text(live_server, desk, brows
     url = f"/admin/articles/article/{desk.pk}/change/"
     reporter, problems = open_as(browser, live_server.url, "rita", url)
 
+    # Enter in a field saves the form, and submits nothing.
+    reporter.fill("#id_dek", "A video, and the year it came out.")
+    reporter.press("#id_dek", "Enter")
+    expect(reporter.locator(".messagelist")).to_contain_text(
+        "was changed successfully", timeout=30_000
+    )
+    assert article(desk.pk).status == Status.DRAFT
+    reporter.goto(f"{live_server.url}{url}")
+    expect(reporter.locator(".ProseMirror")).to_be_visible(timeout=30_000)
+
     # A save that fails: the address is not a valid slug.
     replace_body(reporter, "The video came out in 2008.")
     reporter.fill("#id_slug", "not a slug!")
