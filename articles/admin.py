@@ -191,13 +191,29 @@ class ArticleForm(forms.ModelForm):
         base = concurrency.read_base(self.data.get("merge_base", ""))
         theirs = concurrency.content_of(current)
         mine = self._mine(theirs, base)
+        if base is not None:
+            # Someone saved again while this person chose on the conflict
+            # screen: "keep theirs" meant the version shown there (the base).
+            for name in self._pending():
+                if self.data.get(f"merge_choice_{name}") == "theirs" and name in mine:
+                    mine[name] = base.get(name, mine[name])
         result = merging.merge(base, theirs, mine, same=concurrency.same)
         data = self.data.copy()
         data["seen_lock_version"] = str(current.lock_version)
         data["merge_base"] = concurrency.sign_base(theirs)
         data["merge_pending"] = ",".join(result.conflicts)
         self.data = data
-        self._take_theirs(current, result.taken_from_theirs)
+        # Fields whose merged value is not what the form sends hold theirs.
+        form_values = self._mine(theirs, base)
+        self._take_theirs(
+            current,
+            [
+                name
+                for name, value in result.merged.items()
+                if concurrency.same(name, value)
+                != concurrency.same(name, form_values[name])
+            ],
+        )
         self.merged_from_others = result.taken_from_theirs
         if getattr(self, "request", None) is not None:
             # A workflow button pressed with this save waits: the person
@@ -227,14 +243,9 @@ class ArticleForm(forms.ModelForm):
     def _apply_choices(self, current: Article) -> None:
         """Apply "keep mine" / "keep theirs" from the conflict screen."""
         theirs = concurrency.content_of(current)
-        pending = [
-            name
-            for name in self.data["merge_pending"].split(",")
-            if name in concurrency.LABELS
-        ]
         mine = self._mine(theirs, None)
         undecided = []
-        for name in pending:
+        for name in self._pending():
             choice = self.data.get(f"merge_choice_{name}")
             if choice == "theirs":
                 self._take_theirs(current, [name])
@@ -253,6 +264,11 @@ class ArticleForm(forms.ModelForm):
                 + ".",
                 code="undecided",
             )
+
+    def _pending(self) -> list[str]:
+        """The fields the conflict screen asked about."""
+        raw = self.data.get("merge_pending", "")
+        return [name for name in raw.split(",") if name in concurrency.LABELS]
 
     def _take_theirs(self, current: Article, names: list[str]) -> None:
         """Save the other person's value of each field in ``names``, and show
@@ -282,7 +298,7 @@ def _formset_value(name: str, formset) -> list:
     rows = []
     for form in formset.forms:
         cleaned = getattr(form, "cleaned_data", None)
-        if not cleaned or (formset.can_delete and formset._should_delete_form(form)):
+        if not cleaned or cleaned.get("DELETE"):
             continue
         if name == "bylines":
             person = cleaned.get("person")

@@ -259,3 +259,20 @@ def test_a_tampered_base_is_ignored_and_every_difference_asked_about(
     names = [c.name for c in response.context["adminform"].form.conflicts]
     assert names == ["dek", "body"]
     assert Article.objects.get(pk=draft.pk).dek == "Theirs."
+
+
+def test_keep_theirs_holds_when_a_third_save_comes_in_meanwhile(
+    reporter, editor, draft
+):
+    mine = article_form_data(draft, body="Says the label.")
+    logged_in(editor).post(change_url(draft), article_form_data(draft, body="Theirs."))
+    client = logged_in(reporter)
+    conflict = client.post(change_url(draft), mine)
+    # While the reporter chooses, the editor saves once more (the standfirst).
+    logged_in(editor).post(change_url(draft), article_form_data(draft, dek="Later."))
+
+    response = client.post(change_url(draft), shown_again(conflict, body="theirs"))
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.body, draft.dek) == (paragraphs("Theirs."), "Later.")
