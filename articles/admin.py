@@ -19,14 +19,15 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 from django.utils.timesince import timesince
 from js_asset import Media
 from reversion.admin import VersionAdmin
 from reversion.models import Version as ReversionVersion
+from taggit.utils import edit_string_for_tags
 
-from articles import addresses, body, rendering, topics
+from articles import addresses, body, merging, rendering, topics
+from articles.editorial_views import parse_time
 from articles.models import (
     Activity,
     Article,
@@ -43,6 +44,7 @@ from articles.workflow import (
     WorkflowError,
     activity,
     checks,
+    concurrency,
     permissions,
     revisions,
     sharing,
@@ -66,6 +68,10 @@ class ArticleForm(forms.ModelForm):
 
     # Not named lock_version: that model field is not editable.
     seen_lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # What the form showed when it was opened (signed), and the fields of a
+    # concurrent edit still to be decided: see articles.workflow.concurrency.
+    merge_base = forms.CharField(widget=forms.HiddenInput, required=False)
+    merge_pending = forms.CharField(widget=forms.HiddenInput, required=False)
     change_kind = forms.ChoiceField(
         label="Kind of change",
         choices=CHANGE_KIND_CHOICES,
@@ -92,6 +98,14 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["seen_lock_version"].initial = self.instance.lock_version
         self.public_change_kind = ""
+        # Filled in by a save from an out-of-date form (see _merge).
+        self.conflicts: list[concurrency.Conflict] = []
+        self.keep_theirs: set[str] = set()
+        self.merged_from_others: list[str] = []
+        if self.instance.pk is not None and not self.is_bound:
+            self.fields["merge_base"].initial = concurrency.sign_base(
+                concurrency.content_of(self.instance)
+            )
         if self.instance.pk is not None and "body" in self.fields:
             # Links with their current addresses, images with a preview.
             self.initial["body"] = rendering.for_editing(self.instance.body)
@@ -129,7 +143,9 @@ class ArticleForm(forms.ModelForm):
         current = Article.objects.select_for_update().get(pk=self.instance.pk)
         seen = cleaned.get("seen_lock_version")
         if seen != current.lock_version:
-            self._refuse_stale(current)
+            self._merge(current)
+        elif self.data.get("merge_pending"):
+            self._apply_choices(current)
         # The lead image shows on the page as much as the text does; a body
         # that differs only in markup or line breaks has not changed.
         changed = set(self.changed_data) & {"headline", "dek", "lead_image"}
@@ -147,34 +163,170 @@ class ArticleForm(forms.ModelForm):
             self.public_change_kind = kind
         return cleaned
 
-    def _refuse_stale(self, current: Article) -> None:
-        # Show the other person's text beside this one; the form keeps this
-        # person's text, and now carries the current lock, so saving again
-        # is a deliberate choice to keep this version.
+    # Concurrent edits ---------------------------------------------------------
+
+    def _formsets(self) -> dict:
+        # The admin's inline formsets of this request (ArticleAdmin keeps
+        # them on the request): bylines and tags are merged as fields too.
+        request = getattr(self, "request", None)
+        return getattr(request, "article_formsets", {})
+
+    def _mine(self, theirs: dict, base: dict | None) -> dict:
+        """What this form would save, as plain values (``concurrency``)."""
+        cleaned = self.cleaned_data
+        mine = {
+            name: cleaned.get(name, "")
+            for name in concurrency.TEXT_FIELDS
+            if name in self.fields
+        }
+        if "lead_image" in self.fields:
+            image = cleaned.get("lead_image")
+            mine["lead_image"] = image.pk if image else None
+        if "topics" in self.fields:
+            mine["topics"] = sorted(cleaned.get("topics") or [])
+        for prefix, formset in self._formsets().items():
+            name = concurrency.INLINE_FIELDS.get(prefix)
+            if name is None:
+                continue
+            if not formset.has_changed():
+                # Unchanged here: whatever the other side did stands.
+                mine[name] = (base or theirs).get(name, theirs[name])
+            else:
+                formset.is_valid()
+                mine[name] = _formset_value(name, formset)
+        return mine
+
+    def _merge(self, current: Article) -> None:
+        """Merge this save, from a form opened before someone else's save,
+        with the article as it is now; stop at the fields both changed."""
+        base = concurrency.read_base(self.data.get("merge_base", ""))
+        theirs = concurrency.content_of(current)
+        mine = self._mine(theirs, base)
+        if base is not None:
+            # Someone saved again while this person chose on the conflict
+            # screen: "keep theirs" meant the version shown there (the base).
+            for name in self._pending():
+                if self.data.get(f"merge_choice_{name}") == "theirs" and name in mine:
+                    mine[name] = base.get(name, mine[name])
+        result = merging.merge(base, theirs, mine, same=concurrency.same)
         data = self.data.copy()
         data["seen_lock_version"] = str(current.lock_version)
+        data["merge_base"] = concurrency.sign_base(theirs)
+        data["merge_pending"] = ",".join(result.conflicts)
         self.data = data
-        who = current.updated_by or "someone"
-        mine = {name: self.data.get(name, "") for name in revisions.TEXT_FIELDS}
-        diffs = revisions.diff_content(revisions.content_of(current), mine)
-        rows = format_html_join(
-            "",
-            "<p><strong>{}</strong>: {}</p>",
-            ((d.label, mark_safe(d.html)) for d in diffs if d.changed),  # noqa: S308,
+        # Fields whose merged value is not what the form sends hold theirs.
+        form_values = self._mine(theirs, base)
+        self._take_theirs(
+            current,
+            [
+                name
+                for name, value in result.merged.items()
+                if concurrency.same(name, value)
+                != concurrency.same(name, form_values[name])
+            ],
         )
+        self.merged_from_others = result.taken_from_theirs
+        if getattr(self, "request", None) is not None:
+            # A workflow button pressed with this save waits: the person
+            # has not seen the merged article yet.
+            self.request.article_merged_from_others = result.taken_from_theirs
+        if not result.conflicts:
+            return
+        self.conflicts = concurrency.conflicts_of(result.conflicts, theirs, mine)
+        who = current.updated_by or "someone"
         when = timezone.localtime(current.updated_at)
+        taken = [concurrency.LABELS[name].lower() for name in result.taken_from_theirs]
         raise ValidationError(
             format_html(
-                "{} saved this article at {} while you were editing it, so your "
-                "save was refused. Your text is still in the form below. How it "
-                "differs from theirs ([−their words] [+your words]): {}"
-                "Check the differences, then save again to keep your version.",
+                "{} saved this article at {} while you were editing it. {}You "
+                "both changed {}: for each, choose below which version to keep, "
+                "then save again. Nothing is saved until you do.",
                 who,
                 f"{when:%H:%M:%S}",
-                rows or "(no difference in headline, standfirst or body)",
+                f"Their changes to {', '.join(taken)} are merged into your version. "
+                if taken
+                else "",
+                ", ".join(c.label.lower() for c in self.conflicts),
             ),
             code="stale",
         )
+
+    def _apply_choices(self, current: Article) -> None:
+        """Apply "keep mine" / "keep theirs" from the conflict screen."""
+        theirs = concurrency.content_of(current)
+        mine = self._mine(theirs, None)
+        undecided = []
+        for name in self._pending():
+            choice = self.data.get(f"merge_choice_{name}")
+            if choice == "theirs":
+                self._take_theirs(current, [name])
+            elif (
+                choice != "mine"
+                and name in mine
+                and concurrency.same(name, mine[name])
+                != concurrency.same(name, theirs[name])
+            ):
+                undecided.append(name)
+        if undecided:
+            self.conflicts = concurrency.conflicts_of(undecided, theirs, mine)
+            raise ValidationError(
+                "Choose which version to keep for: "
+                + ", ".join(c.label.lower() for c in self.conflicts)
+                + ".",
+                code="undecided",
+            )
+
+    def _pending(self) -> list[str]:
+        """The fields the conflict screen asked about."""
+        raw = self.data.get("merge_pending", "")
+        return [name for name in raw.split(",") if name in concurrency.LABELS]
+
+    def _take_theirs(self, current: Article, names: list[str]) -> None:
+        """Save the other person's value of each field in ``names``, and show
+        it in the form if it is shown again."""
+        data = self.data.copy()
+        for name in names:
+            if name in concurrency.INLINE_FIELDS.values():
+                self.keep_theirs.add(name)
+            elif name == "lead_image":
+                self.cleaned_data["lead_image"] = current.lead_image
+                data["lead_image"] = str(current.lead_image_id or "")
+            elif name == "topics":
+                tags = list(current.topics.all())
+                self.cleaned_data["topics"] = [tag.name for tag in tags]
+                data["topics"] = edit_string_for_tags(tags)
+            elif name == "body":
+                self.cleaned_data["body"] = current.body
+                data["body"] = rendering.for_editing(current.body)
+            else:
+                self.cleaned_data[name] = getattr(current, name)
+                data[name] = getattr(current, name)
+        self.data = data
+
+
+def _formset_value(name: str, formset) -> list:
+    """An inline formset's rows as ``concurrency.content_of`` gives them."""
+    rows = []
+    for form in formset.forms:
+        cleaned = getattr(form, "cleaned_data", None)
+        if not cleaned or cleaned.get("DELETE"):
+            continue
+        if name == "bylines":
+            person = cleaned.get("person")
+            rows.append(
+                (
+                    cleaned.get("position") or 0,
+                    concurrency.byline_row(
+                        person.pk if person else None,
+                        cleaned.get("organisation", ""),
+                        cleaned.get("title", ""),
+                        cleaned.get("role", ""),
+                    ),
+                )
+            )
+        elif cleaned.get("tag") is not None:
+            rows.append((cleaned["tag"].pk, cleaned["tag"].pk))
+    return [row for _key, row in sorted(rows, key=lambda pair: pair[0])]
 
 
 class ArticleInlineMixin(CheckedAutocompleteMixin):
@@ -439,7 +591,7 @@ class ArticleAdmin(CheckedVersionAdmin):
         content = ["headline", "headline_origin", "slug", "dek", "body"]
         if obj is None or can_edit(request.user, obj):
             # Only a form that can be saved carries the lock it was opened at.
-            content.append("seen_lock_version")
+            content += ["seen_lock_version", "merge_base", "merge_pending"]
         fieldsets = [
             (None, {"fields": content}),
             ("Lead image", {"fields": ["lead_image", "lead_image_preview"]}),
@@ -563,6 +715,11 @@ class ArticleAdmin(CheckedVersionAdmin):
         )
 
     def save_formset(self, request, form, formset, change: bool) -> None:
+        if concurrency.INLINE_FIELDS.get(formset.prefix) in form.keep_theirs:
+            # A concurrent edit: the other person's rows stay as they are.
+            formset.new_objects, formset.changed_objects = [], []
+            formset.deleted_objects = []
+            return
         super().save_formset(request, form, formset, change)
         if formset.model is Correction and form.instance.first_published_at:
             for correction in formset.new_objects:
@@ -591,6 +748,51 @@ class ArticleAdmin(CheckedVersionAdmin):
         activity.record_deleted(obj, by=request.user)
         super().delete_model(request, obj)
 
+    # Concurrent edits and workflow buttons in the form -----------------------
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # The form merges a concurrent edit of the inlines too: it finds this
+        # request's formsets on the request (_create_formsets below).
+        return type(form.__name__, (form,), {"request": request})
+
+    def _create_formsets(self, request, obj, change):
+        # Django builds the inline formsets before it validates the form; the
+        # form's merge needs them (Django offers no public hook for this).
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        request.article_formsets = {formset.prefix: formset for formset in formsets}
+        return formsets, inline_instances
+
+    def response_change(self, request, obj: Article):
+        name = request.POST.get("_transition", "")
+        if name not in FORM_TRANSITIONS:
+            return super().response_change(request, obj)
+        # The form's edits are saved (same validation, same checks); the
+        # state change runs once that save and its revision are committed
+        # (change_view), on exactly that text, or not at all.
+        request.article_transition = (name, obj)
+        self.message_user(request, "Your changes were saved.", messages.SUCCESS)
+        return HttpResponseRedirect(request.path)
+
+    def _run_form_transition(self, request) -> None:
+        name, obj = request.article_transition
+        done, run = FORM_TRANSITIONS[name]
+        if getattr(request, "article_merged_from_others", []):
+            self.message_user(
+                request,
+                "Someone else changed this article while you edited it; their "
+                "changes were merged with yours. Look at the result, then try "
+                "again.",
+                messages.ERROR,
+            )
+            return
+        try:
+            run(obj, request)
+        except WorkflowError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+        else:
+            self.message_user(request, done, messages.SUCCESS)
+
     # Views ------------------------------------------------------------------
 
     def render_change_form(self, request, context, *args, **kwargs):
@@ -604,7 +806,12 @@ class ArticleAdmin(CheckedVersionAdmin):
         extra_context = dict(extra_context or {})
         if obj is not None and can_view(request.user, obj):
             extra_context["workflow"] = workflow_panel(request, obj)
-        return super().change_view(request, object_id, form_url, extra_context)
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if hasattr(request, "article_transition"):
+            # After reversion's revision block: the submitted revision is
+            # the one this save made, not a copy merged into it.
+            self._run_form_transition(request)
+        return response
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.visible_object_or_404(request, object_id)
@@ -652,6 +859,42 @@ class ArticleAdmin(CheckedVersionAdmin):
         return obj.lead_image.thumbnail_html() if obj.lead_image else NO_IMAGE
 
 
+# The workflow buttons that are buttons of the change form: the admin saves
+# the form, then moves the article, as it was just saved (its lock version),
+# in the same request.
+FORM_TRANSITIONS = {
+    "submit": (
+        "Submitted for review.",
+        lambda a, r: transitions.submit(
+            a, by=r.user, expected_lock_version=a.lock_version
+        ),
+    ),
+    "approve": (
+        "Approved.",
+        # The editor saw the changes since submission (the page lists them,
+        # and their own edits are their own): nobody else's were merged.
+        lambda a, r: transitions.approve(
+            a, by=r.user, changes_seen=True, expected_lock_version=a.lock_version
+        ),
+    ),
+    "publish": (
+        "Published.",
+        lambda a, r: transitions.publish_now(
+            a, by=r.user, expected_lock_version=a.lock_version
+        ),
+    ),
+    "schedule": (
+        "Scheduled.",
+        lambda a, r: transitions.schedule(
+            a,
+            by=r.user,
+            at=parse_time(r.POST.get("at", "")),
+            expected_lock_version=a.lock_version,
+        ),
+    ),
+}
+
+
 def workflow_panel(request, article: Article) -> dict:
     """What the change page shows above the form: state, notes, buttons."""
     user = request.user
@@ -681,6 +924,9 @@ def workflow_panel(request, article: Article) -> dict:
             allowed.add("retract")
     return {
         "allowed": allowed,
+        # Submit, approve, publish and schedule save the form first: only a
+        # form that can be saved has such buttons.
+        "in_form": can_edit(user, article),
         "is_editor": editor,
         # Shown next to the time an editor schedules for.
         "zone": zone_label(),

@@ -63,7 +63,7 @@ def _lock(request: HttpRequest) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
-def _parse_time(raw: str) -> datetime:
+def parse_time(raw: str) -> datetime:
     try:
         value = datetime.fromisoformat(raw)
     except ValueError:
@@ -82,7 +82,10 @@ def _confirmed(request: HttpRequest, what: str) -> bool:
 
 
 TRANSITIONS = {
-    "submit": ("Submitted for review.", lambda a, r: transitions.submit(a, by=r.user)),
+    "submit": (
+        "Submitted for review.",
+        lambda a, r: transitions.submit(a, by=r.user, expected_lock_version=_lock(r)),
+    ),
     "request_changes": (
         "Sent back to the reporter.",
         lambda a, r: transitions.request_changes(
@@ -109,7 +112,7 @@ TRANSITIONS = {
         lambda a, r: transitions.schedule(
             a,
             by=r.user,
-            at=_parse_time(r.POST.get("at", "")),
+            at=parse_time(r.POST.get("at", "")),
             expected_lock_version=_lock(r),
         ),
     ),

@@ -101,11 +101,18 @@ def _move(
     return article
 
 
-def submit(article: Article, *, by: User, now: datetime | None = None) -> Article:
+def submit(
+    article: Article,
+    *,
+    by: User,
+    expected_lock_version: int | None = None,
+    now: datetime | None = None,
+) -> Article:
     """Send a draft (or an article sent back) to the editors for review.
 
     Keeps a revision of the text as submitted, so the editor can see any
-    change made after it.
+    change made after it; ``expected_lock_version`` refuses to submit a text
+    that changed since the reporter's page was loaded.
     """
     now = now or timezone.now()
     if not can_edit(by, article):
@@ -124,6 +131,7 @@ def submit(article: Article, *, by: User, now: datetime | None = None) -> Articl
             "submitted_by": by,
             "submitted_version": version,
         },
+        expected_lock_version=expected_lock_version,
         now=now,
     )
 

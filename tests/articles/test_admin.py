@@ -220,21 +220,6 @@ def test_lost_update_second_save_is_refused_and_both_texts_survive(
     assert Version.objects.get_for_object(draft).count() == 2
 
 
-def test_state_change_while_editing_refuses_the_stale_form(reporter, editor, draft):
-    client = logged_in(editor)
-    form = article_form_data(draft, body="Edited.")
-    transitions.submit(draft, by=reporter)
-
-    response = client.post(change_url(draft), form)
-
-    assert response.status_code == 200
-    draft.refresh_from_db()
-    assert (draft.status, draft.body) == (
-        Status.IN_REVIEW,
-        paragraphs("The video came out in 2007."),
-    )
-
-
 def test_reporter_sees_the_editors_note_on_the_article(reporter, editor, draft):
     transitions.submit(draft, by=reporter)
     transitions.request_changes(draft, by=editor, reason="Check the <year>.")
@@ -253,7 +238,8 @@ def test_editor_sees_the_diff_of_changes_after_submission(reporter, editor, draf
 
     assert "Changed after it was submitted." in html
     assert f"{removed('2007')}{added('2008')}." in html
-    assert 'name="changes_seen" value="1"' in html
+    # Approving saves the form first, then approves exactly what was shown.
+    assert "Save and approve, including the changes shown" in html
 
 
 def test_editor_sees_what_changed_since_the_previous_submission(

@@ -22,7 +22,7 @@ from articles.models import (
     VersionKind,
     record_published_version,
 )
-from articles.workflow import transitions
+from articles.workflow import concurrency, transitions
 from people.models import Person
 from tests.builders.people import make_person, next_number
 
@@ -163,6 +163,8 @@ def article_form_data(article: Article, **overrides) -> dict[str, str]:
         "dek": article.dek,
         "body": article.body,
         "seen_lock_version": str(article.lock_version),
+        # What the form showed, signed, as the admin renders it.
+        "merge_base": concurrency.sign_base(concurrency.content_of(article)),
         "topics": ", ".join(t.name for t in article.topics.all()),
         "source_name": article.source_name,
         "source_url": article.source_url,
