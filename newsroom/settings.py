@@ -424,3 +424,13 @@ NEWSROOM_API_PREVIEW_SECONDS = envint(
 # Only benchmarks/bench_pages.py sets this: it routes a bare view that measures
 # the framework's ceiling (newsroom/benchmark.py). Never on in production.
 BENCH_CEILING = envbool("NEWSROOM_BENCH_CEILING", default=False)
+
+# --- autosave and session expiry (issue 16) ---
+# The article form is kept as the writer's draft this many seconds after
+# their last keystroke (articles/autosave.py), and warns this many minutes
+# before their session ends (SESSION_COOKIE_AGE after login, two weeks by
+# default; "Stay logged in" starts it again).
+NEWSROOM_AUTOSAVE_SECONDS = envint("NEWSROOM_AUTOSAVE_SECONDS", 3, minimum=1)
+NEWSROOM_SESSION_WARNING_MINUTES = envint(
+    "NEWSROOM_SESSION_WARNING_MINUTES", 10, minimum=1
+)
