@@ -686,9 +686,8 @@ def autosave_panel(request, article: Article | None) -> dict | None:
         ]
         if offered is not None
         else [],
-        "changed_since": autosave.changed_since(offered or restored, article)
-        if (offered or restored) is not None
-        else False,
+        "changed_since": (offered or restored) is not None
+        and autosave.changed_since(offered or restored, article),
         "restore_url": _restore_url(change_url, offered, article),
     }
 

@@ -366,6 +366,17 @@ def test_new_article_draft_is_discarded_by_its_token(reporter, reporter2):
     assert [d.user for d in AutosaveDraft.objects.all()] == [reporter2]
 
 
+def test_new_article_draft_is_nobody_elses_even_with_its_token(reporter, reporter2):
+    send(logged_in(reporter), NEW_URL, new_form(headline="Rita's scoop"))
+
+    offer = logged_in(reporter2).get(ADD_URL).content.decode()
+    restored = logged_in(reporter2).get(f"{ADD_URL}?restore=autosave&token={TOKEN}")
+
+    assert "Rita's scoop" not in offer
+    assert "Rita&#x27;s scoop" not in offer
+    assert restored.context["adminform"].form.initial.get("headline", "") == ""
+
+
 def test_new_article_draft_of_an_anonymous_user_is_a_401(db):
     assert send(Client(), NEW_URL, new_form()).status_code == 401
 
