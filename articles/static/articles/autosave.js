@@ -78,8 +78,10 @@
     })
   }
 
-  function keepLocally(json) {
-    const copy = { fields: JSON.parse(json), lock: Number(data.lock) || 0 }
+  // A copy taken as the form was submitted says so: if the article's lock
+  // has moved on when the form is next opened, that save went through.
+  function keepLocally(json, submitted = false) {
+    const copy = { fields: JSON.parse(json), lock: Number(data.lock) || 0, submitted }
     try {
       localStorage.setItem(storageKey, JSON.stringify(copy))
       return true
@@ -132,7 +134,11 @@
       return
     }
     const json = JSON.stringify(fields())
-    if (json === kept) return
+    if (json === kept) {
+      // Back to what the server holds (an edit undone).
+      dropLocal()
+      return
+    }
     keepLocally(json)
     saving = true
     let response
@@ -268,7 +274,7 @@
       // Kept until the form is opened again: if the save went through, the
       // article's lock has moved on and the copy is dropped then.
       const copy = JSON.stringify(fields())
-      if (copy !== kept) keepLocally(copy)
+      if (copy !== kept) keepLocally(copy, true)
     }
   })
 
@@ -331,8 +337,8 @@
       } catch {
         copy = null
       }
-      if (!copy?.fields || (!isNew && Number(data.lock) > copy.lock)) {
-        // Unreadable, or the article was saved after it was taken.
+      if (!copy?.fields || (copy.submitted && Number(data.lock) > copy.lock)) {
+        // Unreadable, or taken as a save that went through.
         dropLocal(key)
         continue
       }
