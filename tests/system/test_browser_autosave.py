@@ -220,3 +220,39 @@ def test_form_warns_before_the_session_ends_and_extends_it(
     assert left > timedelta(seconds=settings.SESSION_COOKIE_AGE - 120)
     assert problems.csp_violations() == []
     assert problems.errors == []
+
+
+@pytest.mark.browser
+def test_a_new_articles_text_comes_back_after_the_tab_is_closed(
+    live_server,
+    newsroom,  # noqa: F811
+    browser,  # noqa: F811
+):
+    add_url = f"{live_server.url}/admin/articles/article/add/"
+    page, problems = logged_in_page(browser, live_server.url)
+    context = page.context
+    open_editor(page, add_url)
+    page.locator("#id_headline").fill("Spike Jonze films the video")
+    type_at_the_end(page, "The video came out in 2007.")
+    expect(page.locator(".autosave-status")).to_have_text(SAVED, timeout=WAIT)
+    first_violations = problems.csp_violations()
+    page.close()
+
+    reopened = context.new_page()
+    problems_after = Problems(reopened)
+    open_editor(reopened, add_url)
+    offer = reopened.locator(".autosave-offer")
+    expect(offer).to_contain_text("for a new article")
+    restore_with_the_keyboard(reopened)
+    expect(reopened.locator("#id_headline")).to_have_value(
+        "Spike Jonze films the video"
+    )
+    expect(reopened.locator(".ProseMirror")).to_have_text("The video came out in 2007.")
+    reopened.locator("input[name=_continue]").click()
+    expect(reopened.locator(".messagelist")).to_contain_text("was added successfully")
+
+    article = Article.objects.get(headline="Spike Jonze films the video")
+    assert article.body == "<p>The video came out in 2007.</p>"
+    assert AutosaveDraft.objects.count() == 0
+    assert (first_violations, problems_after.csp_violations()) == ([], [])
+    assert problems.errors + problems_after.errors == []
