@@ -8,6 +8,7 @@ state, so a forged POST changes nothing either way.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
@@ -20,13 +21,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from js_asset import Media
 from reversion.admin import VersionAdmin
 from reversion.models import Version as ReversionVersion
 from taggit.utils import edit_string_for_tags
 
-from articles import addresses, body, merging, rendering, topics
+from articles import addresses, autosave, body, merging, rendering, topics
 from articles.editorial_views import parse_time
 from articles.models import (
     Activity,
@@ -86,6 +88,11 @@ class ArticleForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text="For a correction: what was wrong and what is right.",
+    )
+    # Names a new article's form for its autosaved drafts (articles.autosave);
+    # the change form's template renders it, outside the fieldsets.
+    autosave_token = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=64
     )
 
     class Meta:
@@ -713,6 +720,12 @@ class ArticleAdmin(CheckedVersionAdmin):
             change_kind=form.public_change_kind,
             change_note=form.cleaned_data.get("change_note", ""),
         )
+        # Saved for real: the unsaved changes kept for this form are saved.
+        autosave.discard(
+            request.user,
+            article=form.instance,
+            token=form.cleaned_data.get("autosave_token", ""),
+        )
 
     def save_formset(self, request, form, formset, change: bool) -> None:
         if concurrency.INLINE_FIELDS.get(formset.prefix) in form.keep_theirs:
@@ -749,12 +762,6 @@ class ArticleAdmin(CheckedVersionAdmin):
         super().delete_model(request, obj)
 
     # Concurrent edits and workflow buttons in the form -----------------------
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        # The form merges a concurrent edit of the inlines too: it finds this
-        # request's formsets on the request (_create_formsets below).
-        return type(form.__name__, (form,), {"request": request})
 
     def _create_formsets(self, request, obj, change):
         # Django builds the inline formsets before it validates the form; the
@@ -794,6 +801,39 @@ class ArticleAdmin(CheckedVersionAdmin):
             self.message_user(request, done, messages.SUCCESS)
 
     # Views ------------------------------------------------------------------
+
+    def get_changeform_initial_data(self, request) -> dict:
+        initial = super().get_changeform_initial_data(request)
+        initial["autosave_token"] = autosave.new_token()
+        return initial
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # The form merges a concurrent edit of the inlines too: it finds this
+        # request's formsets on the request (_create_formsets below).
+        form = type(form.__name__, (form,), {"request": request})
+        draft = restoring_draft(request, obj)
+        if draft is None:
+            return form
+
+        class RestoredForm(form):
+            """The form showing the user's unsaved changes, to be saved."""
+
+            def __init__(self, *args, **kwargs) -> None:
+                super().__init__(*args, **kwargs)
+                if not self.is_bound:
+                    autosave.fill(self, draft)
+                    if obj is None:
+                        self.initial["autosave_token"] = draft.token
+
+        return RestoredForm
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        if object_id is None or obj is not None:
+            extra_context["autosave"] = autosave_panel(request, obj)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, *args, **kwargs):
         # The body editor's import map is an inline script: it runs under the
@@ -893,6 +933,76 @@ FORM_TRANSITIONS = {
         ),
     ),
 }
+
+
+def restoring_draft(request, article: Article | None):
+    """The user's unsaved changes that ``?restore=autosave`` asks the form to
+    show (a new article's by ``&token=``), if they exist and the form can
+    be saved."""
+    if request.method != "GET" or request.GET.get("restore") != "autosave":
+        return None
+    if article is None:
+        return autosave.draft_of_new(request.user, request.GET.get("token", ""))
+    if not can_edit(request.user, article):
+        return None
+    return autosave.draft_of(request.user, article)
+
+
+def autosave_panel(request, article: Article | None) -> dict | None:
+    """What the change form needs to keep what is typed in it: the addresses
+    and timings for its script, and the unsaved changes it offers back."""
+    user = request.user
+    if article is None:
+        editable = user.has_perm("articles.add_article")
+    else:
+        editable = can_view(user, article) and can_edit(user, article)
+    if not editable:
+        return None
+    restored = restoring_draft(request, article)
+    offered = None
+    if restored is None and request.method == "GET":
+        offered = (
+            autosave.draft_of(user, article)
+            if article is not None
+            else autosave.draft_of_new(user)
+        )
+    change_url = (
+        reverse("admin:articles_article_change", args=[article.pk])
+        if article is not None
+        else reverse("admin:articles_article_add")
+    )
+    return {
+        "save_url": reverse("editorial:autosave", args=[article.pk])
+        if article is not None
+        else reverse("editorial:autosave_new"),
+        "discard_url": reverse("editorial:discard_autosave", args=[article.pk])
+        if article is not None
+        else reverse("editorial:discard_new_autosave"),
+        "session_url": reverse("editorial:session"),
+        "login_url": f"{reverse('admin:login')}?next={change_url}",
+        "key": f"{user.pk}:{article.pk if article is not None else 'new'}",
+        "expires_in": autosave.session_expires_in(request),
+        "warn_seconds": settings.NEWSROOM_SESSION_WARNING_MINUTES * 60,
+        "delay_ms": int(settings.NEWSROOM_AUTOSAVE_SECONDS * 1000),
+        "restored": restored,
+        "offered": offered,
+        "offered_changes": [
+            (d.label, mark_safe(d.html))  # noqa: S308 (escaped by diffing)
+            for d in autosave.changes(offered, article)
+            if d.changed
+        ]
+        if offered is not None
+        else [],
+        "changed_since": (offered or restored) is not None
+        and autosave.changed_since(offered or restored, article),
+        "restore_url": _restore_url(change_url, offered, article),
+    }
+
+
+def _restore_url(change_url: str, offered, article: Article | None) -> str:
+    if offered is not None and article is None:
+        return f"{change_url}?restore=autosave&token={offered.token}"
+    return f"{change_url}?restore=autosave"
 
 
 def workflow_panel(request, article: Article) -> dict:

@@ -32,6 +32,23 @@ urlpatterns = [
         views.revoke_share_link,
         name="revoke_share_link",
     ),
+    path(
+        "editorial/articles/<int:pk>/autosave/",
+        views.autosave_article,
+        name="autosave",
+    ),
+    path(
+        "editorial/articles/<int:pk>/autosave/discard/",
+        views.discard_autosave,
+        name="discard_autosave",
+    ),
+    path("editorial/autosave/new/", views.autosave_new, name="autosave_new"),
+    path(
+        "editorial/autosave/new/discard/",
+        views.discard_new_autosave,
+        name="discard_new_autosave",
+    ),
+    path("editorial/session/", views.session_status, name="session"),
     path("editorial/images/", views.image_search, name="image_search"),
     path("editorial/images/upload/", views.image_upload, name="image_upload"),
 ]

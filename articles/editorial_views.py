@@ -1,6 +1,7 @@
 """Editorial pages beside the admin: workflow buttons, revisions and diffs,
-making and revoking share links, and the body editor's image library (search
-and upload, as JSON). (Previews and the pages share links show are reader
+making and revoking share links, the body editor's image library (search
+and upload, as JSON), and the change form's autosave and session keep-alive
+(JSON). (Previews and the pages share links show are reader
 pages: ``public.previews``.)
 
 Write views are small: the permission check first, then the service call in
@@ -10,11 +11,14 @@ redirect. An article a user may not see is a 404, exactly like a missing one.
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import datetime
+from functools import wraps
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db.models import Prefetch, Q
 from django.http import (
     Http404,
@@ -27,9 +31,14 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 from reversion.models import Version
 
+from articles import autosave
 from articles.models import (
     Article,
     ShareLink,
@@ -326,3 +335,145 @@ def image_upload(request: HttpRequest) -> JsonResponse:
         credit=form.cleaned_data["credit"],
     )
     return JsonResponse({"image": _image_json(image)}, status=201)
+
+
+# Autosave and the session ---------------------------------------------------
+#
+# Called by the change form's script (articles/static/articles/autosave.js),
+# so every answer is JSON, a refusal included: an ended session is a 401 (not
+# the login page), a form the user may no longer change a 403, an article they
+# may not see a 404 like a missing one.
+
+SESSION_ENDED = "Your session has ended. Log in again: your text is kept."
+TOO_LARGE = (
+    "This text is larger than {limit} MB, so it could not be kept "
+    "automatically. Save the article to keep it."
+)
+# What autosave.new_token() makes, with room for other sizes.
+TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")
+
+
+def _json_error(message: str, status: int, **extra) -> JsonResponse:
+    return JsonResponse({"error": message, **extra}, status=status)
+
+
+def staff_json(view):
+    """``staff_member_required`` for the script's endpoints: a 401 (with the
+    login address) or a 403 as JSON instead of a redirect to the login page."""
+
+    @wraps(view)
+    def checked(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated:
+            return _json_error(SESSION_ENDED, 401, login_url=reverse("admin:login"))
+        if not (user.is_active and user.is_staff):
+            return _json_error("You cannot use the newsroom's admin.", 403)
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+def _posted_fields(request: HttpRequest) -> dict[str, list[str]] | JsonResponse:
+    """The form's fields the script sent, or the JSON error saying why not."""
+    limit = autosave.MAX_BYTES
+    too_large = _json_error(TOO_LARGE.format(limit=limit // (1024 * 1024)), 413)
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    if declared.isdigit() and int(declared) > limit:
+        return too_large
+    try:
+        raw = request.body
+    except RequestDataTooBig:
+        return too_large
+    if len(raw) > limit:
+        return too_large
+    try:
+        return autosave.clean_fields(json.loads(raw).get("fields"))
+    except (ValueError, AttributeError) as exc:
+        message = str(exc) if isinstance(exc, autosave.PayloadError) else ""
+        return _json_error(message or "Send the form's fields as JSON.", 400)
+
+
+def _lock_of(fields: dict[str, list[str]]) -> int | None:
+    raw = (fields.get("seen_lock_version") or [""])[0]
+    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+
+
+def _saved(draft, request: HttpRequest) -> JsonResponse:
+    return JsonResponse(
+        {
+            "saved_at": draft.saved_at.isoformat(),
+            "saved_time": f"{timezone.localtime(draft.saved_at):%H:%M}",
+            "expires_in": autosave.session_expires_in(request),
+        }
+    )
+
+
+@require_POST
+@staff_json
+def autosave_article(request: HttpRequest, pk: int) -> JsonResponse:
+    """Keep the change form's fields as the user's draft of the article."""
+    article = Article.objects.filter(pk=pk).first()
+    if article is None or not can_view(request.user, article):
+        return _json_error("No such article.", 404)
+    if not can_edit(request.user, article):
+        return _json_error(
+            "You can no longer change this article (its state has changed). "
+            "Your text is kept in this browser.",
+            403,
+        )
+    fields = _posted_fields(request)
+    if isinstance(fields, JsonResponse):
+        return fields
+    draft = autosave.store(
+        user=request.user, article=article, fields=fields, lock_version=_lock_of(fields)
+    )
+    return _saved(draft, request)
+
+
+@require_POST
+@staff_json
+def autosave_new(request: HttpRequest) -> JsonResponse:
+    """Keep a new article's form as the user's draft, by the form's token."""
+    if not request.user.has_perm("articles.add_article"):
+        return _json_error("You cannot write articles.", 403)
+    fields = _posted_fields(request)
+    if isinstance(fields, JsonResponse):
+        return fields
+    token = (fields.get("autosave_token") or [""])[0]
+    if not TOKEN.fullmatch(token):
+        return _json_error("The form has no valid autosave token.", 400)
+    draft = autosave.store(
+        user=request.user, token=token, fields=fields, lock_version=None
+    )
+    return _saved(draft, request)
+
+
+@require_POST
+@staff_member_required
+def discard_autosave(request: HttpRequest, pk: int) -> HttpResponse:
+    """Throw away the user's unsaved changes to the article."""
+    article = _visible_article(request, pk)
+    if autosave.discard(request.user, article=article):
+        messages.success(request, "Your unsaved changes were discarded.")
+    return HttpResponseRedirect(_change_url(article))
+
+
+@require_POST
+@staff_member_required
+def discard_new_autosave(request: HttpRequest) -> HttpResponse:
+    """Throw away the user's unsaved new article named by ``token``."""
+    token = request.POST.get("token", "")
+    if TOKEN.fullmatch(token) and autosave.discard(request.user, token=token):
+        messages.success(request, "Your unsaved new article was discarded.")
+    return HttpResponseRedirect(reverse("admin:articles_article_add"))
+
+
+@require_http_methods(["GET", "POST"])
+@staff_json
+def session_status(request: HttpRequest) -> JsonResponse:
+    """How long the session lasts (GET), or the session made to last another
+    ``SESSION_COOKIE_AGE`` from now (POST: the form's "Stay logged in")."""
+    if request.method == "POST":
+        # Saved again by the session middleware, with a new expiry date.
+        request.session.modified = True
+    return JsonResponse({"expires_in": autosave.session_expires_in(request)})

@@ -835,6 +835,61 @@ class ShareLink(models.Model):
         return self.revoked_at is None and now < self.expires_at
 
 
+class AutosaveDraft(models.Model):
+    """What one person had typed in an article's form and not yet saved.
+
+    Kept every few seconds while they edit (``articles.autosave``), so that
+    a closed tab, a crashed browser or an ended session loses nothing. It is
+    not a revision: only its owner sees it, it is offered back when they
+    reopen the form, and it goes when they save the article or discard it.
+    A form for a new article (no article yet) is keyed by a token the form
+    carries instead.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="autosave_drafts",
+    )
+    token = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Names the form of a new article, which has no article yet.",
+    )
+    payload = models.JSONField(
+        help_text="The form's fields as the browser would send them."
+    )
+    lock_version = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="The article's lock when the form was opened.",
+    )
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # One draft per person and article, one per person and new form.
+            models.UniqueConstraint(
+                fields=["user", "article"],
+                condition=Q(article__isnull=False),
+                name="autosave_one_per_user_and_article",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "token"],
+                condition=Q(article__isnull=True),
+                name="autosave_one_per_user_and_new_form",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Unsaved changes of {self.user} to {self.article or 'a new article'}"
+
+
 # Revisions keep the content an editor can compare and restore. Workflow fields
 # (status, times, lock) are left out on purpose: restoring an old revision
 # must never un-publish an article or reset its lock.

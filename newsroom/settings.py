@@ -444,3 +444,13 @@ BENCH_CEILING = envbool("NEWSROOM_BENCH_CEILING", default=False)
 globals().update(envemail(debug=DEBUG))
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- autosave and session expiry (issue 16) ---
+# The article form is kept as the writer's draft this many seconds after
+# their last keystroke (articles/autosave.py), and warns this many minutes
+# before their session ends (SESSION_COOKIE_AGE after login, two weeks by
+# default; "Stay logged in" starts it again).
+NEWSROOM_AUTOSAVE_SECONDS = envint("NEWSROOM_AUTOSAVE_SECONDS", 3, minimum=1)
+NEWSROOM_SESSION_WARNING_MINUTES = envint(
+    "NEWSROOM_SESSION_WARNING_MINUTES", 10, minimum=1
+)

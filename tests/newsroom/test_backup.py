@@ -31,6 +31,7 @@ from api.keys import create_key
 from articles import rendering
 from articles.models import (
     Article,
+    AutosaveDraft,
     Byline,
     Correction,
     SlugHistory,
@@ -150,6 +151,13 @@ def fill_every_model() -> None:
     )
     editor.groups.add(Group.objects.get(name="Editor"))
     sharing.create_share_link(article, by=editor)
+    # Unsaved changes are the writer's text: a restore keeps them too.
+    AutosaveDraft.objects.create(
+        user=user,
+        article=article,
+        payload={"body": ["<p>Not saved yet ✓</p>"]},
+        lock_version=article.lock_version,
+    )
     # By a superuser: the roles fixture re-makes only the articles' groups.
     boss = User.objects.create_superuser("boss", "boss@example.invalid", "pw-1234y")
     create_key(name="Backup partner", rate_per_minute=120, by=boss)
