@@ -32,6 +32,7 @@ urlpatterns = [
         views.revoke_share_link,
         name="revoke_share_link",
     ),
+    path("editorial/suggestions/", views.tag_suggestions, name="tag_suggestions"),
     path("editorial/images/", views.image_search, name="image_search"),
     path("editorial/images/upload/", views.image_upload, name="image_upload"),
 ]

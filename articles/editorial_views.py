@@ -1,7 +1,8 @@
 """Editorial pages beside the admin: workflow buttons, revisions and diffs,
-making and revoking share links, and the body editor's image library (search
-and upload, as JSON). (Previews and the pages share links show are reader
-pages: ``public.previews``.)
+making and revoking share links, the body editor's image library (search
+and upload, as JSON) and the people and works to tag in a text (JSON).
+(Previews and the pages share links show are reader pages:
+``public.previews``.)
 
 Write views are small: the permission check first, then the service call in
 ``articles.workflow`` (which checks again and runs in a transaction), then a
@@ -30,6 +31,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 from reversion.models import Version
 
+from articles import suggestions
 from articles.models import (
     Article,
     ShareLink,
@@ -38,6 +40,7 @@ from articles.workflow import WorkflowError, revisions, sharing, transitions
 from articles.workflow.permissions import (
     can_edit,
     can_pick_images,
+    can_suggest_tags,
     can_upload_images,
     can_view,
 )
@@ -308,3 +311,33 @@ def image_upload(request: HttpRequest) -> JsonResponse:
         credit=form.cleaned_data["credit"],
     )
     return JsonResponse({"image": _image_json(image)}, status=201)
+
+
+@require_POST
+@staff_member_required
+def tag_suggestions(request: HttpRequest) -> JsonResponse:
+    """The people and works the posted headline, dek and body name, as JSON
+    (``articles.suggestions``), for the panel beside the article form.
+
+    ``article`` (optional) is the article being edited: its saved tags are
+    marked, and only those who may edit it may ask. Changes nothing; a POST
+    because the text can be long.
+    """
+    article = None
+    raw_id = request.POST.get("article", "")
+    if raw_id:
+        if not raw_id.isdigit() or len(raw_id) > 18:
+            raise Http404("No such article.")
+        article = _visible_article(request, int(raw_id))
+    if not can_suggest_tags(request.user, article):
+        raise PermissionDenied
+    try:
+        found = suggestions.suggest(
+            headline=request.POST.get("headline", ""),
+            dek=request.POST.get("dek", ""),
+            body=request.POST.get("body", ""),
+            article=article,
+        )
+    except suggestions.TooLong as exc:
+        return JsonResponse({"error": str(exc)}, status=413)
+    return JsonResponse({"results": [s.as_json() for s in found]})
