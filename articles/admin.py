@@ -108,7 +108,7 @@ class ArticleForm(forms.ModelForm):
     )
 
     class Media:
-        js = ["articles/tag_suggestions.js"]
+        js = ["articles/tag_fields.js"]
 
     class Meta:
         model = Article
@@ -651,7 +651,7 @@ class ArticleAdmin(CheckedVersionAdmin):
     def suggested_tags(self, obj: Article) -> str:
         """The people and works the saved text names and the article is not
         tagged with, each with an "Add" box (saved with the form); the
-        panel's script (articles/tag_suggestions.js) keeps it in step with
+        panel's script (articles/tag_fields.js) keeps it in step with
         the text as it is typed."""
         try:
             found = suggestions.suggest(

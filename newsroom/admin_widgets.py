@@ -34,7 +34,17 @@ class CheckedAutocompleteSelect(_CheckedKeys, AutocompleteSelect):
 
 
 class CheckedAutocompleteSelectMultiple(_CheckedKeys, AutocompleteSelectMultiple):
-    """The same for a multi-select search (the article's tag pickers)."""
+    """The same for a multi-select search (the article's tag pickers).
+
+    Without Select2's "clear all" button: each chip has its own ×, and with
+    it Backspace in a closed picker removed every chip at once instead of
+    the last one.
+    """
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs=extra_attrs)
+        attrs["data-allow-clear"] = "false"
+        return attrs
 
 
 class CheckedAutocompleteMixin:

@@ -154,7 +154,7 @@ def test_change_page_offers_what_the_text_names_and_is_not_tagged(reporter, own_
         'name="accepted_people" value="{}"'.format(entity("Spike Jonze").pk) not in html
     )
     assert "<li>Spike Jonze — added by an editor, added by rita</li>" in html
-    assert 'src="/static/articles/tag_suggestions.js"' in html
+    assert 'src="/static/articles/tag_fields.js"' in html
 
 
 def test_change_page_shows_the_tags_of_a_submitted_article_read_only(
