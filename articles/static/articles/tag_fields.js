@@ -99,9 +99,14 @@
           return li;
         }),
       );
-      status.textContent = items.length
-        ? "Known people and works this text names:"
-        : "No known person or work in the text that is not tagged yet.";
+      const passedOver = results.filter((item) => hidden.has(key(item))).length;
+      if (items.length) {
+        status.textContent = "Known people and works this text names:";
+      } else if (passedOver) {
+        status.textContent = `Nothing more to suggest (${passedOver} passed over with “Not this”).`;
+      } else {
+        status.textContent = "No known person or work in the text that is not tagged yet.";
+      }
       addAll.hidden = items.length === 0;
       if (focusIndex !== undefined) {
         // Keep the keyboard where it was: on the next suggestion, or on the
