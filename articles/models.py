@@ -66,7 +66,8 @@ class FoundBy(models.TextChoices):
     TITLE = "title", "Title in the text"
     # Found by the linker while the reporter wrote, and accepted by them.
     SUGGESTED = "suggested", "Suggested while writing"
-    EDITOR = "editor", "Added by an editor"
+    # Picked by hand in the form, by a reporter or an editor (added_by says who).
+    EDITOR = "editor", "Picked by hand"
 
 
 class ArticleQuerySet(models.QuerySet):

@@ -153,7 +153,7 @@ def test_change_page_offers_what_the_text_names_and_is_not_tagged(reporter, own_
     assert (
         'name="accepted_people" value="{}"'.format(entity("Spike Jonze").pk) not in html
     )
-    assert "<li>Spike Jonze — added by an editor, added by rita</li>" in html
+    assert "<li>Spike Jonze — picked by hand, added by rita</li>" in html
     assert 'src="/static/articles/tag_fields.js"' in html
 
 
