@@ -146,3 +146,16 @@ def test_suggest_refuses_a_text_longer_than_an_article(people_and_works):
         suggest(headline="x" * 301, dek="", body="")
     with pytest.raises(TooLong):
         suggest(headline="", dek="", body="<p>" + "word " * 200_000 + "</p>")
+
+
+def test_suggest_reads_a_body_the_form_will_refuse(people_and_works):
+    # The form says what is wrong with the embed; the names are still there.
+    body = (
+        "<p>Kanye West on video:</p>"
+        '<figure data-embed-url="https://www.youtube.com/@kanyewest"></figure>'
+        "<p>Spike &amp; friends.</p>"
+    )
+
+    suggestions = suggest(headline="", dek="", body=body)
+
+    assert names(suggestions) == [("person", KANYE, "person")]
