@@ -20,7 +20,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from js_asset import Media
@@ -28,13 +28,23 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version as ReversionVersion
 from taggit.utils import edit_string_for_tags
 
-from articles import addresses, autosave, body, merging, rendering, topics
+from articles import (
+    addresses,
+    autosave,
+    body,
+    merging,
+    rendering,
+    suggestions,
+    tagging,
+    topics,
+)
 from articles.editorial_views import parse_time
 from articles.models import (
     Activity,
     Article,
     Byline,
     Correction,
+    FoundBy,
     ShareLink,
     Status,
     TaggedPerson,
@@ -55,7 +65,10 @@ from articles.workflow import (
 from articles.workflow.permissions import can_edit, can_view, is_editor
 from images.admin import ImageAdmin
 from images.models import NO_IMAGE, Image
-from newsroom.admin_widgets import CheckedAutocompleteMixin
+from newsroom.admin_widgets import (
+    CheckedAutocompleteMixin,
+    CheckedAutocompleteSelectMultiple,
+)
 from newsroom.timezones import zone_label
 from people.admin import PersonAdmin, WorkAdmin
 from people.models import Person, StaffProfile, Work
@@ -94,6 +107,31 @@ class ArticleForm(forms.ModelForm):
     autosave_token = forms.CharField(
         widget=forms.HiddenInput, required=False, max_length=64
     )
+    # One search per kind, by id: two works can share a title ("Where the
+    # Wild Things Are" the film and the book), and each result says which
+    # is which (Work.__str__). Select2 searches through the admin's own
+    # autocomplete view, with the through model's foreign key as its source.
+    tagged_people = forms.ModelMultipleChoiceField(
+        label="People mentioned",
+        queryset=Person.objects.all(),
+        required=False,
+        widget=CheckedAutocompleteSelectMultiple(
+            TaggedPerson._meta.get_field("tag"), admin.site
+        ),
+        help_text="Type a name, pick with the arrow keys and Enter.",
+    )
+    tagged_works = forms.ModelMultipleChoiceField(
+        label="Works mentioned",
+        queryset=Work.objects.all(),
+        required=False,
+        widget=CheckedAutocompleteSelectMultiple(
+            TaggedWork._meta.get_field("tag"), admin.site
+        ),
+        help_text="Type a title; the kind and year tell works of one title apart.",
+    )
+
+    class Media:
+        js = ["articles/tag_fields.js"]
 
     class Meta:
         model = Article
@@ -116,6 +154,33 @@ class ArticleForm(forms.ModelForm):
         if self.instance.pk is not None and "body" in self.fields:
             # Links with their current addresses, images with a preview.
             self.initial["body"] = rendering.for_editing(self.instance.body)
+        if self.instance.pk is not None:
+            for name, related in (
+                ("tagged_people", "person_tags"),
+                ("tagged_works", "work_tags"),
+            ):
+                self.initial[name] = list(
+                    getattr(self.instance, related)
+                    .order_by("pk")
+                    .values_list("tag_id", flat=True)
+                )
+
+    def accepted(self, kind: str) -> set[int]:
+        """The ids of the known ``kind`` suggestions the reporter accepted (the
+        panel's ``accepted_people`` / ``accepted_works`` boxes, ticked by hand
+        or by its script). Anything else posted there is ignored."""
+        name, model = {
+            "person": ("accepted_people", Person),
+            "work": ("accepted_works", Work),
+        }[kind]
+        ids = {
+            int(raw)
+            for raw in self.data.getlist(name)[:1000]
+            if raw.isdigit() and len(raw) <= 18
+        }
+        if not ids:
+            return set()
+        return set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))
 
     def clean_body(self) -> str:
         """The body in the schema (articles.body), however the widget sent it."""
@@ -191,6 +256,11 @@ class ArticleForm(forms.ModelForm):
             mine["lead_image"] = image.pk if image else None
         if "topics" in self.fields:
             mine["topics"] = sorted(cleaned.get("topics") or [])
+        for name, field in concurrency.PICKER_FIELDS.items():
+            if field in self.fields:
+                kind = "person" if name == "people" else "work"
+                picked = {tag.pk for tag in cleaned.get(field) or []}
+                mine[name] = sorted(picked | self.accepted(kind))
         for prefix, formset in self._formsets().items():
             name = concurrency.INLINE_FIELDS.get(prefix)
             if name is None:
@@ -298,6 +368,20 @@ class ArticleForm(forms.ModelForm):
             elif name == "lead_image":
                 self.cleaned_data["lead_image"] = current.lead_image
                 data["lead_image"] = str(current.lead_image_id or "")
+            elif name in concurrency.PICKER_FIELDS:
+                field = concurrency.PICKER_FIELDS[name]
+                related = "person_tags" if name == "people" else "work_tags"
+                ids = list(
+                    getattr(current, related)
+                    .order_by("pk")
+                    .values_list("tag_id", flat=True)
+                )
+                self.cleaned_data[field] = list(
+                    self.fields[field].queryset.filter(pk__in=ids)
+                )
+                data.setlist(field, [str(pk) for pk in ids])
+                # Suggestions ticked here are part of "mine": not kept.
+                data.setlist(f"accepted_{name}", [])
             elif name == "topics":
                 tags = list(current.topics.all())
                 self.cleaned_data["topics"] = [tag.name for tag in tags]
@@ -423,28 +507,6 @@ class CorrectionInline(admin.StackedInline):
         return is_editor(request.user) and super().has_delete_permission(request, obj)
 
 
-class TaggedPersonInline(ArticleInlineMixin, admin.TabularInline):
-    """People are chosen by autocomplete, by id: names alone are ambiguous."""
-
-    model = TaggedPerson
-    extra = 0
-    autocomplete_fields = ["tag"]
-    fields = ["tag", "found_by"]
-    readonly_fields = ["found_by"]
-    verbose_name = "person mentioned"
-
-
-class TaggedWorkInline(ArticleInlineMixin, admin.TabularInline):
-    # Two works can share a title, so a name-based tag field cannot tell
-    # "Flashing Lights" the song from the music video; an id-based inline can.
-    model = TaggedWork
-    extra = 0
-    autocomplete_fields = ["tag"]
-    fields = ["tag", "found_by"]
-    readonly_fields = ["found_by"]
-    verbose_name = "work mentioned"
-
-
 class ReviewQueueFilter(admin.SimpleListFilter):
     """Editors' queue: what waits for review, the longest-waiting first."""
 
@@ -563,7 +625,8 @@ class ArticleAdmin(CheckedVersionAdmin):
     search_fields = ["headline", "dek", "slug"]
     paginator = CappedCountPaginator
     prepopulated_fields = {"slug": ["headline"]}
-    # The taggit managers for people and works are edited through the inlines.
+    # The taggit managers for people and works are edited through the form's
+    # tag pickers (tagged_people, tagged_works), which keep how each was found.
     exclude = ["people", "works"]
     # State fields change only through articles.workflow, never in the form.
     readonly_fields = [
@@ -578,9 +641,11 @@ class ArticleAdmin(CheckedVersionAdmin):
         "updated_at",
         "source_key",
         "lead_image_preview",
+        "suggested_tags",
+        "tags_added",
     ]
     autocomplete_fields = ["lead_image"]
-    inlines = [BylineInline, TaggedPersonInline, TaggedWorkInline, CorrectionInline]
+    inlines = [BylineInline, CorrectionInline]
     actions = ["submit_selected", "publish_selected"]
     # A million-row table must not be counted on every list page view.
     show_full_result_count = False
@@ -603,6 +668,14 @@ class ArticleAdmin(CheckedVersionAdmin):
             (None, {"fields": content}),
             ("Lead image", {"fields": ["lead_image", "lead_image_preview"]}),
         ]
+        # People and works: the pickers for whoever may edit, the suggestions
+        # from the text beside them, and who added each tag for everyone.
+        tag_fields = []
+        if obj is None or can_edit(request.user, obj):
+            tag_fields += ["tagged_people", "tagged_works", "suggested_tags"]
+        if obj is not None:
+            tag_fields.append("tags_added")
+        fieldsets.append(("People and works mentioned", {"fields": tag_fields}))
         if obj is not None and obj.is_public and can_edit(request.user, obj):
             fieldsets.append(
                 (
@@ -713,7 +786,24 @@ class ArticleAdmin(CheckedVersionAdmin):
             activity.record_created(obj, by=request.user)
 
     def save_related(self, request, form, formsets, change: bool) -> None:
+        topics_before = set(form.instance.topic_tags.values_list("pk", flat=True))
         super().save_related(request, form, formsets, change)
+        if "tagged_people" in form.cleaned_data:
+            # An accepted suggestion is a tag, whether or not a script also
+            # put it in the picker (without JavaScript, only its box is ticked).
+            people, works = form.accepted("person"), form.accepted("work")
+            tagging.set_entity_tags(
+                form.instance,
+                people={p.pk for p in form.cleaned_data["tagged_people"]} | people,
+                works={w.pk for w in form.cleaned_data["tagged_works"]} | works,
+                suggested_people=people,
+                suggested_works=works,
+                by=request.user,
+            )
+        # taggit's topic field makes the rows; say who added the new ones.
+        form.instance.topic_tags.exclude(pk__in=topics_before).update(
+            added_by=request.user
+        )
         transitions.finish_edit(
             form.instance,
             by=request.user,
@@ -897,6 +987,82 @@ class ArticleAdmin(CheckedVersionAdmin):
     @admin.display(description="Preview")
     def lead_image_preview(self, obj: Article) -> str:
         return obj.lead_image.thumbnail_html() if obj.lead_image else NO_IMAGE
+
+    @admin.display(description="Suggested from the text")
+    def suggested_tags(self, obj: Article) -> str:
+        """The people and works the saved text names and the article is not
+        tagged with, each with an "Add" box (saved with the form); the
+        panel's script (articles/tag_fields.js) keeps it in step with
+        the text as it is typed."""
+        try:
+            found = suggestions.suggest(
+                headline=obj.headline,
+                dek=obj.dek,
+                body=obj.body,
+                article=obj if obj.pk else None,
+            )
+        except suggestions.TooLong:
+            found = []
+        items = format_html_join(
+            "",
+            '<li data-kind="{}" data-id="{}"><label><input type="checkbox" '
+            'name="{}" value="{}"> Add <strong>{}</strong> ({})</label></li>',
+            (
+                (
+                    s.kind,
+                    s.id,
+                    "accepted_people" if s.kind == "person" else "accepted_works",
+                    s.id,
+                    s.name,
+                    s.description,
+                )
+                for s in found
+                if not s.tagged
+            ),
+        )
+        status = (
+            "Known people and works this text names:"
+            if items
+            else "No known person or work in the text that is not tagged yet."
+        )
+        return format_html(
+            '<div class="tag-suggestions" data-url="{}" data-article="{}">'
+            '<p class="tag-suggestions-status" role="status">{}</p>'
+            '<ul class="tag-suggestions-list">{}</ul>'
+            '<div class="tag-suggestions-accepted"></div></div>',
+            reverse("editorial:tag_suggestions"),
+            obj.pk or "",
+            status,
+            items,
+        )
+
+    @admin.display(description="Tagged, and by whom")
+    def tags_added(self, obj: Article) -> str:
+        rows = [
+            *obj.person_tags.select_related("tag", "added_by").order_by("pk"),
+            *obj.work_tags.select_related("tag", "added_by").order_by("pk"),
+        ]
+        if not rows:
+            return "—"
+        return format_html(
+            '<ul class="tags-added">{}</ul>',
+            format_html_join(
+                "",
+                "<li>{} — {}, {}</li>",
+                (
+                    (
+                        row.tag,
+                        row.get_found_by_display().lower(),
+                        f"added by {row.added_by}"
+                        if row.added_by
+                        else "by the importer"
+                        if row.found_by != FoundBy.EDITOR
+                        else "added before this was recorded",
+                    )
+                    for row in rows
+                ),
+            ),
+        )
 
 
 # The workflow buttons that are buttons of the change form: the admin saves

@@ -49,6 +49,7 @@ urlpatterns = [
         name="discard_new_autosave",
     ),
     path("editorial/session/", views.session_status, name="session"),
+    path("editorial/suggestions/", views.tag_suggestions, name="tag_suggestions"),
     path("editorial/images/", views.image_search, name="image_search"),
     path("editorial/images/upload/", views.image_upload, name="image_upload"),
 ]

@@ -1,8 +1,8 @@
 """Editorial pages beside the admin: workflow buttons, revisions and diffs,
 making and revoking share links, the body editor's image library (search
-and upload, as JSON), and the change form's autosave and session keep-alive
-(JSON). (Previews and the pages share links show are reader
-pages: ``public.previews``.)
+and upload, as JSON), the people and works to tag in a text (JSON), and the
+change form's autosave and session keep-alive (JSON). (Previews and the pages
+share links show are reader pages: ``public.previews``.)
 
 Write views are small: the permission check first, then the service call in
 ``articles.workflow`` (which checks again and runs in a transaction), then a
@@ -38,7 +38,7 @@ from django.views.decorators.http import (
 )
 from reversion.models import Version
 
-from articles import autosave
+from articles import autosave, suggestions
 from articles.models import (
     Article,
     ShareLink,
@@ -47,6 +47,7 @@ from articles.workflow import WorkflowError, revisions, sharing, transitions
 from articles.workflow.permissions import (
     can_edit,
     can_pick_images,
+    can_suggest_tags,
     can_upload_images,
     can_view,
 )
@@ -477,3 +478,33 @@ def session_status(request: HttpRequest) -> JsonResponse:
         # Saved again by the session middleware, with a new expiry date.
         request.session.modified = True
     return JsonResponse({"expires_in": autosave.session_expires_in(request)})
+
+
+@require_POST
+@staff_member_required
+def tag_suggestions(request: HttpRequest) -> JsonResponse:
+    """The people and works the posted headline, dek and body name, as JSON
+    (``articles.suggestions``), for the panel beside the article form.
+
+    ``article`` (optional) is the article being edited: its saved tags are
+    marked, and only those who may edit it may ask. Changes nothing; a POST
+    because the text can be long.
+    """
+    article = None
+    raw_id = request.POST.get("article", "")
+    if raw_id:
+        if not raw_id.isdigit() or len(raw_id) > 18:
+            raise Http404("No such article.")
+        article = _visible_article(request, int(raw_id))
+    if not can_suggest_tags(request.user, article):
+        raise PermissionDenied
+    try:
+        found = suggestions.suggest(
+            headline=request.POST.get("headline", ""),
+            dek=request.POST.get("dek", ""),
+            body=request.POST.get("body", ""),
+            article=article,
+        )
+    except suggestions.TooLong as exc:
+        return JsonResponse({"error": str(exc)}, status=413)
+    return JsonResponse({"results": [s.as_json() for s in found]})

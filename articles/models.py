@@ -64,7 +64,10 @@ class FoundBy(models.TextChoices):
     NAME = "name", "Full name in the text"
     ALIAS = "alias", "Alias in the text"
     TITLE = "title", "Title in the text"
-    EDITOR = "editor", "Added by an editor"
+    # Found by the linker while the reporter wrote, and accepted by them.
+    SUGGESTED = "suggested", "Suggested while writing"
+    # Picked by hand in the form, by a reporter or an editor (added_by says who).
+    EDITOR = "editor", "Picked by hand"
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -97,12 +100,27 @@ class Topic(TagBase):
         return slug if i is None else f"{slug}-{i + 1}"
 
 
+def _added_by() -> models.ForeignKey:
+    # Who put the tag on the article, so that a reporter's tags are not taken
+    # for an editor's; empty for the importer's and for tags older than this.
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="added by",
+    )
+
+
 class TaggedTopic(TaggedItemBase):
     tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="items")
     # Indexed first in taggedtopic_unique below, not on its own.
     content_object = models.ForeignKey(
         "Article", on_delete=models.CASCADE, related_name="topic_tags", db_index=False
     )
+    added_by = _added_by()
 
     class Meta:
         verbose_name = "topic tag"
@@ -124,6 +142,7 @@ class EntityTag(TaggedItemBase):
     found_by = models.CharField(
         max_length=10, choices=FoundBy.choices, default=FoundBy.EDITOR
     )
+    added_by = _added_by()
 
     class Meta:
         abstract = True

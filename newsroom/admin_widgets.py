@@ -9,11 +9,11 @@ that leaves such values out of the lookup; the form's field still refuses
 them with its message.
 """
 
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 
 
-class CheckedAutocompleteSelect(AutocompleteSelect):
+class _CheckedKeys:
     def optgroups(self, name, value, attr=None):
         remote = self.field.remote_field
         key = remote.model._meta.get_field(
@@ -27,6 +27,24 @@ class CheckedAutocompleteSelect(AutocompleteSelect):
                 continue
             keys.append(item)
         return super().optgroups(name, keys, attr)
+
+
+class CheckedAutocompleteSelect(_CheckedKeys, AutocompleteSelect):
+    pass
+
+
+class CheckedAutocompleteSelectMultiple(_CheckedKeys, AutocompleteSelectMultiple):
+    """The same for a multi-select search (the article's tag pickers).
+
+    Without Select2's "clear all" button: each chip has its own ×, and with
+    it Backspace in a closed picker removed every chip at once instead of
+    the last one.
+    """
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs=extra_attrs)
+        attrs["data-allow-clear"] = "false"
+        return attrs
 
 
 class CheckedAutocompleteMixin:

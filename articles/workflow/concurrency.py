@@ -46,7 +46,10 @@ LABELS = {
 }
 # Parts edited in an inline formset, each counted as one field: formset
 # prefix -> field.
-INLINE_FIELDS = {"bylines": "bylines", "person_tags": "people", "work_tags": "works"}
+INLINE_FIELDS = {"bylines": "bylines"}
+# The tag pickers of the form (plus the suggestions accepted beside them):
+# content field -> form field.
+PICKER_FIELDS = {"people": "tagged_people", "works": "tagged_works"}
 TEXT_FIELDS = [
     "headline",
     "headline_origin",

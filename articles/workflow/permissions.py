@@ -64,6 +64,14 @@ def can_edit(user, article: Article) -> bool:
     )
 
 
+def can_suggest_tags(user, article: Article | None) -> bool:
+    """Whether ``user`` may ask which people and works to tag in the text of
+    ``article`` (None: of an article not saved yet): whoever may write it."""
+    if article is not None:
+        return can_edit(user, article)
+    return is_newsroom_staff(user) and user.has_perm("articles.add_article")
+
+
 def can_delete(user, article: Article) -> bool:
     """Nobody deletes an article that readers have seen: retract it instead."""
     if article.first_published_at is not None or article.status not in (

@@ -58,15 +58,17 @@ def test_admin_list_pages_load(admin_client, seeded, url):
     assert response.status_code == 200
 
 
-def test_admin_article_change_has_inlines(admin_client, seeded):
+def test_admin_article_change_has_inlines_and_tag_pickers(admin_client, seeded):
     article = Article.objects.get(source_key="002_a9bcb9ffb146848a")
 
     response = admin_client.get(f"/admin/articles/article/{article.pk}/change/")
     html = response.content.decode()
 
     assert response.status_code == 200
-    for prefix in ("bylines", "person_tags", "work_tags", "corrections"):
+    for prefix in ("bylines", "corrections"):
         assert f'name="{prefix}-TOTAL_FORMS"' in html
+    for picker in ("tagged_people", "tagged_works"):
+        assert f'<select name="{picker}"' in html
 
 
 def test_admin_person_page_shows_articles_mentioning_them(admin_client, seeded):
@@ -170,7 +172,7 @@ def test_admin_add_article_sets_author_revision_and_activity(reporter):
         "source_url": "",
         "_save": "Save",
     }
-    for prefix in ("bylines", "person_tags", "work_tags", "corrections"):
+    for prefix in ("bylines", "corrections"):
         data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
 
     response = client.post("/admin/articles/article/add/", data)

@@ -146,13 +146,11 @@ def approved(reporter, editor, **fields) -> Article:
 
 INLINES = {
     "bylines": ["position", "person", "organisation", "role"],
-    "person_tags": ["tag"],
-    "work_tags": ["tag"],
     "corrections": ["kind", "text", "created_at_0", "created_at_1"],
 }
 
 
-def article_form_data(article: Article, **overrides) -> dict[str, str]:
+def article_form_data(article: Article, **overrides) -> dict[str, str | list[str]]:
     """The POST data the admin's article change form sends, built from the
     database; tests change a field or two and post it, as a browser would."""
     article.refresh_from_db()
@@ -166,14 +164,15 @@ def article_form_data(article: Article, **overrides) -> dict[str, str]:
         # What the form showed, signed, as the admin renders it.
         "merge_base": concurrency.sign_base(concurrency.content_of(article)),
         "topics": ", ".join(t.name for t in article.topics.all()),
+        # The tag pickers: one multi-select per kind, by id.
+        "tagged_people": [str(t.tag_id) for t in article.person_tags.order_by("pk")],
+        "tagged_works": [str(t.tag_id) for t in article.work_tags.order_by("pk")],
         "source_name": article.source_name,
         "source_url": article.source_url,
         "_save": "Save",
     }
     rows = {
         "bylines": list(article.bylines.all()),
-        "person_tags": list(article.person_tags.all()),
-        "work_tags": list(article.work_tags.all()),
         "corrections": list(article.corrections.all()),
     }
     for prefix, objects in rows.items():
@@ -196,7 +195,12 @@ def article_form_data(article: Article, **overrides) -> dict[str, str]:
                     data[f"{prefix}-{i}-{name}"] = "" if pk is None else str(pk)
                 else:
                     data[f"{prefix}-{i}-{name}"] = str(getattr(obj, name))
-    data.update({key: str(value) for key, value in overrides.items()})
+    data.update(
+        {
+            key: value if isinstance(value, list) else str(value)
+            for key, value in overrides.items()
+        }
+    )
     return data
 
 

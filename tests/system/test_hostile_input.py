@@ -37,7 +37,7 @@ def article_form(**overrides) -> dict:
         "source_name": "",
         "source_url": "",
     }
-    for prefix in ("bylines", "person_tags", "work_tags", "corrections"):
+    for prefix in ("bylines", "corrections"):
         data[f"{prefix}-TOTAL_FORMS"] = "0"
         data[f"{prefix}-INITIAL_FORMS"] = "0"
     data.update(overrides)

@@ -322,7 +322,7 @@ def test_hostile_headline_in_an_admin_message_is_text(admin_client, payload):
             "change_kind": "minor",
         }
     )
-    for prefix in ("bylines", "person_tags", "work_tags", "corrections"):
+    for prefix in ("bylines", "corrections"):
         data[f"{prefix}-TOTAL_FORMS"] = "0"
         data[f"{prefix}-INITIAL_FORMS"] = "0"
 
