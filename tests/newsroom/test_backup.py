@@ -45,7 +45,7 @@ from importer.models import OldAddress
 from newsroom import backup
 from newsroom.backup import all_models
 from notifications.models import Notification
-from people.models import ExternalId, Person
+from people.models import ExternalId, Person, Work, WorkExternalId
 from tests.builders.articles import make_article
 from tests.builders.images import jpeg, upload
 from tests.builders.people import make_person
@@ -96,6 +96,9 @@ def fill_every_model() -> None:
     )
     person = Person.objects.create(name="Backup Person", aliases=["B. P."])
     ExternalId.objects.create(person=person, publisher="MTV News", value="42")
+    WorkExternalId.objects.create(
+        work=Work.objects.order_by("pk").first(), publisher="MTV News", value="501"
+    )
     # A body that links to the person: its reference rows.
     article.body = f'<p>About <a data-ref="person:{person.pk}">them</a>.</p>'
     article.save()
