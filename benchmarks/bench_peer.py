@@ -216,6 +216,62 @@ def workers_rss_mib(server: subprocess.Popen) -> list[float]:
     return [int(x) / 1024 for x in out.split()]
 
 
+def cpu_per_request(url: str, args, ours: dict, theirs: dict, wanted: list) -> None:
+    """Both sides' CPU ms per request in process, alternating sides per round."""
+    script = str(ROOT / "benchmarks/cpu_per_request.py")
+    sides = {
+        "newsroom": (
+            [sys.executable, script],
+            ROOT,
+            {
+                **os.environ,
+                **PRODUCTION_LIKE,
+                "DATABASE_URL": url,
+                "NEWSROOM_PAGE_CACHE_SECONDS": "0",
+                "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            },
+            [ours["pages"][name] for name in wanted],
+        ),
+        "wagtail": (
+            [str(PEER_VENV / "bin/python"), script],
+            PEER_SITE,
+            peer_env(args.articles),
+            sorted({theirs[MATCHES[name]] for name in wanted if MATCHES[name]}),
+        ),
+    }
+    ms: dict[tuple[str, str], list[float]] = {}
+    loads = [load_average()]
+    for number in range(args.rounds):
+        order = list(sides) if number % 2 == 0 else list(reversed(sides))
+        for side in order:
+            command, cwd, env, paths = sides[side]
+            out = subprocess.run(
+                [*command, "--requests", "50", "--rounds", "1", *paths],
+                cwd=cwd,
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            for path, value in json.loads(out.splitlines()[-1]).items():
+                ms.setdefault((side, path), []).append(value)
+        loads.append(load_average())
+    print(
+        f"\n{args.articles:,} articles; CPU ms per request in process (test "
+        f"client), median of {args.rounds} alternating rounds of 50 requests; "
+        f"load average: {' | '.join(loads)}\n"
+    )
+    print(f"{'page':<15}{'newsroom ms':>12}{'wagtail ms':>12}{'ratio':>8}")
+    for name in wanted:
+        mine = median(ms["newsroom", ours["pages"][name]])
+        if MATCHES[name]:
+            peer = median(ms["wagtail", theirs[MATCHES[name]]])
+            print(f"{name:<15}{mine:>12.2f}{peer:>12.2f}{peer / mine:>8.2f}")
+        else:
+            home = median(ms["newsroom", ours["pages"]["home"]])
+            print(f"{name:<15}{mine:>12.2f}{'-':>12}{home / mine:>8.2f}  (vs home)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
@@ -238,6 +294,12 @@ def main() -> None:
         "--keep-database",
         action="store_true",
         help="reuse both corpora already built for this N",
+    )
+    parser.add_argument(
+        "--cpu",
+        action="store_true",
+        help="instead of wrk: CPU ms per request in process, both sides "
+        "(for a machine too loaded for wrk; benchmarks/cpu_per_request.py)",
     )
     parser.add_argument("--discover", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -262,6 +324,9 @@ def main() -> None:
     ours = newsroom_pages(url)
     theirs = peer_pages(args.articles)
     wanted = [name for name in args.pages.split(",") if name in MATCHES]
+    if args.cpu:
+        cpu_per_request(url, args, ours, theirs, wanted)
+        return
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_REPORT)
 
