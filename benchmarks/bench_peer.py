@@ -246,7 +246,7 @@ def cpu_per_request(url: str, args, ours: dict, theirs: dict, wanted: list) -> N
         for side in order:
             command, cwd, env, paths = sides[side]
             out = subprocess.run(
-                [*command, "--requests", "50", "--rounds", "1", *paths],
+                [*command, "--requests", "20", "--rounds", "1", *paths],
                 cwd=cwd,
                 env=env,
                 check=True,
@@ -258,7 +258,7 @@ def cpu_per_request(url: str, args, ours: dict, theirs: dict, wanted: list) -> N
         loads.append(load_average())
     print(
         f"\n{args.articles:,} articles; CPU ms per request in process (test "
-        f"client), median of {args.rounds} alternating rounds of 50 requests; "
+        f"client), median of {args.rounds} alternating rounds of 20 requests; "
         f"load average: {' | '.join(loads)}\n"
     )
     print(f"{'page':<15}{'newsroom ms':>12}{'wagtail ms':>12}{'ratio':>8}")

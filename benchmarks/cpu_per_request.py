@@ -37,7 +37,7 @@ def main() -> None:
     client = Client(HTTP_HOST="127.0.0.1")
     result = {}
     for path in args.paths:
-        for _ in range(10):
+        for _ in range(3):
             status = client.get(path).status_code
         if status != 200:
             sys.exit(f"{path} answered {status}")
