@@ -16,7 +16,7 @@ BENCH_ARTICLES ?= 10000,100000
 AXE_VERSION := 4.14.1
 AXE_STAMP := var/npm/.axe-core-$(AXE_VERSION)
 
-.PHONY: run setup install test-deps test test-postgres lint check clean bench bench-api
+.PHONY: run setup install test-deps test test-postgres lint check clean bench bench-api bench-peer
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newsroom needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
@@ -72,6 +72,12 @@ bench: install
 ## BENCH_DATABASE_URL says otherwise).
 bench-api: install
 	$(BIN)/python benchmarks/bench_api.py
+
+## Newsroom beside the Wagtail 7.4 peer (../shared/peers/wagtail), the same N
+## articles, alternating wrk rounds (SQLite unless BENCH_DATABASE_URL says
+## otherwise; PEER_ARGS e.g. "--articles 1000 --keep-database").
+bench-peer: install
+	$(BIN)/python benchmarks/bench_peer.py $(PEER_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

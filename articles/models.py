@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
@@ -624,9 +624,12 @@ class PublishedVersionQuerySet(models.QuerySet):
         dated at its publication time, so it must not show before then.
         """
         now = now or timezone.now()
+        # EXISTS, looked up per version by the article's primary key: as
+        # ``article__in=`` SQLite built the list of every published article
+        # for each article page (40 ms at 10,000 articles, growing with them).
         return self.filter(
+            Exists(Article.objects.published(now=now).filter(pk=OuterRef("article"))),
             created_at__lte=now,
-            article__in=Article.objects.published(now=now),
         )
 
 

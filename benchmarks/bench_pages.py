@@ -36,6 +36,7 @@ import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -312,6 +313,12 @@ def fill_database(url: str, *, articles: int, args) -> None:
         print(f"    {line.strip()}")
     if url.startswith("postgres"):
         subprocess.run(["psql", url, "-qc", "VACUUM ANALYZE"], check=True)
+    else:
+        # Without statistics SQLite reads related coverage through the
+        # status index (every published article) instead of the candidates'
+        # primary keys: 20-40 ms per article page at 10,000 articles.
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as database:
+            database.execute("ANALYZE")
 
 
 def run_scale(articles: int, url: str, wrk: str, script: str, args) -> dict:

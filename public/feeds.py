@@ -106,7 +106,7 @@ class PublicFeed(Feed):
         return subject.items
 
     def get_items(self, subject: FeedSubject):
-        return public_articles_for_list()
+        return public_articles_for_list(with_body=True)
 
     def get_tags(self, subject: FeedSubject) -> list[str]:
         return cachetags.for_article_list(subject.items)
@@ -172,7 +172,7 @@ class PersonFeed(PublicFeed):
 
     def get_items(self, subject: FeedSubject):
         person = subject.entity
-        return public_articles_for_list().filter(
+        return public_articles_for_list(with_body=True).filter(
             Q(pk__in=Byline.objects.filter(person=person).values("article"))
             | Q(pk__in=TaggedPerson.objects.filter(tag=person).values("content_object"))
         )
@@ -198,7 +198,9 @@ class WorkFeed(PublicFeed):
         return get_object_or_404(public_works(), slug=kwargs["slug"])
 
     def get_items(self, subject: FeedSubject):
-        return public_articles_for_list().filter(work_tags__tag=subject.entity)
+        return public_articles_for_list(with_body=True).filter(
+            work_tags__tag=subject.entity
+        )
 
     def get_tags(self, subject: FeedSubject) -> list[str]:
         return [cachetags.work_tag(subject.entity.pk), *super().get_tags(subject)]
@@ -221,7 +223,9 @@ class TopicFeed(PublicFeed):
         return get_object_or_404(public_topics(), slug=kwargs["slug"])
 
     def get_items(self, subject: FeedSubject):
-        return public_articles_for_list().filter(topic_tags__tag=subject.entity)
+        return public_articles_for_list(with_body=True).filter(
+            topic_tags__tag=subject.entity
+        )
 
     def get_tags(self, subject: FeedSubject) -> list[str]:
         return [cachetags.topic_tag(subject.entity.pk), *super().get_tags(subject)]

@@ -157,6 +157,24 @@ def test_article_page_query_budget(client, django_assert_num_queries, db):
         client.get(article.get_absolute_url())
 
 
+def test_article_page_reads_versions_by_the_articles_key(client, db):
+    """The versions of the page's article are checked against the publication
+    rule article by article (EXISTS on its key): as ``article_id IN (SELECT
+    ... published)`` SQLite listed every published article for each page
+    view, a cost that grew with the archive."""
+    article, _ = corrected_article()
+    with CaptureQueriesContext(connection) as captured:
+        client.get(article.get_absolute_url())
+    versions = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith('SELECT "articles_publishedversion"')
+    ]
+    assert len(versions) == 1
+    assert "EXISTS" in versions[0]
+    assert 'IN (SELECT U0."id"' not in versions[0]
+
+
 def test_what_changed_page_query_budget(client, django_assert_num_queries, db):
     article, _ = corrected_article()
 
