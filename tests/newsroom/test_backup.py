@@ -45,7 +45,7 @@ from importer.models import OldAddress
 from newsroom import backup
 from newsroom.backup import all_models
 from notifications.models import Notification
-from people.models import ExternalId, Person, Work, WorkExternalId
+from people.models import ExternalId, Person, StaffProfile, Work, WorkExternalId
 from tests.builders.articles import make_article
 from tests.builders.images import jpeg, upload
 from tests.builders.people import make_person
@@ -96,6 +96,7 @@ def fill_every_model() -> None:
     )
     person = Person.objects.create(name="Backup Person", aliases=["B. P."])
     ExternalId.objects.create(person=person, publisher="MTV News", value="42")
+    StaffProfile.objects.create(user=user, person=person)
     WorkExternalId.objects.create(
         work=Work.objects.order_by("pk").first(), publisher="MTV News", value="501"
     )
