@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -32,10 +33,14 @@ NOTIFIED = {
 
 
 def recipients(article: Article, *, by) -> list:
-    """The people concerned by a change ``by`` made: the article's creator and
-    its submitter, once each, active, and not ``by``."""
+    """The people concerned by a change ``by`` made: the article's creator,
+    its submitter and the staff its bylines credit (their logins' staff
+    profiles), once each, active, and not ``by``."""
     found = []
-    for user in (article.created_by, article.submitted_by):
+    bylined = get_user_model().objects.filter(
+        staff_profile__person__bylines__article=article
+    ).order_by("pk")
+    for user in (article.created_by, article.submitted_by, *bylined):
         if (
             user is not None
             and user.is_active

@@ -7,10 +7,12 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from articles.models import Action, VersionKind
+from articles.models import Action, Byline, VersionKind
 from articles.workflow import WorkflowError, transitions
 from notifications.models import Notification
+from people.models import StaffProfile
 from tests.builders.articles import T0, draft_by, in_review
+from tests.builders.people import make_person
 from tests.builders.users import make_user
 
 
@@ -165,3 +167,20 @@ def test_a_reporter_who_left_is_told_nothing(reporter, editor):
     transitions.approve(article, by=editor)
 
     assert Notification.objects.count() == 0
+
+
+def test_staff_in_the_byline_are_told_too(reporter, editor):
+    # A colleague linked to the person credited in the byline (a staff
+    # profile) wrote the story with the reporter: they hear of it as well.
+    colleague = make_user("sam", "Reporter")
+    person = make_person("Sam Colleague")
+    StaffProfile.objects.create(user=colleague, person=person)
+    article = in_review(reporter, headline="Spike Jonze")
+    Byline.objects.create(article=article, person=person)
+
+    transitions.approve(article, by=editor)
+
+    assert [(who, verb) for who, verb, _ in notices()] == [
+        ("rita", "approved"),
+        ("sam", "approved"),
+    ]
