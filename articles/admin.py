@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -154,6 +155,26 @@ class ArticleForm(forms.ModelForm):
         if self.instance.pk is not None and "body" in self.fields:
             # Links with their current addresses, images with a preview.
             self.initial["body"] = rendering.for_editing(self.instance.body)
+        request = getattr(self, "request", None)
+        if request is not None:
+            # "+" beside each picker: a reporter adds the artist they write
+            # about (it waits for an editor's approval, people.services).
+            for name, through in (
+                ("tagged_people", TaggedPerson),
+                ("tagged_works", TaggedWork),
+            ):
+                field = self.fields.get(name)
+                if field is None:
+                    continue
+                rel = through._meta.get_field("tag").remote_field
+                field.widget = RelatedFieldWidgetWrapper(
+                    field.widget,
+                    rel,
+                    admin.site,
+                    can_add_related=request.user.has_perm(
+                        f"people.add_{rel.model._meta.model_name}"
+                    ),
+                )
         if self.instance.pk is not None:
             for name, related in (
                 ("tagged_people", "person_tags"),

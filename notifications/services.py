@@ -37,9 +37,11 @@ def recipients(article: Article, *, by) -> list:
     its submitter and the staff its bylines credit (their logins' staff
     profiles), once each, active, and not ``by``."""
     found = []
-    bylined = get_user_model().objects.filter(
-        staff_profile__person__bylines__article=article
-    ).order_by("pk")
+    bylined = (
+        get_user_model()
+        .objects.filter(staff_profile__person__bylines__article=article)
+        .order_by("pk")
+    )
     for user in (article.created_by, article.submitted_by, *bylined):
         if (
             user is not None
