@@ -674,6 +674,13 @@ class ArticleAdmin(CheckedVersionAdmin):
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        draft = restoring_draft(request, obj if obj.pk is not None else None)
+        data = autosave.data_of(draft) if draft is not None else None
+        if data is not None and f"{prefix}-TOTAL_FORMS" in data:
+            # The rows as the writer left them (bylines added, changed or
+            # marked for removal), shown like a form sent back to them.
+            kwargs.update(data=data, files={})
+            return kwargs
         if isinstance(inline, BylineInline) and obj.pk is None:
             person = author_person(request.user)
             if person is not None:

@@ -212,6 +212,33 @@ def test_restore_fills_the_form_with_the_draft(reporter, draft):
     )
 
 
+def test_restore_brings_back_the_bylines_typed(reporter, draft):
+    client = logged_in(reporter)
+    fields = typed(draft)
+    # A second byline row, added in the form and never saved: an agency.
+    fields["bylines-TOTAL_FORMS"] = str(int(fields["bylines-TOTAL_FORMS"]) + 1)
+    row = int(fields["bylines-TOTAL_FORMS"]) - 1
+    fields[f"bylines-{row}-organisation"] = "Agence France-Presse"
+    fields[f"bylines-{row}-role"] = "writer"
+    send(client, autosave_url(draft), fields)
+
+    response = client.get(f"{change_url(draft)}?restore=autosave")
+    offered = client.get(change_url(draft))
+
+    bylines = next(
+        f.formset
+        for f in response.context["inline_admin_formsets"]
+        if f.formset.prefix == "bylines"
+    )
+    assert [form["organisation"].value() for form in bylines.forms][-1] == (
+        "Agence France-Presse"
+    )
+    assert (
+        "Agence France-Presse"
+        not in offered.content.decode().split('id="bylines-group"')[1]
+    )
+
+
 def test_saving_the_article_deletes_the_draft(reporter, draft):
     client = logged_in(reporter)
     send(client, autosave_url(draft), typed(draft, body="Came out in 2009."))
