@@ -33,6 +33,7 @@ from articles.workflow.sharing import share_link_from_signature
 from images.models import Image
 from newsroom.pagecache import mark_private
 from newsroom.timezones import local_time
+from people.models import Person, Work
 from public.queries import with_page_relations
 from public.views import allow_embeds
 
@@ -121,9 +122,24 @@ def article_at_version(version: Version) -> Article:
     topic_ids = [t.tag_id for t in related.get(TaggedTopic, [])]
     article._prefetched_objects_cache = {
         "bylines": _prefetched(Byline, bylines),
-        "person_tags": _prefetched(TaggedPerson, related.get(TaggedPerson, [])),
-        "work_tags": _prefetched(TaggedWork, related.get(TaggedWork, [])),
+        "person_tags": _prefetched(
+            TaggedPerson, _approved(Person, related.get(TaggedPerson, []))
+        ),
+        "work_tags": _prefetched(
+            TaggedWork, _approved(Work, related.get(TaggedWork, []))
+        ),
         "corrections": _prefetched(Correction, related.get(Correction, [])),
         "topics": _prefetched(Topic, Topic.objects.filter(pk__in=topic_ids)),
     }
     return article
+
+
+def _approved(model, tags: list) -> list:
+    """The ``tags`` whose person or work an editor approved: the others have
+    no public page yet (people.models.approved_q), so readers see no tag."""
+    approved = set(
+        model.objects.approved()
+        .filter(pk__in=[t.tag_id for t in tags])
+        .values_list("pk", flat=True)
+    )
+    return [t for t in tags if t.tag_id in approved]

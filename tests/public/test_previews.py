@@ -5,9 +5,10 @@ from datetime import timedelta
 from django.test import Client
 from django.utils import timezone
 
-from articles.models import Article, ShareLink
+from articles.models import Article, ShareLink, TaggedPerson
 from articles.workflow import sharing
 from tests.builders.images import bare_image
+from tests.builders.people import make_person
 from tests.builders.users import logged_in
 
 
@@ -83,3 +84,18 @@ def test_share_link_of_an_older_revision_shows_the_live_lead_image(editor, draft
     html = Client().get(link.get_absolute_url()).content.decode()
 
     assert 'alt="Jonze"' in html
+
+
+def test_share_link_leaves_out_a_person_awaiting_approval(editor, draft):
+    # A reporter added "Newcomer Act"; no editor approved it yet: no page for
+    # it exists, so readers holding the link see no tag of it either.
+    known = make_person("Known Artist")
+    newcomer = make_person("Newcomer Act", approved_at=None)
+    TaggedPerson.objects.create(content_object=draft, tag=known)
+    TaggedPerson.objects.create(content_object=draft, tag=newcomer)
+    link = sharing.create_share_link(draft, by=editor)
+
+    html = Client().get(link.get_absolute_url()).content.decode()
+
+    assert "Known Artist" in html
+    assert "Newcomer Act" not in html
