@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable, Mapping
 from html import escape, unescape
 
-from articles import embeds
+from articles import body, embeds
 
 # A bracket is a shortcode only when it looks like one: attributes, a
 # self-closing slash, or an end tag further on. "[sic]" and "[Updated]" in a
@@ -116,15 +116,27 @@ def _caption(attrs: Mapping[str, str], inner: str, warnings: list[str]) -> str:
     # Before WordPress 3.4 the words were an attribute; since, they follow
     # the image inside the shortcode.
     words = _text(_IMG.sub("", inner)) or _text(attrs.get("caption", ""))
+    # The words caption a picture, not the story: a photo to come keeps them
+    # for the editor, where the picture goes. Too long for one, they stay
+    # text rather than lose any.
+    as_photo = len(words) <= body.MAX_PHOTO_WORDS
+    kept = (
+        "its caption is kept as a photo to come"
+        if as_photo
+        else "its caption is kept as a paragraph (too long for a photo to come)"
+    )
     for source in sources or [""]:
         where = source or "no address"
         warnings.append(
-            f"image not imported ({where}): add it to the image library; "
-            "its caption is kept as a paragraph"
+            f"image not imported ({where}): add it to the image library; {kept}"
             if words
             else f"image not imported ({where}): add it to the image library"
         )
-    return f"<p>{escape(words, quote=False)}</p>" if words else ""
+    if not words:
+        return ""
+    if as_photo:
+        return f'<figure {body.PHOTO_CAPTION}="{escape(words)}"></figure>'
+    return f"<p>{escape(words, quote=False)}</p>"
 
 
 def _media_link(url: str, kind: str, warnings: list[str]) -> str:

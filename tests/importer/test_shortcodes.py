@@ -28,10 +28,10 @@ def test_caption_keeps_its_words_and_warns_about_the_image():
         warnings=warnings,
     )
 
-    assert html == "<p>The band on stage</p>"
+    assert html == '<figure data-photo-caption="The band on stage"></figure>'
     assert warnings == [
         "image not imported (http://old.example/x.jpg): add it to the image "
-        "library; its caption is kept as a paragraph"
+        "library; its caption is kept as a photo to come"
     ]
 
 
@@ -40,13 +40,13 @@ def test_old_caption_attribute_is_used_when_the_inner_text_has_no_words():
         "caption", {"caption": "Old-style words"}, '<img src="http://o/x.jpg">'
     )
 
-    assert html == "<p>Old-style words</p>"
+    assert html == '<figure data-photo-caption="Old-style words"></figure>'
 
 
 def test_caption_text_is_escaped():
     html = media_html("caption", {}, '<img src="x"> a &lt;b&gt; c')
 
-    assert html == "<p>a &lt;b&gt; c</p>"
+    assert html == '<figure data-photo-caption="a &lt;b&gt; c"></figure>'
 
 
 def test_embed_of_a_known_provider_becomes_an_embed_figure():
@@ -175,3 +175,19 @@ def test_deeply_nested_unknown_shortcodes_stop_recursing():
     text = "[a x=1]" * 100 + "core" + "[/a]" * 100
 
     assert expand(text, warnings=[]) == "core"
+
+
+def test_caption_longer_than_a_photo_holds_stays_a_paragraph():
+    # Nothing is cut: words a photo to come cannot hold are kept as text.
+    words = "word " * 400
+    warnings = []
+
+    html = media_html(
+        "caption", {}, f'<img src="http://o/x.jpg"> {words}', warnings=warnings
+    )
+
+    assert html == f"<p>{words.strip()}</p>"
+    assert warnings == [
+        "image not imported (http://o/x.jpg): add it to the image library; "
+        "its caption is kept as a paragraph (too long for a photo to come)"
+    ]

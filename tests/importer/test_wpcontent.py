@@ -103,10 +103,12 @@ def test_gutenberg_embed_and_image_blocks():
 
     converted = to_body(content)
 
-    assert converted.body == f"{YOUTUBE}<p>On stage</p>"
+    assert converted.body == (
+        f'{YOUTUBE}<figure data-photo-caption="On stage"></figure>'
+    )
     assert converted.warnings == [
         "image not imported (https://old.example/z.jpg): add it to the image "
-        "library; its caption is kept as a paragraph"
+        "library; its caption is kept as a photo to come"
     ]
 
 
@@ -119,13 +121,13 @@ def test_media_shortcodes_in_content():
     )
 
     assert converted.body == (
-        "<p>A caption</p>"
+        '<figure data-photo-caption="A caption"></figure>'
         '<figure data-embed-id="76979871" data-embed-provider="vimeo"></figure>'
         "<p>Text kept</p>"
     )
     assert converted.warnings == [
         "image not imported (http://old.example/a.jpg): add it to the image "
-        "library; its caption is kept as a paragraph",
+        "library; its caption is kept as a photo to come",
         "[gallery] of attachments 3,4 not imported: attachments are not in the "
         "image library",
         "unknown shortcode [unknown_thing] unwrapped, its text kept",

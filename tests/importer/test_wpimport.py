@@ -73,7 +73,7 @@ def test_published_post_keeps_its_date_byline_dek_and_safe_body(people_and_works
         "<p>The Paper Lanterns will play twelve cities this winter, the band said "
         "on Tuesday.</p>"
         "<p>Singer Mara Lindqvist said the new songs were written on the road.</p>"
-        "<p>The band on stage in Leeds</p>"
+        '<figure data-photo-caption="The band on stage in Leeds"></figure>'
         '<figure data-embed-id="dQw4w9WgXcQ" data-embed-provider="youtube"></figure>'
         "<p>Tickets go on sale on Friday. Share</p>"
         "<p>Kanye West was not among the guests named.</p>"
@@ -132,7 +132,7 @@ def test_warnings_name_what_was_not_brought_over(people_and_works):
     assert results[0].warnings == [
         "image not imported (https://lantern.example/wp-content/uploads/2024/01/"
         "stage.jpg): add it to the image library; its caption is kept as a "
-        "paragraph",
+        "photo to come",
         "[gallery] of attachments 12,13 not imported: attachments are not in the "
         "image library",
         "unknown shortcode [sharebutton] unwrapped, its text kept",

@@ -258,10 +258,12 @@ def test_import_unknown_shortcodes_are_unwrapped_and_media_mapped_with_warnings(
 
     path = tmp_path / "codes.txt"
     # The same mapping as a WordPress post's (importer.shortcodes): a caption
-    # keeps its words, a known provider's address is an embed, another media
-    # file a link; images and galleries cannot come (not in the library).
+    # keeps its words as a photo to come, a known provider's address is an
+    # embed, another media file a link; images and galleries cannot come (not
+    # in the library).
     assert Article.objects.get(source_key="codes").body == (
-        "<p>Intro loud.</p><p>The band on stage</p>"
+        "<p>Intro loud.</p>"
+        '<figure data-photo-caption="The band on stage"></figure>'
         '<figure data-embed-id="dQw4w9WgXcQ" data-embed-provider="youtube">'
         "</figure>"
         '<p><a href="https://example.com/demo.mp3">'
@@ -270,7 +272,7 @@ def test_import_unknown_shortcodes_are_unwrapped_and_media_mapped_with_warnings(
     assert out[1:5] == [
         f"  warning: {path}:1: unknown shortcode [highlight] unwrapped",
         f"  warning: {path}:3: image not imported (no address): add it to the "
-        "image library; its caption is kept as a paragraph",
+        "image library; its caption is kept as a photo to come",
         f"  warning: {path}:5: [gallery] of attachments 1,2 not imported: "
         "attachments are not in the image library",
         f"  warning: {path}:9: [audio] https://example.com/demo.mp3 is not from "
