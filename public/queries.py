@@ -13,17 +13,27 @@ approved people and works it is tagged with (``with_page_relations``).
 
 from __future__ import annotations
 
+import json
+from datetime import UTC
+
 from django.db import connection
 from django.db.models import (
+    DateTimeField,
     Exists,
+    F,
     IntegerField,
+    JSONField,
+    Model,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Value,
+    Window,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import JSONObject, RowNumber
+from django.utils.dateparse import parse_datetime
 
 from articles.models import (
     Article,
@@ -35,6 +45,7 @@ from articles.models import (
     TaggedWork,
     Topic,
 )
+from images.models import Rendition
 from people.models import Credit, Person, Work, approved_q
 
 RELATED_LIMIT = 5
@@ -127,6 +138,173 @@ def with_page_relations(articles: QuerySet[Article]) -> QuerySet[Article]:
             .order_by("number"),
         ),
     )
+
+
+# --- The article page's relations in one query --------------------------------
+#
+# ``with_page_relations`` asks one query per relation (seven with a lead
+# image), and Django spent more time building and compiling those querysets
+# than the database spent answering them (docs/performance.md, issue 19). The
+# public page asks for them all at once instead: each relation is the same
+# queryset under the same rules (approved people and works, visible
+# versions), one row per item as a JSON object with its position in the
+# relation's order, joined with UNION ALL. The rows become model instances in
+# the article's prefetch cache, so templates, structured data and cache tags
+# read ``article.bylines.all()`` and the rest exactly as before. Nothing is
+# stored: every page view reads the relations as they are.
+
+
+def _json_of(model: type[Model], prefix: str = "", only=None) -> JSONObject:
+    """The concrete columns of ``model`` (reached through ``prefix``) as a
+    JSON object keyed by attribute name."""
+    return JSONObject(
+        **{
+            field.attname: F(f"{prefix}{field.attname}")
+            for field in model._meta.concrete_fields
+            if only is None or field.attname in only
+        }
+    )
+
+
+def _relation_rows(name: str, queryset: QuerySet, order_by: list[str], **data):
+    """``queryset`` as rows of (relation name, position, JSON data)."""
+    return queryset.order_by().values(
+        page_relation=Value(name),
+        page_position=Window(RowNumber(), order_by=order_by),
+        page_data=JSONObject(**data),
+    )
+
+
+def _from_json(model: type[Model], data: dict) -> Model:
+    """A model instance, as if loaded from the database, from ``_json_of``."""
+    names, values = [], []
+    for field in model._meta.concrete_fields:
+        if field.attname not in data:
+            continue
+        value = data[field.attname]
+        if value is not None:
+            if isinstance(field, DateTimeField):
+                # SQLite stores UTC without an offset; PostgreSQL writes one.
+                value = parse_datetime(value)
+                if value.tzinfo is None:
+                    value = value.replace(tzinfo=UTC)
+            elif isinstance(field, JSONField):
+                value = json.loads(value) if isinstance(value, str) else value
+            else:
+                value = field.to_python(value)
+        names.append(field.attname)
+        values.append(value)
+    return model.from_db("default", names, values)
+
+
+VERSION_COLUMNS = ("id", "article_id", "number", "kind", "created_at")
+
+
+def load_page_relations(article: Article) -> None:
+    """Everything ``with_page_relations`` prefetches for ``article`` (and in
+    the same order), in one query. ``article`` must have its lead image
+    joined (``select_related("lead_image")``)."""
+    pk = article.pk
+    parts = [
+        _relation_rows(
+            "bylines",
+            Byline.objects.filter(article_id=pk),
+            ["position", "pk"],
+            byline=_json_of(Byline),
+            person=_json_of(Person, "person__"),
+        ),
+        _relation_rows(
+            "person_tags",
+            TaggedPerson.objects.filter(approved_q("tag__"), content_object_id=pk),
+            ["tag__name", "pk"],
+            item=_json_of(TaggedPerson),
+            tag=_json_of(Person, "tag__"),
+        ),
+        _relation_rows(
+            "work_tags",
+            TaggedWork.objects.filter(approved_q("tag__"), content_object_id=pk),
+            ["tag__name", "pk"],
+            item=_json_of(TaggedWork),
+            tag=_json_of(Work, "tag__"),
+        ),
+        _relation_rows(
+            "topics",
+            TaggedTopic.objects.filter(content_object_id=pk),
+            # taggit's order for an instance's tags: the order they were added.
+            ["pk"],
+            tag=_json_of(Topic, "tag__"),
+        ),
+        _relation_rows(
+            "corrections",
+            Correction.objects.filter(article_id=pk),
+            ["created_at", "pk"],
+            item=_json_of(Correction),
+        ),
+        _relation_rows(
+            "published_versions",
+            PublishedVersion.objects.visible().filter(article_id=pk),
+            ["number"],
+            item=_json_of(PublishedVersion, only=VERSION_COLUMNS),
+        ),
+    ]
+    if article.lead_image_id:
+        parts.append(
+            _relation_rows(
+                "renditions",
+                Rendition.objects.filter(image_id=article.lead_image_id),
+                ["name"],
+                item=_json_of(Rendition),
+            )
+        )
+    rows = (
+        parts[0]
+        .union(*parts[1:], all=True)
+        .values_list("page_relation", "page_position", "page_data")
+    )
+    found: dict[str, list] = {name: [] for name in RELATION_BUILDERS}
+    for row in sorted(rows, key=lambda row: (row[0], row[1])):
+        found[row[0]].append(RELATION_BUILDERS[row[0]](row[2]))
+    renditions = found.pop("renditions")
+    if article.lead_image_id:
+        _cache(article.lead_image, "renditions", renditions)
+    for name, items in found.items():
+        _cache(article, name, items)
+
+
+def _cache(instance: Model, name: str, items: list) -> None:
+    """Put ``items`` in ``instance``'s prefetch cache as ``name``, the way
+    ``prefetch_related`` does."""
+    queryset = getattr(instance, name).get_queryset()
+    queryset._result_cache = items
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = queryset
+
+
+def _with_cached(item: Model, field: str, model: type[Model], data: dict) -> Model:
+    """``item`` with its ``field`` foreign key's object cached (None when the
+    left join found nothing), as ``select_related`` leaves it."""
+    related = None if data["id"] is None else _from_json(model, data)
+    item._meta.get_field(field).set_cached_value(item, related)
+    return item
+
+
+RELATION_BUILDERS = {
+    "bylines": lambda data: _with_cached(
+        _from_json(Byline, data["byline"]), "person", Person, data["person"]
+    ),
+    "person_tags": lambda data: _with_cached(
+        _from_json(TaggedPerson, data["item"]), "tag", Person, data["tag"]
+    ),
+    "work_tags": lambda data: _with_cached(
+        _from_json(TaggedWork, data["item"]), "tag", Work, data["tag"]
+    ),
+    "topics": lambda data: _from_json(Topic, data["tag"]),
+    "corrections": lambda data: _from_json(Correction, data["item"]),
+    "published_versions": lambda data: _from_json(PublishedVersion, data["item"]),
+    "renditions": lambda data: _from_json(Rendition, data["item"]),
+}
 
 
 def public_corrections() -> QuerySet[Correction]:
