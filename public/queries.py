@@ -8,7 +8,8 @@ to show; topics follow from the articles alone. ``public_people()``,
 ``public_works()`` and ``public_topics()`` are the rules every page, feed,
 sitemap and search filter uses, so a name that appears only on drafts looks
 exactly like a name that does not exist. An article page lists only the
-approved people and works it is tagged with (``with_page_relations``).
+approved people and works it is tagged with (``with_page_relations``,
+``load_page_relations``).
 """
 
 from __future__ import annotations
@@ -113,7 +114,9 @@ def public_articles_for_list(*, with_body: bool = False) -> QuerySet[Article]:
 
 def with_page_relations(articles: QuerySet[Article]) -> QuerySet[Article]:
     """``articles`` with everything the article page shows, in a fixed number
-    of queries (the public page, previews and share links)."""
+    of queries (previews, share links, the API). The public page reads the
+    same relations in one query (``load_page_relations``); a test keeps the
+    two finding the same rows in the same order."""
     return articles.select_related("lead_image").prefetch_related(
         "lead_image__renditions",
         Prefetch("bylines", queryset=Byline.objects.select_related("person")),
