@@ -272,51 +272,78 @@ def _page_relations_rows(pk, image_id, now) -> QuerySet:
 # the image and the time, whose places among the parameters are noted; each
 # page view puts its own values in those places. The rules in it (published,
 # visible, approved) are the querysets' own, compiled from the same code.
+# Related coverage does the same (``related_articles``).
 _STAND_IN_ARTICLE = -7_301_019
 _STAND_IN_IMAGE = -7_301_020
 _STAND_IN_NOW = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
-_compiled: dict[tuple[str, bool], tuple[str, list, list[tuple[int, str]]]] = {}
+_compiled: dict[tuple, tuple[str, list, list[tuple[int, str]]]] = {}
 
 
-def _page_relations_sql(with_image: bool) -> tuple[str, list, list[tuple[int, str]]]:
-    """The SQL, its parameters and the places of the stand-ins."""
-    key = (connection.vendor, with_image)
+def _adapted(value):
+    """``value`` as the database driver gets it among a query's parameters."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    return value
+
+
+def _compiled_once(key: tuple, build, stand_ins: dict[str, object]) -> tuple:
+    """The SQL and parameters of ``build(stand_ins)`` (a queryset), compiled
+    the first time for ``key`` (with the database's vendor), with the places
+    of the stand-ins among the parameters."""
+    key = (connection.vendor, *key)
     if key not in _compiled:
-        rows = _page_relations_rows(
-            _STAND_IN_ARTICLE, _STAND_IN_IMAGE if with_image else None, _STAND_IN_NOW
-        )
-        sql, params = rows.query.sql_with_params()
-        stand_ins = {
-            _STAND_IN_ARTICLE: "article",
-            _STAND_IN_IMAGE: "image",
-            connection.ops.adapt_datetimefield_value(_STAND_IN_NOW): "now",
-        }
+        sql, params = build(stand_ins).query.sql_with_params()
+        names = {_adapted(value): name for name, value in stand_ins.items()}
         places = [
-            (index, stand_ins[value])
+            (index, names[value])
             for index, value in enumerate(params)
-            if isinstance(value, int | str | datetime) and value in stand_ins
+            if isinstance(value, int | str | datetime)
+            and not isinstance(value, bool)
+            and value in names
         ]
-        found = {name for _, name in places}
-        expected = {"article", "now"} | ({"image"} if with_image else set())
-        if found != expected:  # pragma: no cover - a query the code changed
-            raise RuntimeError(f"Page relations: stand-ins {found}, not {expected}.")
+        inlined = [
+            name
+            for name, value in stand_ins.items()
+            if isinstance(value, int) and str(abs(value)) in sql
+        ]
+        if {name for _, name in places} != set(stand_ins) or inlined:
+            # pragma: no cover - a change to the querysets would show here.
+            raise RuntimeError(f"{key}: stand-ins not all parameters: {places}.")
         _compiled[key] = (sql, list(params), places)
     return _compiled[key]
+
+
+def _with_values(compiled: tuple, values: dict[str, object]) -> tuple[str, list]:
+    """The compiled SQL and its parameters with ``values`` in the stand-ins' places."""
+    sql, params, places = compiled
+    params = list(params)
+    for index, name in places:
+        params[index] = _adapted(values[name])
+    return sql, params
 
 
 def load_page_relations(article: Article, *, now: datetime | None = None) -> None:
     """Everything ``with_page_relations`` prefetches for ``article`` (and in
     the same order), in one query, read as it is now. ``article`` must have
     its lead image joined (``select_related("lead_image")``)."""
-    sql, params, places = _page_relations_sql(article.lead_image_id is not None)
-    values = {
-        "article": article.pk,
-        "image": article.lead_image_id,
-        "now": connection.ops.adapt_datetimefield_value(now or timezone.now()),
-    }
-    params = list(params)
-    for index, name in places:
-        params[index] = values[name]
+    stand_ins = {"article": _STAND_IN_ARTICLE, "now": _STAND_IN_NOW}
+    if article.lead_image_id is not None:
+        stand_ins["image"] = _STAND_IN_IMAGE
+    compiled = _compiled_once(
+        ("page relations", "image" in stand_ins),
+        lambda values: _page_relations_rows(
+            values["article"], values.get("image"), values["now"]
+        ),
+        stand_ins,
+    )
+    sql, params = _with_values(
+        compiled,
+        {
+            "article": article.pk,
+            "image": article.lead_image_id,
+            "now": now or timezone.now(),
+        },
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -448,7 +475,32 @@ def shared_tags(through, tag_ids: list[int]) -> RawSQL | Value:
     )
 
 
-def related_articles(article: Article, *, limit: int = RELATED_LIMIT) -> list[Article]:
+# Related coverage is compiled once per number of people and works (see
+# ``_compiled_once``) up to this many of each; an article with more is
+# compiled per view.
+COMPILED_RELATED_TAGS = 16
+
+
+def _related_query(pk, person_ids, work_ids, now, limit) -> QuerySet[Article]:
+    tags = [(TaggedPerson, tag) for tag in person_ids] + [
+        (TaggedWork, tag) for tag in work_ids
+    ]
+    return (
+        Article.objects.listed(now=now)
+        .defer(*BODY_COLUMNS)
+        .exclude(pk=pk)
+        .filter(pk__in=newest_tagged(tags))
+        .annotate(
+            shared=shared_tags(TaggedPerson, person_ids)
+            + shared_tags(TaggedWork, work_ids)
+        )
+        .order_by("-shared", "-published_at", "-pk")[:limit]
+    )
+
+
+def related_articles(
+    article: Article, *, limit: int = RELATED_LIMIT, now: datetime | None = None
+) -> list[Article]:
     """Listed articles sharing people or works with ``article``, most shared first.
 
     One query. The candidates are, for each of the article's people and
@@ -460,19 +512,37 @@ def related_articles(article: Article, *, limit: int = RELATED_LIMIT) -> list[Ar
     """
     person_ids = [item.tag_id for item in article.person_tags.all()]
     work_ids = [item.tag_id for item in article.work_tags.all()]
+    now = now or timezone.now()
     if not person_ids and not work_ids:
         return []
-    tags = [(TaggedPerson, pk) for pk in person_ids] + [
-        (TaggedWork, pk) for pk in work_ids
-    ]
-    return list(
-        Article.objects.listed()
-        .defer(*BODY_COLUMNS)
-        .exclude(pk=article.pk)
-        .filter(pk__in=newest_tagged(tags))
-        .annotate(
-            shared=shared_tags(TaggedPerson, person_ids)
-            + shared_tags(TaggedWork, work_ids)
-        )
-        .order_by("-shared", "-published_at", "-pk")[:limit]
+    if max(len(person_ids), len(work_ids)) > COMPILED_RELATED_TAGS:
+        return list(_related_query(article.pk, person_ids, work_ids, now, limit))
+    people = [f"person {n}" for n in range(len(person_ids))]
+    works = [f"work {n}" for n in range(len(work_ids))]
+    stand_ins = {
+        "article": _STAND_IN_ARTICLE,
+        "now": _STAND_IN_NOW,
+        **{name: -8_000_001 - n for n, name in enumerate(people)},
+        **{name: -9_000_001 - n for n, name in enumerate(works)},
+    }
+    compiled = _compiled_once(
+        ("related", len(people), len(works), limit),
+        lambda values: _related_query(
+            values["article"],
+            [values[name] for name in people],
+            [values[name] for name in works],
+            values["now"],
+            limit,
+        ),
+        stand_ins,
     )
+    sql, params = _with_values(
+        compiled,
+        {
+            "article": article.pk,
+            "now": now,
+            **dict(zip(people, person_ids, strict=True)),
+            **dict(zip(works, work_ids, strict=True)),
+        },
+    )
+    return list(Article.objects.raw(sql, params))

@@ -477,3 +477,33 @@ def test_article_page_shows_a_new_caption_and_headline_at_once(client, db):
 
     assert "New caption." in html
     assert "<h1>A new headline</h1>" in html
+
+
+def test_compiled_queries_take_each_views_article_and_time(client, db):
+    """The relations and related coverage are compiled once per shape
+    (``queries._compiled_once``): each view still gets its own article's
+    rows, at its own time."""
+    kanye, spike = make_person("Kanye"), make_person("Spike")
+    first = tag(published_article("First"), people=[kanye])
+    second = tag(published_article("Second"), people=[spike])
+    about_kanye = tag(published_article("About Kanye"), people=[kanye])
+    about_spike = tag(published_article("About Spike"), people=[spike])
+    Correction.objects.create(article=first, text="Fixed the first.")
+    soon = timezone.now() + timedelta(days=1)
+    scheduled = tag(
+        make_article("Kanye soon", status=Status.SCHEDULED, published_at=soon),
+        people=[kanye],
+    )
+
+    first_page = client.get(first.get_absolute_url())
+    second_page = client.get(second.get_absolute_url())
+
+    assert first_page.context["related"] == [about_kanye]
+    assert second_page.context["related"] == [about_spike]
+    assert b"Fixed the first." in first_page.content
+    assert b"Fixed the first." not in second_page.content
+    later = soon + timedelta(hours=1)
+    assert queries.related_articles(first, now=later) == [scheduled, about_kanye]
+    found = Article.objects.select_related("lead_image").get(pk=first.pk)
+    queries.load_page_relations(found, now=first.published_at - timedelta(days=1))
+    assert list(found.published_versions.all()) == []
