@@ -8,22 +8,34 @@ to show; topics follow from the articles alone. ``public_people()``,
 ``public_works()`` and ``public_topics()`` are the rules every page, feed,
 sitemap and search filter uses, so a name that appears only on drafts looks
 exactly like a name that does not exist. An article page lists only the
-approved people and works it is tagged with (``with_page_relations``).
+approved people and works it is tagged with (``with_page_relations``,
+``load_page_relations``).
 """
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
+
 from django.db import connection
 from django.db.models import (
+    DateTimeField,
     Exists,
+    F,
     IntegerField,
+    JSONField,
+    Model,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Value,
+    Window,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import JSONObject, RowNumber
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from articles.models import (
     Article,
@@ -35,6 +47,7 @@ from articles.models import (
     TaggedWork,
     Topic,
 )
+from images.models import Rendition
 from people.models import Credit, Person, Work, approved_q
 
 RELATED_LIMIT = 5
@@ -101,7 +114,9 @@ def public_articles_for_list(*, with_body: bool = False) -> QuerySet[Article]:
 
 def with_page_relations(articles: QuerySet[Article]) -> QuerySet[Article]:
     """``articles`` with everything the article page shows, in a fixed number
-    of queries (the public page, previews and share links)."""
+    of queries (previews, share links, the API). The public page reads the
+    same relations in one query (``load_page_relations``); a test keeps the
+    two finding the same rows in the same order."""
     return articles.select_related("lead_image").prefetch_related(
         "lead_image__renditions",
         Prefetch("bylines", queryset=Byline.objects.select_related("person")),
@@ -127,6 +142,256 @@ def with_page_relations(articles: QuerySet[Article]) -> QuerySet[Article]:
             .order_by("number"),
         ),
     )
+
+
+# --- The article page's relations in one query --------------------------------
+#
+# ``with_page_relations`` asks one query per relation (seven with a lead
+# image), and Django spent more time building and compiling those querysets
+# than the database spent answering them (docs/performance.md, issue 19). The
+# public page asks for them all at once instead: each relation is the same
+# queryset under the same rules (approved people and works, visible
+# versions), one row per item as a JSON object with its position in the
+# relation's order, joined with UNION ALL. The rows become model instances in
+# the article's prefetch cache, so templates, structured data and cache tags
+# read ``article.bylines.all()`` and the rest exactly as before. Nothing is
+# stored: every page view reads the relations as they are.
+
+
+def _json_of(model: type[Model], prefix: str = "", only=None) -> JSONObject:
+    """The concrete columns of ``model`` (reached through ``prefix``) as a
+    JSON object keyed by attribute name."""
+    return JSONObject(
+        **{
+            field.attname: F(f"{prefix}{field.attname}")
+            for field in model._meta.concrete_fields
+            if only is None or field.attname in only
+        }
+    )
+
+
+def _relation_rows(name: str, queryset: QuerySet, order_by: list[str], **data):
+    """``queryset`` as rows of (relation name, position, JSON data)."""
+    return queryset.order_by().values(
+        page_relation=Value(name),
+        page_position=Window(RowNumber(), order_by=order_by),
+        page_data=JSONObject(**data),
+    )
+
+
+def _from_json(model: type[Model], data: dict) -> Model:
+    """A model instance, as if loaded from the database, from ``_json_of``."""
+    names, values = [], []
+    for field in model._meta.concrete_fields:
+        if field.attname not in data:
+            continue
+        value = data[field.attname]
+        if value is not None:
+            if isinstance(field, DateTimeField):
+                # SQLite stores UTC without an offset; PostgreSQL writes one.
+                value = parse_datetime(value)
+                if value.tzinfo is None:
+                    value = value.replace(tzinfo=UTC)
+            elif isinstance(field, JSONField):
+                value = json.loads(value) if isinstance(value, str) else value
+            else:
+                value = field.to_python(value)
+        names.append(field.attname)
+        values.append(value)
+    return model.from_db("default", names, values)
+
+
+VERSION_COLUMNS = ("id", "article_id", "number", "kind", "created_at")
+
+
+def _page_relations_rows(pk, image_id, now) -> QuerySet:
+    """The page's relations of article ``pk`` (and renditions of image
+    ``image_id``, if any) as one UNION ALL of (relation, position, JSON)."""
+    parts = [
+        _relation_rows(
+            "bylines",
+            Byline.objects.filter(article_id=pk),
+            ["position", "pk"],
+            byline=_json_of(Byline),
+            person=_json_of(Person, "person__"),
+        ),
+        _relation_rows(
+            "person_tags",
+            TaggedPerson.objects.filter(approved_q("tag__"), content_object_id=pk),
+            ["tag__name", "pk"],
+            item=_json_of(TaggedPerson),
+            tag=_json_of(Person, "tag__"),
+        ),
+        _relation_rows(
+            "work_tags",
+            TaggedWork.objects.filter(approved_q("tag__"), content_object_id=pk),
+            ["tag__name", "pk"],
+            item=_json_of(TaggedWork),
+            tag=_json_of(Work, "tag__"),
+        ),
+        _relation_rows(
+            "topics",
+            TaggedTopic.objects.filter(content_object_id=pk),
+            # taggit's order for an instance's tags: the order they were added.
+            ["pk"],
+            tag=_json_of(Topic, "tag__"),
+        ),
+        _relation_rows(
+            "corrections",
+            Correction.objects.filter(article_id=pk),
+            ["created_at", "pk"],
+            item=_json_of(Correction),
+        ),
+        _relation_rows(
+            "published_versions",
+            PublishedVersion.objects.visible(now=now).filter(article_id=pk),
+            ["number"],
+            item=_json_of(PublishedVersion, only=VERSION_COLUMNS),
+        ),
+    ]
+    if image_id is not None:
+        parts.append(
+            _relation_rows(
+                "renditions",
+                Rendition.objects.filter(image_id=image_id),
+                ["name"],
+                item=_json_of(Rendition),
+            )
+        )
+    return (
+        parts[0]
+        .union(*parts[1:], all=True)
+        .values_list("page_relation", "page_position", "page_data")
+    )
+
+
+# The query above is the same for every article but for three values, and
+# building and compiling it (seven querysets, a hundred columns) cost more
+# than the seven queries it replaces. So it is compiled once per database
+# and shape (with or without a lead image), with stand-ins for the article,
+# the image and the time, whose places among the parameters are noted; each
+# page view puts its own values in those places. The rules in it (published,
+# visible, approved) are the querysets' own, compiled from the same code.
+# Related coverage does the same (``related_articles``).
+_STAND_IN_ARTICLE = -7_301_019
+_STAND_IN_IMAGE = -7_301_020
+_STAND_IN_NOW = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
+_compiled: dict[tuple, tuple[str, list, list[tuple[int, str]]]] = {}
+
+
+def _adapted(value):
+    """``value`` as the database driver gets it among a query's parameters."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    return value
+
+
+def _compiled_once(key: tuple, build, stand_ins: dict[str, object]) -> tuple:
+    """The SQL and parameters of ``build(stand_ins)`` (a queryset), compiled
+    the first time for ``key`` (with the database's vendor), with the places
+    of the stand-ins among the parameters."""
+    key = (connection.vendor, *key)
+    if key not in _compiled:
+        sql, params = build(stand_ins).query.sql_with_params()
+        names = {_adapted(value): name for name, value in stand_ins.items()}
+        places = [
+            (index, names[value])
+            for index, value in enumerate(params)
+            if isinstance(value, int | str | datetime)
+            and not isinstance(value, bool)
+            and value in names
+        ]
+        inlined = [
+            name
+            for name, value in stand_ins.items()
+            if isinstance(value, int) and str(abs(value)) in sql
+        ]
+        if {name for _, name in places} != set(stand_ins) or inlined:
+            # pragma: no cover - a change to the querysets would show here.
+            raise RuntimeError(f"{key}: stand-ins not all parameters: {places}.")
+        _compiled[key] = (sql, list(params), places)
+    return _compiled[key]
+
+
+def _with_values(compiled: tuple, values: dict[str, object]) -> tuple[str, list]:
+    """The compiled SQL and its parameters with ``values`` in the stand-ins' places."""
+    sql, params, places = compiled
+    params = list(params)
+    for index, name in places:
+        params[index] = _adapted(values[name])
+    return sql, params
+
+
+def load_page_relations(article: Article, *, now: datetime | None = None) -> None:
+    """Everything ``with_page_relations`` prefetches for ``article`` (and in
+    the same order), in one query, read as it is now. ``article`` must have
+    its lead image joined (``select_related("lead_image")``)."""
+    stand_ins = {"article": _STAND_IN_ARTICLE, "now": _STAND_IN_NOW}
+    if article.lead_image_id is not None:
+        stand_ins["image"] = _STAND_IN_IMAGE
+    compiled = _compiled_once(
+        ("page relations", "image" in stand_ins),
+        lambda values: _page_relations_rows(
+            values["article"], values.get("image"), values["now"]
+        ),
+        stand_ins,
+    )
+    sql, params = _with_values(
+        compiled,
+        {
+            "article": article.pk,
+            "image": article.lead_image_id,
+            "now": now or timezone.now(),
+        },
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    found: dict[str, list] = {name: [] for name in RELATION_BUILDERS}
+    for relation, _, data in sorted(rows, key=lambda row: (row[0], row[1])):
+        data = json.loads(data) if isinstance(data, str) else data
+        found[relation].append(RELATION_BUILDERS[relation](data))
+    renditions = found.pop("renditions")
+    if article.lead_image_id:
+        _cache(article.lead_image, "renditions", renditions)
+    for name, items in found.items():
+        _cache(article, name, items)
+
+
+def _cache(instance: Model, name: str, items: list) -> None:
+    """Put ``items`` in ``instance``'s prefetch cache as ``name``, the way
+    ``prefetch_related`` does."""
+    queryset = getattr(instance, name).get_queryset()
+    queryset._result_cache = items
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = queryset
+
+
+def _with_cached(item: Model, field: str, model: type[Model], data: dict) -> Model:
+    """``item`` with its ``field`` foreign key's object cached (None when the
+    left join found nothing), as ``select_related`` leaves it."""
+    related = None if data["id"] is None else _from_json(model, data)
+    item._meta.get_field(field).set_cached_value(item, related)
+    return item
+
+
+RELATION_BUILDERS = {
+    "bylines": lambda data: _with_cached(
+        _from_json(Byline, data["byline"]), "person", Person, data["person"]
+    ),
+    "person_tags": lambda data: _with_cached(
+        _from_json(TaggedPerson, data["item"]), "tag", Person, data["tag"]
+    ),
+    "work_tags": lambda data: _with_cached(
+        _from_json(TaggedWork, data["item"]), "tag", Work, data["tag"]
+    ),
+    "topics": lambda data: _from_json(Topic, data["tag"]),
+    "corrections": lambda data: _from_json(Correction, data["item"]),
+    "published_versions": lambda data: _from_json(PublishedVersion, data["item"]),
+    "renditions": lambda data: _from_json(Rendition, data["item"]),
+}
 
 
 def public_corrections() -> QuerySet[Correction]:
@@ -210,7 +475,32 @@ def shared_tags(through, tag_ids: list[int]) -> RawSQL | Value:
     )
 
 
-def related_articles(article: Article, *, limit: int = RELATED_LIMIT) -> list[Article]:
+# Related coverage is compiled once per number of people and works (see
+# ``_compiled_once``) up to this many of each; an article with more is
+# compiled per view.
+COMPILED_RELATED_TAGS = 16
+
+
+def _related_query(pk, person_ids, work_ids, now, limit) -> QuerySet[Article]:
+    tags = [(TaggedPerson, tag) for tag in person_ids] + [
+        (TaggedWork, tag) for tag in work_ids
+    ]
+    return (
+        Article.objects.listed(now=now)
+        .defer(*BODY_COLUMNS)
+        .exclude(pk=pk)
+        .filter(pk__in=newest_tagged(tags))
+        .annotate(
+            shared=shared_tags(TaggedPerson, person_ids)
+            + shared_tags(TaggedWork, work_ids)
+        )
+        .order_by("-shared", "-published_at", "-pk")[:limit]
+    )
+
+
+def related_articles(
+    article: Article, *, limit: int = RELATED_LIMIT, now: datetime | None = None
+) -> list[Article]:
     """Listed articles sharing people or works with ``article``, most shared first.
 
     One query. The candidates are, for each of the article's people and
@@ -222,19 +512,37 @@ def related_articles(article: Article, *, limit: int = RELATED_LIMIT) -> list[Ar
     """
     person_ids = [item.tag_id for item in article.person_tags.all()]
     work_ids = [item.tag_id for item in article.work_tags.all()]
+    now = now or timezone.now()
     if not person_ids and not work_ids:
         return []
-    tags = [(TaggedPerson, pk) for pk in person_ids] + [
-        (TaggedWork, pk) for pk in work_ids
-    ]
-    return list(
-        Article.objects.listed()
-        .defer(*BODY_COLUMNS)
-        .exclude(pk=article.pk)
-        .filter(pk__in=newest_tagged(tags))
-        .annotate(
-            shared=shared_tags(TaggedPerson, person_ids)
-            + shared_tags(TaggedWork, work_ids)
-        )
-        .order_by("-shared", "-published_at", "-pk")[:limit]
+    if max(len(person_ids), len(work_ids)) > COMPILED_RELATED_TAGS:
+        return list(_related_query(article.pk, person_ids, work_ids, now, limit))
+    people = [f"person {n}" for n in range(len(person_ids))]
+    works = [f"work {n}" for n in range(len(work_ids))]
+    stand_ins = {
+        "article": _STAND_IN_ARTICLE,
+        "now": _STAND_IN_NOW,
+        **{name: -8_000_001 - n for n, name in enumerate(people)},
+        **{name: -9_000_001 - n for n, name in enumerate(works)},
+    }
+    compiled = _compiled_once(
+        ("related", len(people), len(works), limit),
+        lambda values: _related_query(
+            values["article"],
+            [values[name] for name in people],
+            [values[name] for name in works],
+            values["now"],
+            limit,
+        ),
+        stand_ins,
     )
+    sql, params = _with_values(
+        compiled,
+        {
+            "article": article.pk,
+            "now": now,
+            **dict(zip(people, person_ids, strict=True)),
+            **dict(zip(works, work_ids, strict=True)),
+        },
+    )
+    return list(Article.objects.raw(sql, params))

@@ -39,13 +39,13 @@ from people.models import Credit, Person, Work
 from public import cachetags, structured_data
 from public.pagination import PeekPaginator
 from public.queries import (
+    load_page_relations,
     public_articles_for_list,
     public_corrections,
     public_people,
     public_topics,
     public_works,
     related_articles,
-    with_page_relations,
     written_by,
 )
 from public.responses import finish_public_response, newest
@@ -181,7 +181,14 @@ class ArticleDetailView(PublicPageMixin, DetailView):
     og_type = "article"
 
     def get_queryset(self) -> QuerySet[Article]:
-        return with_page_relations(Article.objects.published())
+        return Article.objects.published().select_related("lead_image")
+
+    def get_object(self, queryset=None) -> Article:
+        # Three queries in all: the article, its relations in one
+        # (``load_page_relations``), related coverage.
+        article = super().get_object(queryset)
+        load_page_relations(article)
+        return article
 
     def get(self, request, *args, **kwargs):
         try:
