@@ -33,7 +33,7 @@ def article_form(**overrides) -> dict:
         "status": "draft",
         "published_at_0": "",
         "published_at_1": "",
-        "topics": "",
+        "new_topics": "",
         "source_name": "",
         "source_url": "",
     }
