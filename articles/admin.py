@@ -147,6 +147,7 @@ class ArticleForm(forms.ModelForm):
     new_topics = forms.CharField(
         label="New topics",
         required=False,
+        widget=forms.TextInput(attrs={"class": "vTextField"}),
         help_text="Topics not in the list yet, separated by commas.",
     )
 
