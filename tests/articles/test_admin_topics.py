@@ -1,6 +1,8 @@
 """The article form's topics: a search over the topics there are, and a
 text field for new ones (reporters may not add topics anywhere else)."""
 
+import json
+
 import pytest
 
 from articles.models import TaggedTopic, Topic
@@ -194,3 +196,31 @@ def test_keep_mine_on_topics_saves_my_new_topic(reporter, editor, draft, mtv):
 
     assert response.status_code == 302
     assert topics_of(draft) == [("Videos", "rita")]
+
+
+def test_an_autosaved_draft_restores_picked_and_new_topics(reporter, draft, itunes):
+    client = logged_in(reporter)
+    fields = article_form_data(draft, topics=[str(itunes.pk)], new_topics="Videos")
+    fields.pop("_save")
+    client.post(
+        f"/editorial/articles/{draft.pk}/autosave/",
+        json.dumps(
+            {
+                "fields": {
+                    k: v if isinstance(v, list) else [v] for k, v in fields.items()
+                }
+            }
+        ),
+        content_type="application/json",
+    )
+
+    response = client.get(f"{change_url(draft)}?restore=autosave")
+
+    form = response.context["adminform"].form
+    assert (form.initial["topics"], form.initial["new_topics"]) == (
+        [str(itunes.pk)],
+        "Videos",
+    )
+    assert f'<option value="{itunes.pk}" selected>iTunes</option>' in (
+        response.content.decode()
+    )
