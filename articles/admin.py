@@ -251,16 +251,11 @@ class ArticleForm(forms.ModelForm):
         return slug
 
     def clean_new_topics(self) -> list[str]:
-        """The new topics' names, split as taggit's own field split them."""
-        try:
-            # The trailing comma keeps taggit's parser in its comma mode: a
-            # name with spaces ("Music videos") is one topic, as the help
-            # text says, not one per word.
-            names = parse_tags(self.cleaned_data.get("new_topics", "") + ",")
-        except ValueError:
-            raise ValidationError(
-                "Please provide a comma-separated list of topics."
-            ) from None
+        """The new topics' names, each checked as a topic's name is."""
+        # The trailing comma keeps taggit's parser in its comma mode: a name
+        # with spaces ("Music videos") is one topic, as the help text says,
+        # not one per word.
+        names = parse_tags(self.cleaned_data.get("new_topics", "") + ",")
         name_field = Topic._meta.get_field("name")
         for name in names:
             try:
