@@ -44,7 +44,9 @@ def article_form(**overrides) -> dict:
     return data
 
 
-@pytest.mark.parametrize("field", ["headline", "dek", "body", "source_name"])
+@pytest.mark.parametrize(
+    "field", ["headline", "dek", "body", "source_name", "new_topics"]
+)
 def test_admin_article_form_refuses_a_nul_byte(admin_client, field):
     response = admin_client.post(
         "/admin/articles/article/add/", article_form(**{field: "Bad\x00text"})
