@@ -27,7 +27,7 @@ from django.utils.timesince import timesince
 from js_asset import Media
 from reversion.admin import VersionAdmin
 from reversion.models import Version as ReversionVersion
-from taggit.utils import edit_string_for_tags
+from taggit.utils import parse_tags
 
 from articles import (
     addresses,
@@ -49,6 +49,7 @@ from articles.models import (
     ShareLink,
     Status,
     TaggedPerson,
+    TaggedTopic,
     TaggedWork,
     Topic,
 )
@@ -130,6 +131,25 @@ class ArticleForm(forms.ModelForm):
         ),
         help_text="Type a title; the kind and year tell works of one title apart.",
     )
+    # Topics: the same search over the topics there are, and a text field
+    # for new ones (a reporter may only view topics, not add them in the
+    # topic admin: typing a name here makes the topic, as taggit's field
+    # did). clean() hands taggit the names of both, as its field gave them.
+    topics = forms.ModelMultipleChoiceField(
+        label="Topics",
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=CheckedAutocompleteSelectMultiple(
+            TaggedTopic._meta.get_field("tag"), admin.site
+        ),
+        help_text="Type a topic, pick with the arrow keys and Enter.",
+    )
+    new_topics = forms.CharField(
+        label="New topics",
+        required=False,
+        widget=forms.TextInput(attrs={"class": "vTextField"}),
+        help_text="Topics not in the list yet, separated by commas.",
+    )
 
     class Media:
         js = ["articles/tag_fields.js"]
@@ -185,6 +205,9 @@ class ArticleForm(forms.ModelForm):
                     .order_by("pk")
                     .values_list("tag_id", flat=True)
                 )
+            self.initial["topics"] = list(
+                self.instance.topic_tags.order_by("pk").values_list("tag_id", flat=True)
+            )
 
     def accepted(self, kind: str) -> set[int]:
         """The ids of the known ``kind`` suggestions the reporter accepted (the
@@ -227,8 +250,31 @@ class ArticleForm(forms.ModelForm):
             )
         return slug
 
+    def clean_new_topics(self) -> list[str]:
+        """The new topics' names, each checked as a topic's name is."""
+        # The trailing comma keeps taggit's parser in its comma mode: a name
+        # with spaces ("Music videos") is one topic, as the help text says,
+        # not one per word.
+        names = parse_tags(self.cleaned_data.get("new_topics", "") + ",")
+        name_field = Topic._meta.get_field("name")
+        for name in names:
+            try:
+                name_field.clean(name, None)
+            except ValidationError as exc:
+                raise ValidationError(
+                    f"“{name[:100]}”: {' '.join(exc.messages)}"
+                ) from None
+        return names
+
     def clean(self):
         cleaned = super().clean()
+        if "topics" in self.fields:
+            # taggit saves the article's topics from their names: the picked
+            # ones and the new ones (a name that exists is that topic).
+            picked = [topic.name for topic in cleaned.get("topics") or []]
+            cleaned["topics"] = sorted(
+                set(picked) | set(cleaned.get("new_topics") or [])
+            )
         if self.instance.pk is None:
             return cleaned
         # The admin runs the whole change view in a transaction: the row stays
@@ -406,7 +452,8 @@ class ArticleForm(forms.ModelForm):
             elif name == "topics":
                 tags = list(current.topics.all())
                 self.cleaned_data["topics"] = [tag.name for tag in tags]
-                data["topics"] = edit_string_for_tags(tags)
+                data.setlist("topics", [str(tag.pk) for tag in tags])
+                data["new_topics"] = ""
             elif name == "body":
                 self.cleaned_data["body"] = current.body
                 data["body"] = rendering.for_editing(current.body)
@@ -725,7 +772,14 @@ class ArticleAdmin(CheckedVersionAdmin):
                     ],
                 },
             ),
-            ("Topics", {"fields": ["topics"]}),
+            (
+                "Topics",
+                {
+                    "fields": ["topics", "new_topics"]
+                    if obj is None or can_edit(request.user, obj)
+                    else ["topics"]
+                },
+            ),
             (
                 "Source",
                 {

@@ -167,7 +167,7 @@ def test_admin_add_article_sets_author_revision_and_activity(reporter):
         "slug": "a-new-draft",
         "dek": "",
         "body": "Text.",
-        "topics": "",
+        "new_topics": "",
         "source_name": "",
         "source_url": "",
         "_save": "Save",

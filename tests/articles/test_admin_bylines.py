@@ -25,7 +25,7 @@ def new_article_form(**bylines: str) -> dict[str, str]:
         "slug": "a-new-draft",
         "dek": "",
         "body": "Text.",
-        "topics": "",
+        "new_topics": "",
         "source_name": "",
         "source_url": "",
         "_save": "Save",

@@ -127,7 +127,7 @@ def test_pickers_refuse_an_id_that_is_no_work(reporter, own_draft):
 
 def test_new_topics_record_who_added_them(reporter, own_draft):
     logged_in(reporter).post(
-        change_url(own_draft), article_form_data(own_draft, topics="iTunes")
+        change_url(own_draft), article_form_data(own_draft, new_topics="iTunes")
     )
 
     [row] = TaggedTopic.objects.filter(content_object=own_draft)

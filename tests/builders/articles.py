@@ -163,7 +163,9 @@ def article_form_data(article: Article, **overrides) -> dict[str, str | list[str
         "seen_lock_version": str(article.lock_version),
         # What the form showed, signed, as the admin renders it.
         "merge_base": concurrency.sign_base(concurrency.content_of(article)),
-        "topics": ", ".join(t.name for t in article.topics.all()),
+        # Topics: the picker's ids, and new ones typed as names.
+        "topics": [str(t.tag_id) for t in article.topic_tags.order_by("pk")],
+        "new_topics": "",
         # The tag pickers: one multi-select per kind, by id.
         "tagged_people": [str(t.tag_id) for t in article.person_tags.order_by("pk")],
         "tagged_works": [str(t.tag_id) for t in article.work_tags.order_by("pk")],

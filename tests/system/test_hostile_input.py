@@ -33,7 +33,7 @@ def article_form(**overrides) -> dict:
         "status": "draft",
         "published_at_0": "",
         "published_at_1": "",
-        "topics": "",
+        "new_topics": "",
         "source_name": "",
         "source_url": "",
     }
@@ -44,7 +44,9 @@ def article_form(**overrides) -> dict:
     return data
 
 
-@pytest.mark.parametrize("field", ["headline", "dek", "body", "source_name"])
+@pytest.mark.parametrize(
+    "field", ["headline", "dek", "body", "source_name", "new_topics"]
+)
 def test_admin_article_form_refuses_a_nul_byte(admin_client, field):
     response = admin_client.post(
         "/admin/articles/article/add/", article_form(**{field: "Bad\x00text"})

@@ -314,7 +314,7 @@ def test_hostile_headline_in_an_admin_message_is_text(admin_client, payload):
     data.update(
         {
             "headline": f"{payload} (saved)",
-            "topics": world.topic.name,
+            "topics": [str(world.topic.pk)],
             "published_at_0": world.article.published_at.strftime("%Y-%m-%d"),
             "published_at_1": world.article.published_at.strftime("%H:%M:%S"),
             "seen_lock_version": world.article.lock_version,

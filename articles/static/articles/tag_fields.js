@@ -1,4 +1,5 @@
-// The article's tag pickers, and the people and works its text names.
+// The article's tag pickers (people, works, topics), and the people and
+// works its text names.
 //
 // The pickers are Django's own autocomplete (Select2). With results from the
 // server, Select2 4.0 neither gives the highlighted option an id nor points
@@ -248,7 +249,8 @@
   }
 
   function init() {
-    for (const id of Object.values(PICKER)) {
+    // The topics picker is a search of the same kind (without suggestions).
+    for (const id of [...Object.values(PICKER), "id_topics"]) {
       const select = document.getElementById(id);
       if (select && window.django?.jQuery) describeHighlight(select);
     }
