@@ -188,16 +188,11 @@ class Person(ApprovalFields, TagBase):
         return numbered_slug(tag, "person", i)
 
 
-class ExternalId(models.Model):
-    """An identifier another publisher uses for a person.
+class ExternalIdentifier(models.Model):
+    """An identifier another publisher uses for a person or a work: a
+    shortcode names them by it (``[artist id="..."]``, ``[movie id="..."]``)
+    and the importer finds them by (publisher, id) before the name."""
 
-    Seed 002 carries MTV News's artist id in a shortcode; the importer finds
-    the person by (publisher, id) before falling back to the name.
-    """
-
-    person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="external_ids"
-    )
     publisher = models.CharField(
         validators=[validate_clean_text],
         max_length=100,
@@ -208,20 +203,33 @@ class ExternalId(models.Model):
     )
 
     class Meta:
+        abstract = True
         verbose_name = "external identifier"
         constraints = [
             models.UniqueConstraint(
-                fields=["publisher", "value"], name="externalid_publisher_value_unique"
+                fields=["publisher", "value"], name="%(class)s_publisher_value_unique"
             ),
         ]
         indexes = [
-            # The importer finds a shortcode's person by id. The publisher is
-            # compared ignoring case, which the unique index cannot serve.
-            models.Index(fields=["value"], name="externalid_value_idx"),
+            # Found by id, the publisher compared ignoring case (which the
+            # unique index cannot serve).
+            models.Index(fields=["value"], name="%(class)s_value_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.publisher}: {self.value}"
+
+
+class ExternalId(ExternalIdentifier):
+    """An identifier another publisher uses for a person (seed 002 carries
+    MTV News's artist id in a shortcode)."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="external_ids"
+    )
+
+    class Meta(ExternalIdentifier.Meta):
+        pass
 
 
 class Work(ApprovalFields, TagBase):
@@ -332,42 +340,17 @@ class Work(ApprovalFields, TagBase):
         return numbered_slug(f"{tag} {self.get_kind_display()}", "work", i)
 
 
-class WorkExternalId(models.Model):
-    """An identifier another publisher uses for a work.
-
-    A ``[movie id="501"]`` shortcode names the work by its publisher's id;
-    the importer finds the work by (publisher, id) before its title. Kept
-    apart from a person's ``ExternalId`` so that each has a real foreign key.
-    """
+class WorkExternalId(ExternalIdentifier):
+    """An identifier another publisher uses for a work (``[movie id="501"]``).
+    Kept apart from a person's ``ExternalId`` so that each has a real foreign
+    key."""
 
     work = models.ForeignKey(
         Work, on_delete=models.CASCADE, related_name="external_ids"
     )
-    publisher = models.CharField(
-        validators=[validate_clean_text],
-        max_length=100,
-        help_text="Whose identifier this is, for example “MTV News”.",
-    )
-    value = models.CharField(
-        "identifier", max_length=100, validators=[validate_clean_text]
-    )
 
-    class Meta:
-        verbose_name = "external identifier"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["publisher", "value"],
-                name="workexternalid_publisher_value_unique",
-            ),
-        ]
-        indexes = [
-            # The importer finds a shortcode's work by id, the publisher
-            # compared ignoring case (which the unique index cannot serve).
-            models.Index(fields=["value"], name="workexternalid_value_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.publisher}: {self.value}"
+    class Meta(ExternalIdentifier.Meta):
+        pass
 
 
 class Credit(models.Model):
