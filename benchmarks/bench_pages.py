@@ -75,6 +75,20 @@ GROWTH_PAGES = ("article", "home", "person")
 SAME_ARTICLE = 5_000
 
 
+def busiest(through, model):
+    """The ``model`` row tagged on most articles through ``through``, and on
+    how many (None, 0 if none is). Django must be set up."""
+    from django.db.models import Count
+
+    row = (
+        through.objects.values("tag")
+        .annotate(n=Count("id"))
+        .order_by("-n", "tag")
+        .first()
+    )
+    return (model.objects.get(pk=row["tag"]), row["n"]) if row else (None, 0)
+
+
 def discover() -> None:
     """In a child with Django set up: print the pages to load, as JSON."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
@@ -83,24 +97,12 @@ def discover() -> None:
     django.setup()
     from django.contrib.auth import get_user_model
     from django.db import connection
-    from django.db.models import Count
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from articles.models import Article, TaggedPerson, TaggedTopic, TaggedWork
+    from articles.models import Article, TaggedPerson, TaggedTopic, TaggedWork, Topic
     from people.models import Person, Work
-
-    def busiest(through, model):
-        row = (
-            through.objects.values("tag")
-            .annotate(n=Count("id"))
-            .order_by("-n", "tag")
-            .first()
-        )
-        return (model.objects.get(pk=row["tag"]), row["n"]) if row else (None, 0)
-
-    from articles.models import Topic
 
     # The same article at every size: generate_corpus writes the same first
     # articles for a seed whatever the size, so the scale curve compares one
