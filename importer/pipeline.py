@@ -13,6 +13,7 @@ A file is created, updated or skipped as a whole, or refused with
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
@@ -20,6 +21,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent import futures
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +38,8 @@ from people.linking import Linker
 # per-statement cost of the database vanishes, small enough that memory stays
 # flat and a retry after a conflict stays cheap.
 CHUNK_SIZE = 500
+# The first chunk's size; chunks double from it up to CHUNK_SIZE.
+FIRST_CHUNK = 50
 # Processes that read, parse and link files for import_files while this one
 # writes to the database (0: do it all here). Reading and linking is pure
 # Python and more than half of an import's CPU; in a worker it runs beside
@@ -59,9 +63,14 @@ class _Flight:
 
 
 def _chunks(paths: Iterable[Path], size: int) -> Iterator[list[Path]]:
+    """``paths`` in chunks of ``size``; the first ones smaller (``FIRST_CHUNK``,
+    then twice that, ...), so that the writer has a chunk to write while the
+    workers are still reading their first whole one, instead of waiting."""
     paths = iter(paths)
-    while chunk := list(itertools.islice(paths, size)):
+    step = min(size, FIRST_CHUNK)
+    while chunk := list(itertools.islice(paths, step)):
         yield chunk
+        step = min(size, step * 2)
 
 
 class Importer:
@@ -117,6 +126,12 @@ class Importer:
         # linked against the same people and works whichever process links
         # it (and a dry run's rolled-back people never get into it).
         linker = self.writer.linker
+        with _long_lived_frozen():
+            yield from self._import_chunks(paths, linker)
+
+    def _import_chunks(
+        self, paths: Iterable[Path], linker: Linker
+    ) -> Iterator[tuple[Path, ImportResult | ImportRefused]]:
         chunks = _chunks(paths, CHUNK_SIZE)
         first = list(itertools.islice(chunks, 2))
         chunks = itertools.chain(first, chunks)
@@ -337,6 +352,26 @@ class Importer:
         if self.dry_run:
             writer.forget()
         return rows.results[0]
+
+
+@contextmanager
+def _long_lived_frozen() -> Iterator[None]:
+    """Keep what exists now (Django, the linker) out of the garbage
+    collector's way for the run.
+
+    An import allocates millions of short-lived objects, and each full
+    collection would walk the linker's and Django's objects again, in this
+    process and in every forked worker, where walking them also writes to
+    their pages and makes the worker copy memory it was sharing (Python's
+    ``gc.freeze`` documentation describes both). Frozen objects are still
+    freed by reference counting; ``unfreeze`` hands them back afterwards.
+    """
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _positions(

@@ -151,3 +151,33 @@ def test_import_any_file_imports_or_refuses_without_a_trace(
             assert result.article.pk is not None
         # Each example starts from the same database.
         transaction.set_rollback(True)
+
+
+def test_chunks_start_small_and_double_up_to_the_chunk_size():
+    from importer.pipeline import _chunks
+
+    paths = [Path(f"{n}.txt") for n in range(1_000)]
+
+    sizes = [len(chunk) for chunk in _chunks(paths, 500)]
+
+    # The writer gets its first chunk after 50 files, not after 500.
+    assert sizes == [50, 100, 200, 400, 250]
+    assert [p for chunk in _chunks(paths, 500) for p in chunk] == paths
+    assert {len(chunk) for chunk in _chunks(paths[:6], 2)} == {2}
+
+
+def test_import_freezes_what_exists_for_the_run_and_unfreezes_it_after(
+    people_and_works, tmp_path, monkeypatch
+):
+    import gc
+
+    write_mixed_folder(tmp_path)
+    monkeypatch.setattr("importer.pipeline.CHUNK_SIZE", 2)
+    frozen_during = []
+    run = Importer().import_files(sorted(tmp_path.glob("*.txt")))
+
+    for _outcome in run:
+        frozen_during.append(gc.get_freeze_count())
+
+    assert min(frozen_during) > 0
+    assert gc.get_freeze_count() == 0
