@@ -25,6 +25,7 @@ from newsroom.env import (
     envtimezone,
     envurl,
 )
+from newsroom.slugurls import public_address
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -113,22 +114,15 @@ MIDDLEWARE = [
 ROOT_URLCONF = "newsroom.urls"
 
 
-def _public_address(name: str):
-    def get_absolute_url(obj) -> str:
-        return reverse(f"public:{name}", kwargs={"slug": obj.slug})
-
-    return get_absolute_url
-
-
 # Where readers find each public object: the public app's addresses. Wired
 # here, in the project, rather than in the models, so that no app names an
 # address of an app above it (the README's Architecture section). Feeds,
 # sitemaps and the admin's "view on site" call get_absolute_url as usual.
 ABSOLUTE_URL_OVERRIDES = {
-    "articles.article": _public_address("article_detail"),
-    "articles.topic": _public_address("topic_detail"),
-    "people.person": _public_address("person_detail"),
-    "people.work": _public_address("work_detail"),
+    "articles.article": public_address("article_detail"),
+    "articles.topic": public_address("topic_detail"),
+    "people.person": public_address("person_detail"),
+    "people.work": public_address("work_detail"),
     "articles.sharelink": lambda link: reverse(
         "public:share", kwargs={"signed": link.signature()}
     ),

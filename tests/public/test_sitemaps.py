@@ -1,11 +1,13 @@
 """Sitemaps, the Google News sitemap and robots.txt."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from xml.etree import ElementTree
 
+import pytest
 from django.test import override_settings
 from django.utils import timezone
 
+from articles.models import Article
 from tests.builders.articles import hidden_articles, make_article, tag
 from tests.builders.people import make_person
 
@@ -110,3 +112,86 @@ def test_robots_txt_names_the_sitemaps(client, db):
         "Sitemap: http://127.0.0.1:8000/sitemap.xml",
         "Sitemap: http://127.0.0.1:8000/sitemap-news.xml",
     ]
+
+
+def _django_section(rf, section: str, page: int):
+    """What Django's own sitemap view and template give for the section."""
+    from django.contrib.sitemaps.views import sitemap
+
+    from public.sitemaps import SECTIONS
+
+    response = sitemap(rf.get(f"/sitemap-{section}.xml?p={page}"), SECTIONS, section)
+    response.render()
+    return response
+
+
+@pytest.mark.parametrize("section", ["articles", "people", "works", "topics"])
+@override_settings(NEWSROOM_BASE_URL="https://news.example.com")
+def test_sections_are_the_bytes_djangos_sitemap_view_writes(
+    client, rf, db, monkeypatch, section
+):
+    from people.models import Work, WorkKind
+    from public.sitemaps import PublicSitemap
+
+    monkeypatch.setattr(PublicSitemap, "limit", 2)
+    for number in range(5):
+        person = make_person(f"Person {number}")
+        work = Work.objects.create(name=f"Work {number}", kind=WorkKind.FILM)
+        article = tag(
+            make_article(
+                f"Story & <{number}>",
+                published_at=timezone.now() - timedelta(days=number, hours=1),
+            ),
+            people=[person],
+            works=[work],
+        )
+        article.topics.add(f"Topic {number}")
+        # 02:00 UTC is the evening before in New York: the lastmod date is
+        # the one in the newsroom's zone, as Django's template writes it.
+        Article.objects.filter(pk=article.pk).update(
+            updated_at=datetime(2026, 12, 6 - number, 2, tzinfo=UTC)
+        )
+    assert (
+        b"<lastmod>2026-12-05</lastmod>" in client.get("/sitemap-articles.xml").content
+    )
+
+    for page in (1, 2, 3):
+        ours = client.get(f"/sitemap-{section}.xml?p={page}")
+        theirs = _django_section(rf, section, page)
+
+        assert ours.status_code == 200
+        assert ours.content == theirs.content
+        assert ours.headers.get("Last-Modified") == theirs.headers.get("Last-Modified")
+        assert ours.headers["X-Robots-Tag"] == theirs.headers["X-Robots-Tag"]
+        assert ours.headers["Content-Type"] == theirs.headers["Content-Type"]
+    assert len(locations(client.get(f"/sitemap-{section}.xml?p=3"))) == 1
+    assert client.get(f"/sitemap-{section}.xml?p=4").status_code == 404
+    assert client.get(f"/sitemap-{section}.xml?p=0").status_code == 404
+    assert client.get(f"/sitemap-{section}.xml?p=1.0").status_code == 404
+
+
+def test_an_empty_section_is_an_empty_urlset_not_a_404(client, db):
+    response = client.get("/sitemap-topics.xml")
+
+    assert response.status_code == 200
+    assert locations(response) == []
+
+
+def test_the_index_names_every_page_of_a_long_section(client, db, monkeypatch):
+    from public.sitemaps import PublicSitemap
+
+    monkeypatch.setattr(PublicSitemap, "limit", 2)
+    for number in range(5):
+        make_article(f"Story {number}")
+
+    names = locations(client.get("/sitemap.xml"))
+
+    assert names[:3] == [
+        "http://127.0.0.1:8000/sitemap-articles.xml",
+        "http://127.0.0.1:8000/sitemap-articles.xml?p=2",
+        "http://127.0.0.1:8000/sitemap-articles.xml?p=3",
+    ]
+    seen = []
+    for name in names[:3]:
+        seen += locations(client.get(name.removeprefix("http://127.0.0.1:8000")))
+    assert len(seen) == len(set(seen)) == 5
