@@ -100,9 +100,26 @@ class Topic(TagBase):
         return slug if i is None else f"{slug}-{i + 1}"
 
 
+def where_set(field: str, *, name: str) -> models.Index:
+    """An index on ``field`` (a nullable foreign key) holding only the rows
+    where it is set.
+
+    For keys that most rows leave empty (who added an imported tag, who
+    created an imported article): a lookup by the key, such as Django's
+    SET_NULL when a user is deleted, finds the rows as with a whole index,
+    while a row that leaves it empty adds no index entry. Measured on
+    PostgreSQL, the whole indexes on such keys cost the import a fifth of
+    the server's time (docs/performance.md).
+    """
+    return models.Index(
+        fields=[field], name=name, condition=Q(**{f"{field}__isnull": False})
+    )
+
+
 def _added_by() -> models.ForeignKey:
     # Who put the tag on the article, so that a reporter's tags are not taken
     # for an editor's; empty for the importer's and for tags older than this.
+    # Indexed where set (Meta.indexes), not on its own.
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -111,6 +128,7 @@ def _added_by() -> models.ForeignKey:
         editable=False,
         related_name="+",
         verbose_name="added by",
+        db_index=False,
     )
 
 
@@ -130,6 +148,7 @@ class TaggedTopic(TaggedItemBase):
                 fields=["content_object", "tag"], name="taggedtopic_unique"
             ),
         ]
+        indexes = [where_set("added_by", name="taggedtopic_added_by_set")]
 
 
 class EntityTag(TaggedItemBase):
@@ -159,6 +178,7 @@ class EntityTag(TaggedItemBase):
             models.Index(
                 fields=["tag", "content_object"], name="%(class)s_tag_article_idx"
             ),
+            where_set("added_by", name="%(class)s_added_by_set"),
         ]
 
 
@@ -267,6 +287,7 @@ class Article(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        db_index=False,
     )
     source_name = models.CharField(
         "original publisher",
@@ -308,6 +329,7 @@ class Article(models.Model):
         blank=True,
         related_name="lead_image_articles",
         help_text="Shown under the standfirst and on social media. Needs a credit.",
+        db_index=False,
     )
     # Optimistic locking: every save and every state change adds one, and a
     # form that was opened at an older number is refused (see articles.workflow).
@@ -320,6 +342,7 @@ class Article(models.Model):
         related_name="+",
         editable=False,
         verbose_name="last changed by",
+        db_index=False,
     )
     submitted_at = models.DateTimeField(
         "waiting since", null=True, blank=True, editable=False
@@ -331,6 +354,7 @@ class Article(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        db_index=False,
     )
     # The revision the reporter sent, so the editor sees what changed since.
     submitted_version = models.ForeignKey(
@@ -340,6 +364,7 @@ class Article(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        db_index=False,
     )
     review_note = models.TextField(
         "note from the editor",
@@ -383,6 +408,12 @@ class Article(models.Model):
             models.Index(
                 fields=["status", "submitted_at"], name="article_status_submitted_idx"
             ),
+            # Keys an imported article leaves empty: indexed where set.
+            where_set("lead_image", name="article_lead_image_set"),
+            where_set("created_by", name="article_created_by_set"),
+            where_set("updated_by", name="article_updated_by_set"),
+            where_set("submitted_by", name="article_submitted_by_set"),
+            where_set("submitted_version", name="article_submitted_version_set"),
         ]
         permissions = [
             (
@@ -693,6 +724,7 @@ class PublishedVersion(models.Model):
         blank=True,
         related_name="versions",
         help_text="The public note that came with this change, if any.",
+        db_index=False,
     )
     created_at = models.DateTimeField("went public", default=timezone.now)
     created_by = models.ForeignKey(
@@ -701,6 +733,7 @@ class PublishedVersion(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
 
     objects = PublishedVersionQuerySet.as_manager()
@@ -711,6 +744,11 @@ class PublishedVersion(models.Model):
             models.UniqueConstraint(
                 fields=["article", "number"], name="publishedversion_article_number"
             ),
+        ]
+        indexes = [
+            # Empty for a first version (every imported one): indexed where set.
+            where_set("correction", name="version_correction_set"),
+            where_set("created_by", name="version_created_by_set"),
         ]
 
     def __str__(self) -> str:

@@ -85,3 +85,59 @@ def test_article_lead_image_is_protected(db):
         image.delete()
 
     assert Article.objects.get(pk=article.pk).lead_image == image
+
+
+def test_deleting_a_user_keeps_their_articles_tags_and_versions_with_the_keys_emptied(
+    db, django_user_model
+):
+    from articles.models import PublishedVersion, TaggedTopic, TaggedWork
+    from people.models import Work, WorkKind
+
+    writer = django_user_model.objects.create_user("leaving")
+    article = make_article(created_by=writer, updated_by=writer, submitted_by=writer)
+    person_tag = TaggedPerson.objects.create(
+        content_object=article, tag=make_person("Kanye West"), added_by=writer
+    )
+    work_tag = TaggedWork.objects.create(
+        content_object=article,
+        tag=Work.objects.create(name="Amazing", kind=WorkKind.SONG),
+        added_by=writer,
+    )
+    article.topics.add("Music")
+    TaggedTopic.objects.filter(content_object=article).update(added_by=writer)
+    PublishedVersion.objects.filter(article=article).update(created_by=writer)
+
+    writer.delete()
+
+    article.refresh_from_db()
+    assert (article.created_by, article.updated_by, article.submitted_by) == (
+        None,
+        None,
+        None,
+    )
+    for tag in (person_tag, work_tag):
+        tag.refresh_from_db()
+        assert tag.added_by is None
+    assert TaggedTopic.objects.get(content_object=article).added_by is None
+    assert not PublishedVersion.objects.filter(created_by__isnull=False).exists()
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [
+        ("Article", "created_by"),
+        ("Article", "lead_image"),
+        ("PublishedVersion", "correction"),
+        ("TaggedPerson", "added_by"),
+        ("TaggedTopic", "added_by"),
+    ],
+)
+def test_keys_most_rows_leave_empty_are_indexed_only_where_set(model, field):
+    # An imported article sets none of them: no index entry for each.
+    from django.apps import apps
+
+    meta = apps.get_model("articles", model)._meta
+    (index,) = [i for i in meta.indexes if i.fields == [field]]
+
+    assert not meta.get_field(field).db_index
+    assert index.condition is not None
