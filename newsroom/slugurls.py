@@ -31,6 +31,25 @@ def address(name: str, slug: str) -> str:
     """``reverse(name, kwargs={"slug": slug})``, cheaply."""
     if not isinstance(slug, str) or not _SLUG.fullmatch(slug):
         return reverse(name, kwargs={"slug": slug})
+    before, after = _around(name)
+    return f"{before}{slug}{after}"
+
+
+def addresses(name: str) -> Callable[[str], str]:
+    """``address`` for many slugs of one URL name, in this request: the script
+    prefix and URLconf are looked up once (a sitemap writes thousands)."""
+    before, after = _around(name)
+
+    def address_of(slug: str) -> str:
+        if not isinstance(slug, str) or not _SLUG.fullmatch(slug):
+            return reverse(name, kwargs={"slug": slug})
+        return f"{before}{slug}{after}"
+
+    return address_of
+
+
+def _around(name: str) -> tuple[str, str]:
+    """The address of ``name`` before and after the slug, as things are now."""
     key = (name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     around = _templates.get(key)
     if around is None:
@@ -38,7 +57,7 @@ def address(name: str, slug: str) -> str:
             _STAND_IN
         )
         around = _templates[key] = (before, after)
-    return f"{around[0]}{slug}{around[1]}"
+    return around
 
 
 def public_address(name: str) -> Callable[[object], str]:

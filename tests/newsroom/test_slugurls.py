@@ -5,7 +5,7 @@ import pytest
 from django.test import override_settings
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from newsroom.slugurls import address
+from newsroom.slugurls import address, addresses
 
 NAMES = [
     "public:article_detail",
@@ -20,6 +20,16 @@ NAMES = [
 @pytest.mark.parametrize("slug", ["kanye-west", "a", "2009", "under_score", "Upper"])
 def test_address_is_what_reverse_gives(name, slug):
     assert address(name, slug) == reverse(name, kwargs={"slug": slug})
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_addresses_of_many_slugs_are_what_reverse_gives(name):
+    address_of = addresses(name)
+
+    for slug in ["kanye-west", "2009", "Upper"]:
+        assert address_of(slug) == reverse(name, kwargs={"slug": slug})
+    with pytest.raises(NoReverseMatch):
+        address_of("has space")
 
 
 def test_address_follows_the_script_prefix():
