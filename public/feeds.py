@@ -8,6 +8,7 @@ the corrections of ``published()`` ones, ``public_people()``,
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -47,7 +48,22 @@ class FeedSubject:
     tags: list[str] = field(default_factory=list)
 
 
-class RssFeed(Rss201rev2Feed):
+class WrittenAtOnce:
+    """A feed written into a string, then into the response in one piece.
+
+    Written straight into an ``HttpResponse``, the XML generator makes one
+    unbuffered write per tag and per text (about a thousand for a feed of 30
+    articles), each encoded and appended on its own: a tenth of the feed's
+    time. The bytes are the same.
+    """
+
+    def write(self, outfile, encoding) -> None:
+        buffer = io.StringIO()
+        super().write(buffer, encoding)
+        outfile.write(buffer.getvalue())
+
+
+class RssFeed(WrittenAtOnce, Rss201rev2Feed):
     """RSS 2.0 with each article's whole body in ``content:encoded``."""
 
     def rss_attributes(self) -> dict:
@@ -62,7 +78,7 @@ class RssFeed(Rss201rev2Feed):
             handler.addQuickElement("content:encoded", item["content_html"])
 
 
-class AtomFeed(Atom1Feed):
+class AtomFeed(WrittenAtOnce, Atom1Feed):
     """Atom with each article's whole body in ``<content type="html">``."""
 
     def add_item_elements(self, handler, item) -> None:
