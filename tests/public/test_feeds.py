@@ -142,3 +142,28 @@ def test_feeds_of_people_and_topics_only_on_drafts_are_404(client, db):
 def test_feed_for_unknown_entity_is_404(client, db):
     assert client.get("/people/nobody/feed/").status_code == 404
     assert client.get("/works/nothing/feed/atom/").status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_a_feed_written_at_once_is_the_bytes_djangos_writer_gives(kind):
+    from django.http import HttpResponse
+
+    from public.feeds import AtomFeed, RssFeed, WrittenAtOnce
+
+    feed = (RssFeed if kind == "rss" else AtomFeed)(
+        title="Ünïcode & <news>", link="https://x.test/", description="d"
+    )
+    feed.add_item(
+        title="Kanye's “Amazing” & more",
+        link="https://x.test/a/",
+        description="<p>Body</p>",
+        content_html="<p>Body &amp; more</p>",
+    )
+    at_once, piece_by_piece = HttpResponse(), HttpResponse()
+
+    feed.write(at_once, "utf-8")
+    # Django's own writer, straight into the response.
+    super(WrittenAtOnce, feed).write(piece_by_piece, "utf-8")
+
+    assert at_once.content == piece_by_piece.content
+    assert "Ünïcode &amp; &lt;news&gt;" in at_once.content.decode("utf-8")
