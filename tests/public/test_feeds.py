@@ -1,7 +1,7 @@
 """Feeds (RSS and Atom) of the latest articles, a person, a work, a topic and
 the corrections log: they parse, and show only what the public may see."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import feedparser
 import pytest
@@ -158,6 +158,8 @@ def test_a_feed_written_at_once_is_the_bytes_djangos_writer_gives(kind):
         link="https://x.test/a/",
         description="<p>Body</p>",
         content_html="<p>Body &amp; more</p>",
+        # Without a date the feed says "now", which moves between the writes.
+        pubdate=datetime(2026, 12, 6, 12, tzinfo=UTC),
     )
     at_once, piece_by_piece = HttpResponse(), HttpResponse()
 
