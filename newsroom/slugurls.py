@@ -29,10 +29,7 @@ _templates: dict[tuple[str, str, str], tuple[str, str]] = {}
 
 def address(name: str, slug: str) -> str:
     """``reverse(name, kwargs={"slug": slug})``, cheaply."""
-    if not isinstance(slug, str) or not _SLUG.fullmatch(slug):
-        return reverse(name, kwargs={"slug": slug})
-    before, after = _around(name)
-    return f"{before}{slug}{after}"
+    return addresses(name)(slug)
 
 
 def addresses(name: str) -> Callable[[str], str]:
