@@ -1,9 +1,21 @@
 from itertools import pairwise
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from importer.newstext import parse_news_text
-from people.linking import ALIAS, NAME, TITLE, Entity, Linker, Mention
+from people.linking import (
+    _LINE_BREAKS,
+    _TOKEN_SPLIT,
+    ALIAS,
+    NAME,
+    TITLE,
+    Entity,
+    Linker,
+    Mention,
+    _tokenize,
+)
 from tests.builders.seeds import SEED_TEXTS
 
 KANYE = ("person", "Kanye West")
@@ -434,3 +446,56 @@ def test_link_keeps_the_strongest_way_found(linker):
 
 def test_link_of_text_without_entities_is_empty(linker):
     assert linker.link("Nothing to see here.") == {}
+
+
+# Tokens: the fast path must cut exactly where the regular expression does.
+
+
+def _tokens_by_the_regex(text):
+    """Tokens and separators as the one regular expression defines them."""
+    pieces = _TOKEN_SPLIT.split(text)
+    separators = [
+        "" if not gap else (" " if _LINE_BREAKS.isdisjoint(gap) else None)
+        for gap in pieces[0:-1:2]
+    ]
+    return pieces[1::2], separators
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "\n\nKanye West",
+        " \u00a0Kanye",
+        "Kanye\u00a0West",
+        "Kanye\u2028West\x1cYe\x1fsaid\u2029it",
+        "snake_case _x_ 1_000",
+        "\"Ye,\"\r\n'Flashing Lights'\u2014live.",
+        "Beyonce\u0301 Mo\u0308tley Cr\u00fce \u00bd \u00b2 \u0663\u0664",
+        "emoji 🎬🎬 and ‘curly’ quotes…",
+        "trailing space \t\n",
+    ],
+)
+def test_tokens_are_those_of_the_regular_expression(text):
+    assert _tokenize(text) == _tokens_by_the_regex(text)
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("aZ9_'\"’.,-—")
+            + list(" \t\n\r\v\f\x1c\x1f\x85\u00a0\u2028\u3000")
+            + ["\u0301", "\u00bd", "🎬", "\u0663"]
+        ),
+        max_size=40,
+    )
+)
+def test_tokens_are_those_of_the_regular_expression_for_any_text(text):
+    assert _tokenize(text) == _tokens_by_the_regex(text)
+
+
+def test_seed_tokens_are_those_of_the_regular_expression():
+    for path in sorted(SEED_TEXTS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert _tokenize(text) == _tokens_by_the_regex(text)
