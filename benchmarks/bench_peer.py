@@ -70,6 +70,8 @@ MATCHES = {
     "search common": "search",
     "search rare": "search_rare",
     "feed": None,
+    "feed atom": None,
+    "person feed": None,
     "sitemap": None,
 }
 
@@ -109,6 +111,10 @@ def discover() -> None:
         "search common": f"{reverse('public:search')}?q={common}",
         "search rare": f"{reverse('public:search')}?q={rare}",
         "feed": reverse("public:latest_rss"),
+        "feed atom": reverse("public:latest_atom"),
+        "person feed": reverse(
+            "public:person_rss", kwargs={"slug": busiest(TaggedPerson, Person)[0].slug}
+        ),
         "sitemap": "/sitemap-articles.xml",
     }
     detail = {

@@ -89,10 +89,19 @@ def _byline_tags(article) -> list[str]:
 
 def for_article_list(articles: Iterable) -> list[str]:
     """Tags for a list of articles with their bylines (prefetched), plus ``list``."""
+    return for_list_rows(
+        (article.pk, [b.person_id for b in article.bylines.all() if b.person_id])
+        for article in articles
+    )
+
+
+def for_list_rows(rows: Iterable[tuple[int, Iterable[int]]]) -> list[str]:
+    """``for_article_list`` for a list read as rows (the feeds): each
+    article's id and its bylined people's ids."""
     tags = [LIST]
-    for article in articles:
-        tags.append(article_tag(article.pk))
-        tags.extend(_byline_tags(article))
+    for article_id, people in rows:
+        tags.append(article_tag(article_id))
+        tags.extend(person_tag(person_id) for person_id in people)
     return tags
 
 

@@ -5,17 +5,29 @@ from datetime import UTC, datetime, timedelta
 
 import feedparser
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.syndication.views import Feed
+from django.test import RequestFactory
 from django.utils import timezone
+from django.utils.xmlutils import UnserializableContentError
 
-from articles.models import Correction, Status
+from articles import rendering
+from articles.models import Article, Byline, BylineRole, Correction, Status
+from images.services import store_image
 from people.models import Work, WorkKind
+from public import feeds
+from public.feeds import FEED_SIZE
+from public.structured_data import absolute
 from tests.builders.articles import (
     hidden_articles,
     make_article,
     published_article,
     tag,
 )
+from tests.builders.images import jpeg, upload
 from tests.builders.people import make_person
+from tests.builders.users import make_user
 
 FEEDS = [
     "/feed/",
@@ -169,3 +181,165 @@ def test_a_feed_written_at_once_is_the_bytes_djangos_writer_gives(kind):
 
     assert at_once.content == piece_by_piece.content
     assert "Ünïcode &amp; &lt;news&gt;" in at_once.content.decode("utf-8")
+
+
+# The article feeds are written by hand: the bytes of Django's feed framework.
+
+
+class _DjangosWay:
+    """An article feed as Django's feed framework writes it, item by item
+    from model instances (the way the article feeds were written before)."""
+
+    def get_feed(self, subject, request):
+        return Feed.get_feed(self, subject, request)
+
+    def items(self, subject):
+        return list(self.get_items(subject)[:FEED_SIZE])
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_description(self, item):
+        return item.dek or item.body_text.partition("\n\n")[0]
+
+    def item_link(self, item):
+        return absolute(item.get_absolute_url())
+
+    def item_extra_kwargs(self, item):
+        return {"content_html": rendering.for_feeds(rendering.current_html(item))}
+
+    def item_guid(self, item):
+        return self.item_link(item)
+
+    def item_pubdate(self, item):
+        return item.first_published_at or item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return ", ".join(byline.name for byline in item.bylines.all()) or None
+
+
+def _anonymous(request):
+    request.user = AnonymousUser()
+    return request
+
+
+@pytest.fixture
+def feed_photo(media_root, db):
+    desk = make_user("picture-desk", "Editor")
+    return store_image(
+        upload(jpeg()),
+        by=get_user_model().objects.get(pk=desk.pk),
+        alt_text="The band & <crew>",
+        caption="The first night.",
+        credit="Photo: Desk",
+    )
+
+
+def _every_kind_of_entry(photo):
+    """Articles with every shape an entry takes, all tagged and bylined so
+    that they are in the person, work and topic feeds too."""
+    person = make_person("Rita Gold")
+    other = make_person("Ana Díaz")
+    work = Work.objects.create(name="Amazing", kind=WorkKind.SONG)
+    now = timezone.now()
+    articles = [
+        make_article(
+            'Rita\'s "Amazing" & <more>: ünïcode',
+            dek="A dek with & and <tags>",
+            body=f'<p><a data-ref="person:{person.pk}">Rita</a> sang.</p>'
+            '<figure data-embed-url="https://www.youtube.com/watch?v=dQw4w9WgXcQ">'
+            "</figure>"
+            f'<figure data-image="{photo.pk}"></figure>',
+            published_at=now - timedelta(hours=1),
+        ),
+        # No dek: the first paragraph stands in.
+        make_article(
+            "No dek",
+            body="First paragraph & more.\n\nSecond.",
+            published_at=now - timedelta(hours=2),
+        ),
+        # Corrected: first published earlier than its latest publication.
+        make_article(
+            "Updated",
+            published_at=now - timedelta(hours=3),
+            first_published_at=now - timedelta(days=2),
+        ),
+        # Not rendered since its body changed: rendered on the way out.
+        make_article("Stale", published_at=now - timedelta(hours=4)),
+        # No body at all: no content element.
+        make_article("Empty body", body="", published_at=now - timedelta(hours=5)),
+    ]
+    rendering.mark_stale([articles[3].pk])
+    for index, article in enumerate(articles):
+        # One with two people, one with an organisation, one with nobody.
+        bylines = [person, other] if index == 0 else [person] if index < 3 else []
+        tag(article, people=[person], works=[work], bylines=bylines)
+        article.topics.add("Music")
+    Byline.objects.create(
+        article=articles[1],
+        organisation="Wire & Desk",
+        role=BylineRole.EDITOR,
+        position=5,
+    )
+    return person, work
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+@pytest.mark.parametrize("name", ["latest", "person", "work", "topic"])
+def test_article_feeds_are_the_bytes_djangos_feed_framework_writes(
+    rf, feed_photo, settings, name, kind
+):
+    settings.NEWSROOM_BASE_URL = "https://news.example"
+    person, work = _every_kind_of_entry(feed_photo)
+    slug = {"latest": None, "person": person.slug, "work": work.slug}.get(name, "music")
+    kwargs = {"slug": slug} if slug else {}
+    ours = {
+        "latest": (feeds.LatestFeed, feeds.LatestAtomFeed),
+        "person": (feeds.PersonFeed, feeds.PersonAtomFeed),
+        "work": (feeds.WorkFeed, feeds.WorkAtomFeed),
+        "topic": (feeds.TopicFeed, feeds.TopicAtomFeed),
+    }[name][kind == "atom"]
+    djangos = type("Djangos", (_DjangosWay, ours), {})
+
+    theirs = djangos()(_anonymous(rf.get("/")), **kwargs)
+    # After Django's way rendered the stale body: render it stale again.
+    rendering.mark_stale(Article.objects.filter(headline="Stale"))
+    response = ours()(_anonymous(rf.get("/")), **kwargs)
+
+    assert response.content == theirs.content
+    assert response["Content-Type"] == theirs["Content-Type"]
+    assert response["Last-Modified"] == theirs["Last-Modified"]
+    text = response.content.decode()
+    assert text.count("<item>" if kind == "rss" else "<entry>") == 5
+    assert "<iframe" not in text and "Ana Díaz" in text and "Wire &amp; Desk" in text
+
+
+def test_an_article_feed_stores_the_body_it_had_to_render(client, db):
+    article = make_article("Stale", body="Now rendered.")
+    rendering.mark_stale([article.pk])
+
+    text = client.get("/feed/").content.decode()
+
+    assert "Now rendered." in text
+    article.refresh_from_db()
+    assert "Now rendered." in article.body_html
+
+
+def test_an_empty_article_feed_is_dated_now(client, db):
+    before = timezone.now().replace(microsecond=0)
+
+    response = client.get("/feed/atom/")
+
+    updated = feedparser.parse(response.content).feed.updated_parsed
+    assert datetime(*updated[:6], tzinfo=UTC) >= before
+    assert b"<entry>" not in response.content
+
+
+def test_an_article_feed_refuses_control_characters_as_djangos_writer_does(db):
+    make_article("Bell \x07 in the headline")
+
+    with pytest.raises(UnserializableContentError):
+        feeds.LatestFeed()(_anonymous(RequestFactory().get("/feed/")))
