@@ -199,10 +199,15 @@ def feed_entries(articles: QuerySet[Article]) -> list[Entry]:
     )
     ids = [row[0] for row in rows]
     credits = defaultdict(list)
-    # In the byline's order (Byline.Meta.ordering), as article.bylines.all().
-    for article_id, person_id, person_name, organisation in Byline.objects.filter(
-        article__in=ids
-    ).values_list("article_id", "person_id", "person__name", "organisation"):
+    # Each article's bylines in their order, as article.bylines.all() has
+    # them; not ordered by article too (Byline.Meta.ordering), which would
+    # join the articles again for nothing.
+    bylines = (
+        Byline.objects.filter(article__in=ids)
+        .order_by("position", "pk")
+        .values_list("article_id", "person_id", "person__name", "organisation")
+    )
+    for article_id, person_id, person_name, organisation in bylines:
         credits[article_id].append(
             (person_id, person_name if person_id else organisation)
         )
