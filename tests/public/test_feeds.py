@@ -346,3 +346,24 @@ def test_an_article_feed_refuses_control_characters_as_djangos_writer_does(db):
 
     with pytest.raises(UnserializableContentError):
         feeds.LatestFeed()(_anonymous(RequestFactory().get("/feed/")))
+
+
+@pytest.mark.parametrize("feed", ["person", "work", "topic"])
+def test_an_entity_feed_has_the_newest_articles_newest_first(client, db, feed):
+    person = make_person("Rita Gold")
+    work = Work.objects.create(name="Amazing", kind=WorkKind.SONG)
+    now = timezone.now()
+    # The oldest first: the ids rise with the dates, and the two oldest have
+    # the lowest.
+    for number in reversed(range(FEED_SIZE + 2)):
+        article = make_article(
+            f"Story {number}", published_at=now - timedelta(hours=number + 1)
+        )
+        tag(article, people=[person], works=[work])
+        article.topics.add("Music")
+    slug = {"person": person.slug, "work": work.slug, "topic": "music"}[feed]
+    path = {"person": "people", "work": "works", "topic": "topics"}[feed]
+
+    entries = parse(client.get(f"/{path}/{slug}/feed/")).entries
+
+    assert [e.title for e in entries] == [f"Story {n}" for n in range(FEED_SIZE)]
