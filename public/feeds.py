@@ -1,8 +1,8 @@
 """RSS 2.0 and Atom feeds: latest, per person, per work, per topic, corrections.
 
 Every feed starts from the rules in ``public.queries`` (``listed()`` articles,
-the corrections of ``published()`` ones, ``public_people()``,
-``public_topics()``), links with ``NEWSROOM_BASE_URL``, and answers through
+the corrections of ``published()`` ones, ``public_people()`` and the others
+through ``public_by_slug``), links with ``NEWSROOM_BASE_URL``, and answers through
 ``finish_public_response`` like the pages do.
 
 The article feeds are read as rows and written as one string
@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape, quoteattr
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import (
     Atom1Feed,
@@ -41,10 +41,8 @@ from people.models import Person, Work
 from public import cachetags
 from public.queries import (
     public_articles_for_list,
+    public_by_slug,
     public_corrections,
-    public_people,
-    public_topics,
-    public_works,
 )
 from public.responses import finish_public_response
 from public.structured_data import absolute
@@ -367,6 +365,14 @@ def write_atom(channel: Channel, entries: list[Entry], latest: datetime) -> str:
     return _checked("".join(parts))
 
 
+def _public(model, slug: str):
+    """The public ``model`` with ``slug``, or a 404 as for a missing one."""
+    entity = public_by_slug(model, slug)
+    if entity is None:
+        raise Http404(f"No public {model._meta.verbose_name} {slug!r}.")
+    return entity
+
+
 def _newest_of(articles: QuerySet[Article]) -> QuerySet[Article]:
     """The newest ``FEED_SIZE`` of ``articles``, picked by their ids first.
 
@@ -434,7 +440,7 @@ class PersonFeed(ArticleFeed):
     name = "person"
 
     def get_entity(self, **kwargs) -> Person:
-        return get_object_or_404(public_people(), slug=kwargs["slug"])
+        return _public(Person, kwargs["slug"])
 
     def get_items(self, subject: FeedSubject):
         person = subject.entity
@@ -467,7 +473,7 @@ class WorkFeed(ArticleFeed):
     name = "work"
 
     def get_entity(self, **kwargs) -> Work:
-        return get_object_or_404(public_works(), slug=kwargs["slug"])
+        return _public(Work, kwargs["slug"])
 
     def get_items(self, subject: FeedSubject):
         return _newest_of(
@@ -492,7 +498,7 @@ class TopicFeed(ArticleFeed):
     name = "topic"
 
     def get_entity(self, **kwargs) -> Topic:
-        return get_object_or_404(public_topics(), slug=kwargs["slug"])
+        return _public(Topic, kwargs["slug"])
 
     def get_items(self, subject: FeedSubject):
         return _newest_of(

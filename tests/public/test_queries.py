@@ -508,3 +508,39 @@ def test_compiled_queries_take_each_views_article_and_time(client, db):
     found = Article.objects.select_related("lead_image").get(pk=first.pk)
     queries.load_page_relations(found, now=first.published_at - timedelta(days=1))
     assert list(found.published_versions.all()) == []
+
+
+@pytest.mark.parametrize("model", [Person, Work, Topic])
+def test_public_by_slug_is_the_public_rule_for_each_slug_and_time(db, model):
+    """Compiled once per model (``queries._compiled_once``), the lookup gives
+    each slug what the rule (``public_people()`` and the others) gives it, at
+    the time it is asked for."""
+    rule = queries.PUBLIC_RULES[model]
+    soon = timezone.now() + timedelta(days=1)
+    later = soon + timedelta(hours=1)
+    names = {}
+    for name, article in [
+        ("Listed", published_article("Listed")),
+        ("Only on a draft", hidden_articles()[0]),
+        ("Soon", make_article("Soon", status=Status.SCHEDULED, published_at=soon)),
+    ]:
+        if model is Topic:
+            article.topics.add(name)
+            names[name] = Topic.objects.get(name=name)
+        elif model is Person:
+            names[name] = make_person(name)
+            tag(article, people=[names[name]])
+        else:
+            names[name] = Work.objects.create(name=name, kind=WorkKind.FILM)
+            tag(article, works=[names[name]])
+
+    for now in (None, later):
+        for entity in names.values():
+            expected = rule(now=now).filter(slug=entity.slug).first()
+            found = queries.public_by_slug(model, entity.slug, now=now)
+            assert (entity.slug, now, found) == (entity.slug, now, expected)
+        assert queries.public_by_slug(model, "nobody", now=now) is None
+    assert queries.public_by_slug(model, names["Listed"].slug) == names["Listed"]
+    assert queries.public_by_slug(model, names["Only on a draft"].slug) is None
+    assert queries.public_by_slug(model, names["Soon"].slug) is None
+    assert queries.public_by_slug(model, names["Soon"].slug, now=later).name == "Soon"
