@@ -2,8 +2,8 @@
 
 Every feed starts from the rules in ``public.queries`` (``listed()`` articles,
 the corrections of ``published()`` ones, ``public_people()`` and the others
-through ``public_by_slug``), links with ``NEWSROOM_BASE_URL``, and answers through
-``finish_public_response`` like the pages do.
+through ``public_by_slug``), links with ``NEWSROOM_BASE_URL``, and answers
+through ``finish_public_response`` like the pages do.
 
 The article feeds are read as rows and written as one string
 (``feed_entries``, ``write_rss``, ``write_atom``): the bytes Django's feed
@@ -388,7 +388,7 @@ class ArticleFeed(PublicFeed):
     (``write_rss``, ``write_atom``) from ``feed_entries``."""
 
     def get_items(self, subject: FeedSubject) -> QuerySet[Article]:
-        return public_articles_for_list(with_body=True)
+        return public_articles_for_list()
 
     def items(self, subject: FeedSubject) -> list[Entry]:
         subject.items = feed_entries(self.get_items(subject))

@@ -103,13 +103,13 @@ def public_topics(*, now: datetime | None = None) -> QuerySet[Topic]:
 BODY_COLUMNS = ("body", "body_html", "body_text")
 
 
-def public_articles_for_list(*, with_body: bool = False) -> QuerySet[Article]:
+def public_articles_for_list() -> QuerySet[Article]:
     """Listed articles with what a list item shows, in a fixed number of
-    queries; ``with_body`` for the feeds, which carry the whole text."""
+    queries. (The feeds pick their own columns: ``feeds.feed_entries``.)"""
     articles = Article.objects.listed().prefetch_related(
         Prefetch("bylines", queryset=Byline.objects.select_related("person"))
     )
-    return articles if with_body else articles.defer(*BODY_COLUMNS)
+    return articles.defer(*BODY_COLUMNS)
 
 
 def with_page_relations(articles: QuerySet[Article]) -> QuerySet[Article]:
