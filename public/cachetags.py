@@ -81,18 +81,15 @@ def header_value(tags: Iterable[str]) -> str:
     return " ".join(sorted(set(tags)))
 
 
-def _byline_tags(article) -> list[str]:
+def _bylined(article) -> list[int]:
     """The people in the article's (prefetched) byline; organisations have
     no row of their own to change."""
-    return [person_tag(b.person_id) for b in article.bylines.all() if b.person_id]
+    return [b.person_id for b in article.bylines.all() if b.person_id]
 
 
 def for_article_list(articles: Iterable) -> list[str]:
     """Tags for a list of articles with their bylines (prefetched), plus ``list``."""
-    return for_list_rows(
-        (article.pk, [b.person_id for b in article.bylines.all() if b.person_id])
-        for article in articles
-    )
+    return for_list_rows((article.pk, _bylined(article)) for article in articles)
 
 
 def for_list_rows(rows: Iterable[tuple[int, Iterable[int]]]) -> list[str]:
@@ -108,7 +105,7 @@ def for_list_rows(rows: Iterable[tuple[int, Iterable[int]]]) -> list[str]:
 def for_article_page(article, related: Iterable = ()) -> list[str]:
     """Tags for an article page: the article, its bylines, tags and related items."""
     tags = [article_tag(article.pk)]
-    tags.extend(_byline_tags(article))
+    tags.extend(person_tag(person_id) for person_id in _bylined(article))
     tags.extend(person_tag(item.tag_id) for item in article.person_tags.all())
     tags.extend(work_tag(item.tag_id) for item in article.work_tags.all())
     tags.extend(topic_tag(topic.pk) for topic in article.topics.all())

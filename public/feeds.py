@@ -105,7 +105,10 @@ class AtomFeed(WrittenAtOnce, Atom1Feed):
 
 
 class PublicFeed(Feed):
-    """Base for every feed: absolute links, caching headers, cache tags."""
+    """Base for every feed: absolute links, caching headers, cache tags.
+
+    ``items`` keeps what the feed shows and its cache tags on the subject.
+    """
 
     name = "latest"  # the URL name prefix: public:<name>_rss / _atom
     feed_type = RssFeed
@@ -132,17 +135,6 @@ class PublicFeed(Feed):
         if subject.entity is not None:
             return absolute(subject.entity.get_absolute_url())
         return absolute(reverse("public:home"))
-
-    def items(self, subject: FeedSubject) -> list:
-        subject.items = list(self.get_items(subject)[:FEED_SIZE])
-        subject.tags = self.get_tags(subject)
-        return subject.items
-
-    def get_items(self, subject: FeedSubject):
-        raise NotImplementedError
-
-    def get_tags(self, subject: FeedSubject) -> list[str]:
-        raise NotImplementedError
 
     def title(self, subject: FeedSubject) -> str:
         return f"{settings.SITE_NAME}: latest news"
@@ -527,11 +519,10 @@ class CorrectionsFeed(PublicFeed):
     def link(self, subject: FeedSubject) -> str:
         return absolute(reverse("public:corrections"))
 
-    def get_items(self, subject: FeedSubject):
-        return public_corrections()
-
-    def get_tags(self, subject: FeedSubject) -> list[str]:
-        return cachetags.for_corrections(subject.items)
+    def items(self, subject: FeedSubject) -> list:
+        subject.items = list(public_corrections()[:FEED_SIZE])
+        subject.tags = cachetags.for_corrections(subject.items)
+        return subject.items
 
     def title(self, subject: FeedSubject) -> str:
         return f"{settings.SITE_NAME}: corrections"
