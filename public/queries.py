@@ -15,6 +15,7 @@ approved people and works it is tagged with (``with_page_relations``,
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.db import connection
@@ -47,7 +48,7 @@ from articles.models import (
     TaggedWork,
     Topic,
 )
-from images.models import Rendition
+from images.models import Image, Rendition
 from people.models import Credit, Person, Work, approved_q
 
 RELATED_LIMIT = 5
@@ -345,8 +346,19 @@ def load_page_relations(article: Article, *, now: datetime | None = None) -> Non
     """Everything ``with_page_relations`` prefetches for ``article`` (and in
     the same order), in one query, read as it is now. ``article`` must have
     its lead image joined (``select_related("lead_image")``)."""
+    rows = page_relation_rows(article.pk, article.lead_image_id, now=now)
+    apply_page_relations(article, rows)
+
+
+def page_relation_rows(
+    pk: int, image_id: int | None, *, now: datetime | None = None
+) -> list[tuple[str, int, str | dict]]:
+    """The rows of ``load_page_relations`` for article ``pk`` with lead image
+    ``image_id``: (relation, position, JSON data), sorted by relation and
+    position, as the database gave them (the article page's read model
+    digests them, ``public.articlepage``)."""
     stand_ins = {"article": _STAND_IN_ARTICLE, "now": _STAND_IN_NOW}
-    if article.lead_image_id is not None:
+    if image_id is not None:
         stand_ins["image"] = _STAND_IN_IMAGE
     compiled = _compiled_once(
         ("page relations", "image" in stand_ins),
@@ -356,18 +368,18 @@ def load_page_relations(article: Article, *, now: datetime | None = None) -> Non
         stand_ins,
     )
     sql, params = _with_values(
-        compiled,
-        {
-            "article": article.pk,
-            "image": article.lead_image_id,
-            "now": now or timezone.now(),
-        },
+        compiled, {"article": pk, "image": image_id, "now": now or timezone.now()}
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    return sorted(rows, key=lambda row: (row[0], row[1]))
+
+
+def apply_page_relations(article: Article, rows) -> None:
+    """Put ``page_relation_rows`` into ``article``'s prefetch caches."""
     found: dict[str, list] = {name: [] for name in RELATION_BUILDERS}
-    for relation, _, data in sorted(rows, key=lambda row: (row[0], row[1])):
+    for relation, _, data in rows:
         data = json.loads(data) if isinstance(data, str) else data
         found[relation].append(RELATION_BUILDERS[relation](data))
     renditions = found.pop("renditions")
@@ -375,6 +387,72 @@ def load_page_relations(article: Article, *, now: datetime | None = None) -> Non
         _cache(article.lead_image, "renditions", renditions)
     for name, items in found.items():
         _cache(article, name, items)
+
+
+@dataclass(frozen=True)
+class ArticlePageRow:
+    """The public article of a page, and its stored page if any
+    (``public.articlepage``)."""
+
+    pk: int
+    lead_image_id: int | None
+    # The article's and its lead image's columns (``_json_of``), as the
+    # database wrote them.
+    data: str | dict
+    stored_inputs: str | None
+    stored_html: str | None
+    stored_meta: str | dict | None
+
+    def article(self) -> Article:
+        """The article, with its lead image joined, from ``data``."""
+        data = json.loads(self.data) if isinstance(self.data, str) else self.data
+        article = _from_json(Article, data["article"])
+        return _with_cached(article, "lead_image", Image, data["image"])
+
+    def stored(self, inputs: str) -> tuple[str, dict] | None:
+        """The stored page's HTML and meta, if it was rendered from ``inputs``."""
+        if self.stored_inputs != inputs:
+            return None
+        meta = self.stored_meta
+        return self.stored_html, json.loads(meta) if isinstance(meta, str) else meta
+
+
+def _article_page_query(slug: str, now: datetime):
+    return (
+        Article.objects.published(now=now)
+        .filter(slug=slug)
+        .annotate(
+            page_data=JSONObject(
+                article=_json_of(Article), image=_json_of(Image, "lead_image__")
+            )
+        )
+        .values_list(
+            "pk",
+            "lead_image_id",
+            "page_data",
+            "rendered_page__inputs",
+            "rendered_page__html",
+            "rendered_page__meta",
+        )
+    )
+
+
+_STAND_IN_ARTICLE_SLUG = "stand-in-article-7301022"
+
+
+def article_page_row(slug: str, *, now: datetime) -> ArticlePageRow | None:
+    """The article with ``slug`` if it is public at ``now``, with its lead
+    image and stored page, in one query compiled once; else None."""
+    compiled = _compiled_once(
+        ("article page",),
+        lambda values: _article_page_query(values["slug"], values["now"]),
+        {"slug": _STAND_IN_ARTICLE_SLUG, "now": _STAND_IN_NOW},
+    )
+    sql, params = _with_values(compiled, {"slug": slug, "now": now})
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return None if row is None else ArticlePageRow(*row)
 
 
 def _cache(instance: Model, name: str, items: list) -> None:
@@ -529,13 +607,30 @@ def related_articles(
     ranked by the shared tags, counted on the through tables, then by date.
     Reads the article's prefetched tags.
     """
-    person_ids = [item.tag_id for item in article.person_tags.all()]
-    work_ids = [item.tag_id for item in article.work_tags.all()]
+    return related_to(
+        article.pk,
+        [item.tag_id for item in article.person_tags.all()],
+        [item.tag_id for item in article.work_tags.all()],
+        limit=limit,
+        now=now,
+    )
+
+
+def related_to(
+    pk: int,
+    person_ids: list[int],
+    work_ids: list[int],
+    *,
+    limit: int = RELATED_LIMIT,
+    now: datetime | None = None,
+) -> list[Article]:
+    """``related_articles`` of article ``pk`` tagged with the approved
+    people ``person_ids`` and works ``work_ids``."""
     now = now or timezone.now()
     if not person_ids and not work_ids:
         return []
     if max(len(person_ids), len(work_ids)) > COMPILED_RELATED_TAGS:
-        return list(_related_query(article.pk, person_ids, work_ids, now, limit))
+        return list(_related_query(pk, person_ids, work_ids, now, limit))
     people = [f"person {n}" for n in range(len(person_ids))]
     works = [f"work {n}" for n in range(len(work_ids))]
     stand_ins = {
@@ -558,7 +653,7 @@ def related_articles(
     sql, params = _with_values(
         compiled,
         {
-            "article": article.pk,
+            "article": pk,
             "now": now,
             **dict(zip(people, person_ids, strict=True)),
             **dict(zip(works, work_ids, strict=True)),

@@ -27,8 +27,11 @@ from django.http import (
     HttpResponsePermanentRedirect,
 )
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import addresses, embeds, rendering
@@ -36,16 +39,18 @@ from articles.body import readable
 from articles.diffing import word_diff_html
 from articles.models import Article, Correction, PublishedVersion
 from people.models import Credit, Person, Work
-from public import cachetags, structured_data
+from public import articlepage, cachetags, structured_data
 from public.pagination import PeekPaginator
 from public.queries import (
-    load_page_relations,
+    apply_page_relations,
+    article_page_row,
+    page_relation_rows,
     public_articles_for_list,
     public_corrections,
     public_people,
     public_topics,
     public_works,
-    related_articles,
+    related_to,
     written_by,
 )
 from public.responses import finish_public_response, newest
@@ -176,25 +181,63 @@ allow_embeds = csp_update({"frame-src": list(embeds.FRAME_HOSTS)})
 
 @method_decorator(allow_embeds, name="dispatch")
 class ArticleDetailView(PublicPageMixin, DetailView):
+    """An article's page, served from its read model (``public.articlepage``)
+    when what the page shows is unchanged since it was stored.
+
+    Three queries either way: the article with its stored page, its
+    relations, related coverage; a fourth stores a page rendered anew.
+    """
+
     template_name = "public/article_detail.html"
     context_object_name = "article"
     og_type = "article"
 
-    def get_queryset(self) -> QuerySet[Article]:
-        return Article.objects.published().select_related("lead_image")
-
-    def get_object(self, queryset=None) -> Article:
-        # Three queries in all: the article, its relations in one
-        # (``load_page_relations``), related coverage.
-        article = super().get_object(queryset)
-        load_page_relations(article)
-        return article
-
     def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
-            return old_address_redirect(self.kwargs["slug"], "public:article_detail")
+        now = timezone.now()
+        slug = self.kwargs["slug"]
+        found = article_page_row(slug, now=now)
+        if found is None:
+            return old_address_redirect(slug, "public:article_detail")
+        relations = page_relation_rows(found.pk, found.lead_image_id, now=now)
+        inputs = articlepage.digest(found, relations)
+        stored = found.stored(inputs)
+        if stored is None:
+            html, meta = self.render_page(found, relations)
+            # Rendered for a reader, never for someone logged in: the page
+            # must be the one every reader gets.
+            if not request.user.is_authenticated:
+                articlepage.store(found.pk, inputs, html, meta)
+        else:
+            html, meta = stored
+        related = related_to(found.pk, meta["people"], meta["works"], now=now)
+        box = render_to_string(RELATED_TEMPLATE, {"related": related})
+        return finish_public_response(
+            request,
+            HttpResponse(html.replace(articlepage.RELATED, box)),
+            tags=[*meta["tags"], *(cachetags.article_tag(o.pk) for o in related)],
+            last_modified=newest(
+                articlepage.last_modified_of(meta), *(o.updated_at for o in related)
+            ),
+        )
+
+    def render_page(self, found, relations) -> tuple[str, dict]:
+        """The page of ``found`` with ``relations`` (rows read by this view),
+        with ``articlepage.RELATED`` where related coverage goes, and its meta."""
+        self.object = article = found.article()
+        apply_page_relations(article, relations)
+        context = self.get_context_data(object=article)
+        html = render_to_string(self.template_name, context, request=self.request)
+        meta = articlepage.meta_for(
+            tags=cachetags.for_article_page(article),
+            last_modified=newest(
+                article.updated_at,
+                *(c.created_at for c in article.corrections.all()),
+                *(v.created_at for v in article.published_versions.all()),
+            ),
+            people=[item.tag_id for item in article.person_tags.all()],
+            works=[item.tag_id for item in article.work_tags.all()],
+        )
+        return html, meta
 
     def get_context_data(self, **kwargs):
         article = self.object
@@ -203,7 +246,6 @@ class ArticleDetailView(PublicPageMixin, DetailView):
         updated = versions[-1].created_at if len(versions) > 1 else None
         if updated is not None and updated == published:
             updated = None
-        self.related = related_articles(article)
         body_html = rendering.current_html(article)
         about, mentions = split_about_and_mentions(article)
         self.extra = {
@@ -211,7 +253,7 @@ class ArticleDetailView(PublicPageMixin, DetailView):
             "published": published,
             "updated": updated,
             "has_changes": len(versions) > 1,
-            "related": self.related,
+            "related_html": mark_safe(articlepage.RELATED),  # noqa: S308
             "json_ld": structured_data.json_ld(
                 structured_data.news_article(
                     article, date_modified=updated, about=about, mentions=mentions
@@ -235,17 +277,8 @@ class ArticleDetailView(PublicPageMixin, DetailView):
             "feeds": feeds_for("latest", f"{settings.SITE_NAME}: latest"),
         }
 
-    def get_cache_tags(self, context) -> list[str]:
-        return cachetags.for_article_page(self.object, self.related)
 
-    def get_last_modified(self, context) -> datetime | None:
-        article = self.object
-        return newest(
-            article.updated_at,
-            *(c.created_at for c in article.corrections.all()),
-            *(v.created_at for v in article.published_versions.all()),
-            *(other.updated_at for other in self.related),
-        )
+RELATED_TEMPLATE = "public/_related.html"
 
 
 def old_address_redirect(slug: str, url_name: str) -> HttpResponse:

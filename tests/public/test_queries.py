@@ -163,12 +163,19 @@ def grow_article(article, number: int, *, start: int = 0) -> None:
 
 
 def test_article_page_query_budget(client, django_assert_num_queries, db):
+    """Three queries (the article with its stored page, its relations,
+    related coverage); a fourth stores the page when it was rendered anew
+    (``public.articlepage``)."""
     article, _ = corrected_article()
     grow_article(article, 1)
 
+    with django_assert_num_queries(4):
+        client.get(article.get_absolute_url())
     with django_assert_num_queries(3):
         client.get(article.get_absolute_url())
     grow_article(article, 30, start=1)
+    with django_assert_num_queries(4):
+        client.get(article.get_absolute_url())
     with django_assert_num_queries(3):
         client.get(article.get_absolute_url())
 

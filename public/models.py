@@ -1,0 +1,39 @@
+"""The public site's read model: article pages as last rendered.
+
+Nothing here is a source of truth. A row is the article page rendered from
+a given state of the article and its relations, with a digest of that state
+(``public.articlepage``); a view serves it only when the state it reads is
+the same, so deleting any or every row loses nothing but speed.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from articles.models import Article
+
+
+class RenderedArticlePage(models.Model):
+    """An article page's HTML, and the digest of what it was rendered from."""
+
+    article = models.OneToOneField(
+        Article,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="rendered_page",
+    )
+    # sha256 of the code and settings that render the page, the article's
+    # row and its relations' rows (``public.articlepage.digest``).
+    inputs = models.CharField(max_length=64)
+    # The page with a marker where related coverage goes: that is read at
+    # each view, because an article published later joins it.
+    html = models.TextField()
+    # What the response needs beside the HTML: cache tags, Last-Modified,
+    # the tagged people and works that related coverage is found by.
+    meta = models.JSONField()
+
+    class Meta:
+        verbose_name = "rendered article page"
+
+    def __str__(self) -> str:
+        return f"Rendered page of article {self.article_id}"

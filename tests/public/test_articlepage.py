@@ -1,0 +1,212 @@
+"""The article page's read model (``public.articlepage``): a stored page is
+served only when what it was rendered from is unchanged, and is then the
+same response a fresh rendering gives.
+
+Changes in these tests go through ``QuerySet.update`` on purpose: no signal,
+no purge, no hook. The page must follow the rows, not the code that wrote
+them. (``tests/public/test_queries.py`` has more changes of this kind: a
+correction, renamed people and topics, approval, related coverage, a
+caption.)
+"""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.test import override_settings
+from django.utils import timezone
+
+from articles.models import Article, PublishedVersion, Status, VersionKind
+from articles.rendering import mark_stale
+from people.models import Person, Work
+from public import articlepage
+from public.models import RenderedArticlePage
+from tests.builders.articles import published_article, tag
+from tests.builders.people import make_person
+from tests.public.test_queries import rich_article
+
+HEADERS = ("Content-Type", "Cache-Tag", "ETag", "Last-Modified", "Cache-Control")
+
+
+def response_of(response) -> tuple:
+    return (
+        response.status_code,
+        response.content,
+        {name: response.headers.get(name) for name in HEADERS},
+        response.headers.get("Content-Security-Policy"),
+    )
+
+
+def rendered(response) -> bool:
+    """Whether the view rendered the page's template (rather than serving the
+    stored page)."""
+    return "public/article_detail.html" in [t.name for t in response.templates]
+
+
+def with_related() -> Article:
+    article = rich_article()
+    zoe = Person.objects.get(name="Zoe Kravitz")
+    tag(published_article("Zoe on tour"), people=[zoe])
+    return article
+
+
+def test_second_view_is_the_stored_page_and_the_same_response(client, db):
+    article = with_related()
+
+    first = client.get(article.get_absolute_url())
+    second = client.get(article.get_absolute_url())
+
+    assert rendered(first)
+    assert not rendered(second)
+    assert RenderedArticlePage.objects.filter(article=article).exists()
+    assert response_of(second) == response_of(first)
+    assert b"Zoe on tour" in second.content
+    assert articlepage.RELATED.encode() not in second.content
+    # The article's embeds may be framed on its page, stored or not.
+    assert "frame-src" in second.headers["Content-Security-Policy"]
+
+
+def test_stored_page_is_what_rendering_gives_with_nothing_stored(
+    client, db, monkeypatch
+):
+    article = with_related()
+    client.get(article.get_absolute_url())
+    stored = client.get(article.get_absolute_url())
+
+    RenderedArticlePage.objects.all().delete()
+    monkeypatch.setattr(articlepage, "store", lambda *args: False)
+    fresh = client.get(article.get_absolute_url())
+
+    assert rendered(fresh)
+    assert response_of(stored) == response_of(fresh)
+
+
+def test_a_conditional_request_gets_304_from_the_stored_page(client, db):
+    article = with_related()
+    etag = client.get(article.get_absolute_url()).headers["ETag"]
+
+    response = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304
+
+
+def test_a_body_made_stale_is_rendered_again(client, db):
+    article = rich_article()
+    client.get(article.get_absolute_url())
+    Article.objects.filter(pk=article.pk).update(body="Brand new words.")
+    mark_stale([article.pk])
+
+    response = client.get(article.get_absolute_url())
+
+    assert rendered(response)
+    assert b"Brand new words." in response.content
+
+
+def test_a_work_renamed_shows_on_the_next_view(client, db):
+    article = rich_article()
+    client.get(article.get_absolute_url())
+    Work.objects.filter(name="Song").update(name="Another Song")
+
+    response = client.get(article.get_absolute_url())
+
+    assert b"Another Song" in response.content
+
+
+def test_a_version_shows_once_its_time_has_come(client, db, monkeypatch):
+    """Nothing is written when a version's time comes: the page read at that
+    time has it (the rows are read under the rule at the request's time)."""
+    article = published_article("Timed")
+    client.get(article.get_absolute_url())
+    soon = timezone.now() + timedelta(hours=1)
+    PublishedVersion.objects.create(
+        article=article,
+        number=2,
+        kind=VersionKind.UPDATE,
+        created_at=soon,
+        headline=article.headline,
+    )
+    assert b"What changed" not in client.get(article.get_absolute_url()).content
+
+    monkeypatch.setattr(timezone, "now", lambda: soon + timedelta(minutes=1))
+    response = client.get(article.get_absolute_url())
+
+    assert b"What changed" in response.content
+
+
+def test_an_article_no_longer_public_is_a_404_at_once(client, db):
+    article = rich_article()
+    client.get(article.get_absolute_url())
+    Article.objects.filter(pk=article.pk).update(status=Status.UNPUBLISHED)
+
+    assert client.get(article.get_absolute_url()).status_code == 404
+    assert client.get("/articles/no-such-article/").status_code == 404
+
+
+def test_a_setting_the_page_shows_renders_it_again(client, db):
+    article = rich_article()
+    client.get(article.get_absolute_url())
+
+    with override_settings(SITE_NAME="Another Desk"):
+        response = client.get(article.get_absolute_url())
+
+    assert rendered(response)
+    assert b"Another Desk" in response.content
+
+
+def test_a_stored_page_from_other_inputs_is_never_served(client, db):
+    """Whatever is in the table, a page is served only for its own inputs."""
+    article = rich_article()
+    client.get(article.get_absolute_url())
+    RenderedArticlePage.objects.filter(article=article).update(
+        html=f"forged {articlepage.RELATED}", inputs="0" * 64
+    )
+
+    response = client.get(article.get_absolute_url())
+
+    assert rendered(response)
+    assert b"forged" not in response.content
+
+
+def test_a_page_viewed_by_someone_logged_in_is_not_stored(client, db):
+    article = rich_article()
+    user = get_user_model().objects.create_user("reader", password="x" * 20)
+    client.force_login(user)
+
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "private" in response.headers["Cache-Control"]
+    assert not RenderedArticlePage.objects.exists()
+
+
+def test_a_page_with_the_marker_other_than_once_is_not_stored(db):
+    article = published_article()
+
+    assert not articlepage.store(article.pk, "a" * 64, "no marker", {})
+    twice = articlepage.RELATED * 2
+    assert not articlepage.store(article.pk, "a" * 64, twice, {})
+    assert not RenderedArticlePage.objects.exists()
+
+
+def test_related_coverage_is_read_at_each_view(client, db):
+    kanye = make_person("Kanye")
+    article = tag(published_article("Main"), people=[kanye])
+    client.get(article.get_absolute_url())
+    later = tag(published_article("Kanye again"), people=[kanye])
+
+    response = client.get(article.get_absolute_url())
+
+    assert not rendered(response)
+    assert b"Kanye again" in response.content
+    assert f"article-{later.pk}" in response.headers["Cache-Tag"].split()
+
+
+def test_an_article_with_no_relations_is_stored_and_served_the_same(client, db):
+    article = published_article("Bare")
+
+    first = client.get(article.get_absolute_url())
+    second = client.get(article.get_absolute_url())
+
+    assert not rendered(second)
+    assert response_of(second) == response_of(first)
+    assert b"<h1>Bare</h1>" in second.content
+    assert b"Related coverage" not in second.content
