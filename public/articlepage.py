@@ -5,25 +5,24 @@ Issue 19 asks for the uncached article page at five times Wagtail's speed.
 Building the page (model instances from the article's rows, the template,
 structured data, addresses) is most of its cost, and it gives the same
 bytes for the same rows. So each view still reads everything the page
-shows, in the same queries as before:
+shows, in the same three queries as before:
 
 1. the article under the public rule, as one JSON row, with the stored
    page beside it (``public.queries.article_page_row``);
-2. its relations, the rows of ``public.queries.page_relation_rows``;
-3. related coverage (``public.queries.related_to``).
+2. its relations (``public.queries.page_relation_rows``);
+3. related coverage (``public.queries.related_to``), for the people and
+   works the stored page says the article is tagged with;
 
-and digests rows 1 and 2 with the code and settings that render them
+and digests the three with the code and settings that render them
 (``digest``). When the digest equals the one stored with the page, the
-stored HTML is exactly what rendering those rows would give, and the view
+stored page is exactly what rendering those rows would give, and the view
 skips the rendering; otherwise it renders the page from the rows it read
 and stores the pair (``store``). No write has to invalidate anything: a
-changed row changes the digest, so the next view renders again. Nothing
-is time-based either: the rows are read under the rules at the time of the
-request (published, visible versions, approved people and works).
-
-Related coverage is not stored: an article published later joins it with
-no change to this article's rows. The stored HTML has ``RELATED`` where it
-goes, and each view puts in the box for the related coverage it read.
+changed row changes the digest, so the next view renders again. Nothing is
+time-based either: the rows are read under the rules at the time of the
+request (published, visible versions, approved people and works, listed
+related articles). If the tags changed, so did the relations' rows, so the
+digest cannot match whatever the stored people and works found.
 """
 
 from __future__ import annotations
@@ -44,11 +43,6 @@ from django.utils.dateparse import parse_datetime
 
 from public.models import RenderedArticlePage
 from public.queries import ArticlePageRow
-
-# Where related coverage goes in a stored page. Text from the database
-# cannot make it: it is escaped (no "<" survives) or sanitised (no
-# comments survive nh3); ``store`` refuses a page that has it other than once.
-RELATED = "<!--newsroom:related-coverage-->"
 
 
 @cache
@@ -92,14 +86,15 @@ def _settings() -> bytes:
     ).encode()
 
 
-def digest(found: ArticlePageRow, relation_rows: list) -> str:
-    """What the page is rendered from: code, settings, the article's row and
-    its relations' rows, as read by this view."""
+def digest(found: ArticlePageRow, relation_rows: list, related_rows: list) -> str:
+    """What the page is rendered from: code, settings, the article's row,
+    its relations' rows and related coverage's, as read by this view."""
     value = hashlib.sha256(_code())
     value.update(_settings())
     data = found.data
     value.update((data if isinstance(data, str) else repr(data)).encode())
     value.update(repr(relation_rows).encode())
+    value.update(repr(related_rows).encode())
     return value.hexdigest()
 
 
@@ -107,11 +102,8 @@ def store(pk: int, inputs: str, html: str, meta: dict) -> bool:
     """Keep ``html`` as article ``pk``'s page rendered from ``inputs``.
 
     One statement (an upsert); two views storing at once each store a page
-    with its own inputs, so either result is right. A page without exactly
-    one ``RELATED`` marker is not stored (every view renders it).
+    with its own inputs, so either result is right.
     """
-    if html.count(RELATED) != 1:
-        return False
     page = RenderedArticlePage(article_id=pk, inputs=inputs, html=html, meta=meta)
     try:
         RenderedArticlePage.objects.bulk_create(

@@ -189,10 +189,7 @@ def _from_json(model: type[Model], data: dict) -> Model:
         value = data[field.attname]
         if value is not None:
             if isinstance(field, DateTimeField):
-                # SQLite stores UTC without an offset; PostgreSQL writes one.
-                value = parse_datetime(value)
-                if value.tzinfo is None:
-                    value = value.replace(tzinfo=UTC)
+                value = _datetime(value)
             elif isinstance(field, JSONField):
                 value = json.loads(value) if isinstance(value, str) else value
             else:
@@ -409,12 +406,10 @@ class ArticlePageRow:
         article = _from_json(Article, data["article"])
         return _with_cached(article, "lead_image", Image, data["image"])
 
-    def stored(self, inputs: str) -> tuple[str, dict] | None:
-        """The stored page's HTML and meta, if it was rendered from ``inputs``."""
-        if self.stored_inputs != inputs:
-            return None
+    def meta(self) -> dict | None:
+        """The stored page's meta (``public.articlepage.meta_for``), if any."""
         meta = self.stored_meta
-        return self.stored_html, json.loads(meta) if isinstance(meta, str) else meta
+        return json.loads(meta) if isinstance(meta, str) else meta
 
 
 def _article_page_query(slug: str, now: datetime):
@@ -607,13 +602,21 @@ def related_articles(
     ranked by the shared tags, counted on the through tables, then by date.
     Reads the article's prefetched tags.
     """
-    return related_to(
-        article.pk,
-        [item.tag_id for item in article.person_tags.all()],
-        [item.tag_id for item in article.work_tags.all()],
-        limit=limit,
-        now=now,
+    return related_from_rows(
+        related_to(
+            article.pk,
+            [item.tag_id for item in article.person_tags.all()],
+            [item.tag_id for item in article.work_tags.all()],
+            limit=limit,
+            now=now,
+        )
     )
+
+
+# What related coverage shows of each article (its link, headline and date)
+# and what the page's headers need (its id and last change).
+# In the model's order of fields, as ``Model.from_db`` takes them.
+RELATED_COLUMNS = ("id", "headline", "slug", "published_at", "updated_at")
 
 
 def related_to(
@@ -623,40 +626,67 @@ def related_to(
     *,
     limit: int = RELATED_LIMIT,
     now: datetime | None = None,
-) -> list[Article]:
+) -> list[tuple]:
     """``related_articles`` of article ``pk`` tagged with the approved
-    people ``person_ids`` and works ``work_ids``."""
+    people ``person_ids`` and works ``work_ids``, as rows of
+    ``RELATED_COLUMNS`` the way the database gives them (``related_from_rows``
+    makes articles of them)."""
     now = now or timezone.now()
     if not person_ids and not work_ids:
         return []
     if max(len(person_ids), len(work_ids)) > COMPILED_RELATED_TAGS:
-        return list(_related_query(pk, person_ids, work_ids, now, limit))
-    people = [f"person {n}" for n in range(len(person_ids))]
-    works = [f"work {n}" for n in range(len(work_ids))]
-    stand_ins = {
-        "article": _STAND_IN_ARTICLE,
-        "now": _STAND_IN_NOW,
-        **{name: -8_000_001 - n for n, name in enumerate(people)},
-        **{name: -9_000_001 - n for n, name in enumerate(works)},
-    }
-    compiled = _compiled_once(
-        ("related", len(people), len(works), limit),
-        lambda values: _related_query(
-            values["article"],
-            [values[name] for name in people],
-            [values[name] for name in works],
-            values["now"],
-            limit,
-        ),
-        stand_ins,
-    )
-    sql, params = _with_values(
-        compiled,
-        {
-            "article": pk,
-            "now": now,
-            **dict(zip(people, person_ids, strict=True)),
-            **dict(zip(works, work_ids, strict=True)),
-        },
-    )
-    return list(Article.objects.raw(sql, params))
+        query = _related_query(pk, person_ids, work_ids, now, limit)
+        sql, params = query.values_list(*RELATED_COLUMNS).query.sql_with_params()
+    else:
+        people = [f"person {n}" for n in range(len(person_ids))]
+        works = [f"work {n}" for n in range(len(work_ids))]
+        stand_ins = {
+            "article": _STAND_IN_ARTICLE,
+            "now": _STAND_IN_NOW,
+            **{name: -8_000_001 - n for n, name in enumerate(people)},
+            **{name: -9_000_001 - n for n, name in enumerate(works)},
+        }
+        compiled = _compiled_once(
+            ("related", len(people), len(works), limit, RELATED_PER_TAG),
+            lambda values: _related_query(
+                values["article"],
+                [values[name] for name in people],
+                [values[name] for name in works],
+                values["now"],
+                limit,
+            ).values_list(*RELATED_COLUMNS),
+            stand_ins,
+        )
+        sql, params = _with_values(
+            compiled,
+            {
+                "article": pk,
+                "now": now,
+                **dict(zip(people, person_ids, strict=True)),
+                **dict(zip(works, work_ids, strict=True)),
+            },
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def related_from_rows(rows: list[tuple]) -> list[Article]:
+    """Articles with the columns of ``related_to``'s rows (any other column
+    is deferred: read from the database if asked for)."""
+    return [
+        Article.from_db(
+            "default",
+            list(RELATED_COLUMNS),
+            [pk, headline, slug, _datetime(published), _datetime(updated)],
+        )
+        for pk, headline, slug, published, updated in rows
+    ]
+
+
+def _datetime(value) -> datetime:
+    """A datetime as the driver or JSON gave it: SQLite stores UTC without an
+    offset; PostgreSQL writes one."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

@@ -31,7 +31,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import addresses, embeds, rendering
@@ -50,6 +49,7 @@ from public.queries import (
     public_people,
     public_topics,
     public_works,
+    related_from_rows,
     related_to,
     written_by,
 )
@@ -185,7 +185,9 @@ class ArticleDetailView(PublicPageMixin, DetailView):
     when what the page shows is unchanged since it was stored.
 
     Three queries either way: the article with its stored page, its
-    relations, related coverage; a fourth stores a page rendered anew.
+    relations, related coverage; a fourth stores a page rendered anew, and
+    a fifth looks for related coverage again when the article's people or
+    works changed since the page was stored.
     """
 
     template_name = "public/article_detail.html"
@@ -199,45 +201,54 @@ class ArticleDetailView(PublicPageMixin, DetailView):
         if found is None:
             return old_address_redirect(slug, "public:article_detail")
         relations = page_relation_rows(found.pk, found.lead_image_id, now=now)
-        inputs = articlepage.digest(found, relations)
-        stored = found.stored(inputs)
-        if stored is None:
-            html, meta = self.render_page(found, relations)
+        meta = found.meta()
+        if meta is not None:
+            related = related_to(found.pk, meta["people"], meta["works"], now=now)
+            inputs = articlepage.digest(found, relations, related)
+        if meta is not None and found.stored_inputs == inputs:
+            html = found.stored_html
+        else:
+            known = (meta["people"], meta["works"], related) if meta else None
+            html, meta, inputs = self.render_page(found, relations, known, now)
             # Rendered for a reader, never for someone logged in: the page
             # must be the one every reader gets.
             if not request.user.is_authenticated:
                 articlepage.store(found.pk, inputs, html, meta)
-        else:
-            html, meta = stored
-        related = related_to(found.pk, meta["people"], meta["works"], now=now)
-        box = render_to_string(RELATED_TEMPLATE, {"related": related})
         return finish_public_response(
             request,
-            HttpResponse(html.replace(articlepage.RELATED, box)),
-            tags=[*meta["tags"], *(cachetags.article_tag(o.pk) for o in related)],
-            last_modified=newest(
-                articlepage.last_modified_of(meta), *(o.updated_at for o in related)
-            ),
+            HttpResponse(html),
+            tags=meta["tags"],
+            last_modified=articlepage.last_modified_of(meta),
         )
 
-    def render_page(self, found, relations) -> tuple[str, dict]:
-        """The page of ``found`` with ``relations`` (rows read by this view),
-        with ``articlepage.RELATED`` where related coverage goes, and its meta."""
+    def render_page(self, found, relations, known, now) -> tuple[str, dict, str]:
+        """The page of ``found`` from the ``relations`` rows read by this view,
+        its meta, and the digest of what it was rendered from. ``known``:
+        the stored page's people and works and the related rows read for
+        them, used again when the article's tags are still those."""
         self.object = article = found.article()
         apply_page_relations(article, relations)
+        people = [item.tag_id for item in article.person_tags.all()]
+        works = [item.tag_id for item in article.work_tags.all()]
+        if known is not None and known[:2] == (people, works):
+            related = known[2]
+        else:
+            related = related_to(article.pk, people, works, now=now)
+        self.related = related_from_rows(related)
         context = self.get_context_data(object=article)
         html = render_to_string(self.template_name, context, request=self.request)
         meta = articlepage.meta_for(
-            tags=cachetags.for_article_page(article),
+            tags=cachetags.for_article_page(article, self.related),
             last_modified=newest(
                 article.updated_at,
                 *(c.created_at for c in article.corrections.all()),
                 *(v.created_at for v in article.published_versions.all()),
+                *(other.updated_at for other in self.related),
             ),
-            people=[item.tag_id for item in article.person_tags.all()],
-            works=[item.tag_id for item in article.work_tags.all()],
+            people=people,
+            works=works,
         )
-        return html, meta
+        return html, meta, articlepage.digest(found, relations, related)
 
     def get_context_data(self, **kwargs):
         article = self.object
@@ -253,7 +264,7 @@ class ArticleDetailView(PublicPageMixin, DetailView):
             "published": published,
             "updated": updated,
             "has_changes": len(versions) > 1,
-            "related_html": mark_safe(articlepage.RELATED),  # noqa: S308
+            "related": self.related,
             "json_ld": structured_data.json_ld(
                 structured_data.news_article(
                     article, date_modified=updated, about=about, mentions=mentions
@@ -276,9 +287,6 @@ class ArticleDetailView(PublicPageMixin, DetailView):
             "updated": self.extra["updated"],
             "feeds": feeds_for("latest", f"{settings.SITE_NAME}: latest"),
         }
-
-
-RELATED_TEMPLATE = "public/_related.html"
 
 
 def old_address_redirect(slug: str, url_name: str) -> HttpResponse:
