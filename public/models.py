@@ -1,8 +1,8 @@
-"""The public site's read model: article pages as last rendered.
+"""The public site's read model: pages as last rendered.
 
-Nothing here is a source of truth. A row is the article page rendered from
-a given state of the article and its relations, with a digest of that state
-(``public.articlepage``); a view serves it only when the state it reads is
+Nothing here is a source of truth. A row is a page rendered from a given
+state of the rows it shows, with a digest of that state
+(``public.readmodel``); a view serves it only when the state it reads is
 the same, so deleting any or every row loses nothing but speed.
 """
 
@@ -23,10 +23,8 @@ class RenderedArticlePage(models.Model):
         related_name="rendered_page",
     )
     # sha256 of the code and settings that render the page, the article's
-    # row and its relations' rows (``public.articlepage.digest``).
+    # row and its relations' rows (``public.readmodel.digest``).
     inputs = models.CharField(max_length=64)
-    # The page with a marker where related coverage goes: that is read at
-    # each view, because an article published later joins it.
     html = models.TextField()
     # What the response needs beside the HTML: cache tags, Last-Modified,
     # the tagged people and works that related coverage is found by.
@@ -37,3 +35,20 @@ class RenderedArticlePage(models.Model):
 
     def __str__(self) -> str:
         return f"Rendered page of article {self.article_id}"
+
+
+class RenderedListPage(models.Model):
+    """A page of a list of articles (the home page's), and the digest of
+    what it was rendered from."""
+
+    # Which list and page, for example "home:1".
+    key = models.CharField(max_length=100, primary_key=True)
+    inputs = models.CharField(max_length=64)
+    html = models.TextField()
+    meta = models.JSONField()
+
+    class Meta:
+        verbose_name = "rendered list page"
+
+    def __str__(self) -> str:
+        return f"Rendered list page {self.key}"

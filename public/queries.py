@@ -50,6 +50,7 @@ from articles.models import (
 )
 from images.models import Image, Rendition
 from people.models import Credit, Person, Work, approved_q
+from public.models import RenderedListPage
 
 RELATED_LIMIT = 5
 # Related articles are ranked among the newest this many articles of each tag
@@ -353,7 +354,7 @@ def page_relation_rows(
     """The rows of ``load_page_relations`` for article ``pk`` with lead image
     ``image_id``: (relation, position, JSON data), sorted by relation and
     position, as the database gave them (the article page's read model
-    digests them, ``public.articlepage``)."""
+    digests them, ``public.readmodel``)."""
     stand_ins = {"article": _STAND_IN_ARTICLE, "now": _STAND_IN_NOW}
     if image_id is not None:
         stand_ins["image"] = _STAND_IN_IMAGE
@@ -389,7 +390,7 @@ def apply_page_relations(article: Article, rows) -> None:
 @dataclass(frozen=True)
 class ArticlePageRow:
     """The public article of a page, and its stored page if any
-    (``public.articlepage``)."""
+    (``public.readmodel``)."""
 
     pk: int
     lead_image_id: int | None
@@ -407,7 +408,7 @@ class ArticlePageRow:
         return _with_cached(article, "lead_image", Image, data["image"])
 
     def meta(self) -> dict | None:
-        """The stored page's meta (``public.articlepage.meta_for``), if any."""
+        """The stored page's meta (``public.readmodel.meta_for``), if any."""
         meta = self.stored_meta
         return json.loads(meta) if isinstance(meta, str) else meta
 
@@ -448,6 +449,104 @@ def article_page_row(slug: str, *, now: datetime) -> ArticlePageRow | None:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     return None if row is None else ArticlePageRow(*row)
+
+
+# --- The home page's list as rows (public.readmodel) ---------------------------
+
+# What a list item shows (link, headline, dek, date) and what the page's
+# headers need (id, last change), in the model's order of fields.
+LIST_COLUMNS = ("id", "headline", "slug", "dek", "published_at", "updated_at")
+BYLINE_COLUMNS = ("id", "article_id", "person_id", "organisation", "role", "title")
+# Pages of the list compiled once each (LIMIT and OFFSET are part of the
+# SQL); deeper pages are compiled per view.
+COMPILED_LIST_PAGES = 10
+
+
+def latest_rows(number: int, per_page: int, *, now: datetime) -> list[tuple]:
+    """Page ``number`` of ``public_articles_for_list()`` and the first row of
+    the next page (``PeekPaginator``), as rows of ``LIST_COLUMNS``."""
+    bottom = (number - 1) * per_page
+
+    def build(values):
+        articles = Article.objects.listed(now=values["now"])
+        return articles.values_list(*LIST_COLUMNS)[bottom : bottom + per_page + 1]
+
+    if number <= COMPILED_LIST_PAGES:
+        compiled = _compiled_once(
+            ("latest", number, per_page), build, {"now": _STAND_IN_NOW}
+        )
+        sql, params = _with_values(compiled, {"now": now})
+    else:
+        sql, params = build({"now": now}).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def byline_rows(article_ids: list[int]) -> list[tuple]:
+    """The bylines of ``article_ids`` in each article's order, as rows of
+    ``BYLINE_COLUMNS`` and the person's name, compiled once per number of
+    articles."""
+    if not article_ids:
+        return []
+    names = [f"article {n}" for n in range(len(article_ids))]
+    compiled = _compiled_once(
+        ("bylines", len(names)),
+        lambda values: (
+            Byline.objects.filter(article_id__in=[values[name] for name in names])
+            .order_by("article_id", "position", "pk")
+            .values_list(*BYLINE_COLUMNS, "person__name")
+        ),
+        {name: -7_400_001 - n for n, name in enumerate(names)},
+    )
+    sql, params = _with_values(compiled, dict(zip(names, article_ids, strict=True)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def articles_from_rows(rows: list[tuple], bylines: list[tuple]) -> list[Article]:
+    """Articles with the columns of ``latest_rows`` and their bylines (with
+    each byline's person's name) in their prefetch caches; any other column
+    is deferred (read from the database if asked for)."""
+    credits: dict[int, list[Byline]] = {}
+    for *columns, person_name in bylines:
+        byline = Byline.from_db("default", list(BYLINE_COLUMNS), columns)
+        person = None
+        if byline.person_id is not None:
+            person = Person.from_db(
+                "default", ["id", "name"], [byline.person_id, person_name]
+            )
+        byline._meta.get_field("person").set_cached_value(byline, person)
+        credits.setdefault(byline.article_id, []).append(byline)
+    articles = []
+    for pk, headline, slug, dek, published, updated in rows:
+        article = Article.from_db(
+            "default",
+            list(LIST_COLUMNS),
+            [pk, headline, slug, dek, _datetime(published), _datetime(updated)],
+        )
+        _cache(article, "bylines", credits.get(pk, []))
+        articles.append(article)
+    return articles
+
+
+_STAND_IN_KEY = "stand-in-key-7301023"
+
+
+def stored_list_page(key: str) -> tuple[str, str, str | dict] | None:
+    """The stored list page ``key``: (inputs, html, meta), or None."""
+    compiled = _compiled_once(
+        ("stored list page",),
+        lambda values: RenderedListPage.objects.filter(key=values["key"]).values_list(
+            "inputs", "html", "meta"
+        ),
+        {"key": _STAND_IN_KEY},
+    )
+    sql, params = _with_values(compiled, {"key": key})
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
 
 
 def _cache(instance: Model, name: str, items: list) -> None:

@@ -13,6 +13,7 @@ for anyone logged in.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from csp.decorators import csp_update
@@ -38,11 +39,14 @@ from articles.body import readable
 from articles.diffing import word_diff_html
 from articles.models import Article, Correction, PublishedVersion
 from people.models import Credit, Person, Work
-from public import articlepage, cachetags, structured_data
-from public.pagination import PeekPaginator
+from public import cachetags, readmodel, structured_data
+from public.pagination import PeekPage, PeekPaginator
 from public.queries import (
     apply_page_relations,
     article_page_row,
+    articles_from_rows,
+    byline_rows,
+    latest_rows,
     page_relation_rows,
     public_articles_for_list,
     public_corrections,
@@ -51,6 +55,7 @@ from public.queries import (
     public_works,
     related_from_rows,
     related_to,
+    stored_list_page,
     written_by,
 )
 from public.responses import finish_public_response, newest
@@ -158,10 +163,62 @@ def feeds_for(name: str, title: str, **kwargs) -> list[dict]:
 
 
 class HomeView(ArticleListMixin, ListView):
+    """The latest articles, a page at a time, served from the read model
+    (``public.readmodel``) when the page's rows are unchanged since it was
+    stored: three queries (the page's articles and the next one, their
+    bylines, the stored page), and a fourth to store a page rendered anew."""
+
     template_name = "public/home.html"
 
-    def get_queryset(self) -> QuerySet[Article]:
-        return public_articles_for_list()
+    def get(self, request, *args, **kwargs):
+        now = timezone.now()
+        try:
+            number = PeekPaginator([], PAGE_SIZE).validate_number(
+                request.GET.get(self.page_kwarg) or 1
+            )
+        except InvalidPage:
+            raise Http404("No such page.") from None
+        rows = latest_rows(number, PAGE_SIZE, now=now)
+        if not rows and number > 1:
+            raise Http404("No such page.")
+        bylines = byline_rows([row[0] for row in rows[:PAGE_SIZE]])
+        key = f"home:{number}"
+        inputs = readmodel.digest(key, rows, bylines)
+        stored = stored_list_page(key)
+        if stored is not None and stored[0] == inputs:
+            html, meta = stored[1], stored[2]
+            meta = json.loads(meta) if isinstance(meta, str) else meta
+        else:
+            html, meta = self.render_page(number, rows, bylines)
+            if not request.user.is_authenticated:
+                readmodel.store_list_page(key, inputs, html, meta)
+        return finish_public_response(
+            request,
+            HttpResponse(html),
+            tags=meta["tags"],
+            last_modified=readmodel.last_modified_of(meta),
+        )
+
+    def render_page(self, number, rows, bylines) -> tuple[str, dict]:
+        """Page ``number`` of the list from the rows read by this view."""
+        articles = articles_from_rows(rows[:PAGE_SIZE], bylines)
+        paginator = PeekPaginator([], PAGE_SIZE)
+        self.page = PeekPage(
+            articles, number, paginator, has_next=len(rows) > PAGE_SIZE
+        )
+        self.object_list = articles
+        context = self.get_context_data()
+        html = render_to_string(self.template_name, context, request=self.request)
+        meta = readmodel.meta_for(
+            tags=self.get_cache_tags(context),
+            last_modified=self.get_last_modified(context),
+        )
+        return html, meta
+
+    def paginate_queryset(self, queryset, page_size):
+        # The page built from this view's rows (``render_page``).
+        page = self.page
+        return (page.paginator, page, page.object_list, page.has_other_pages())
 
     def get_meta(self, context) -> dict:
         return {
@@ -181,7 +238,7 @@ allow_embeds = csp_update({"frame-src": list(embeds.FRAME_HOSTS)})
 
 @method_decorator(allow_embeds, name="dispatch")
 class ArticleDetailView(PublicPageMixin, DetailView):
-    """An article's page, served from its read model (``public.articlepage``)
+    """An article's page, served from its read model (``public.readmodel``)
     when what the page shows is unchanged since it was stored.
 
     Three queries either way: the article with its stored page, its
@@ -204,7 +261,7 @@ class ArticleDetailView(PublicPageMixin, DetailView):
         meta = found.meta()
         if meta is not None:
             related = related_to(found.pk, meta["people"], meta["works"], now=now)
-            inputs = articlepage.digest(found, relations, related)
+            inputs = readmodel.digest(found.data, relations, related)
         if meta is not None and found.stored_inputs == inputs:
             html = found.stored_html
         else:
@@ -213,12 +270,12 @@ class ArticleDetailView(PublicPageMixin, DetailView):
             # Rendered for a reader, never for someone logged in: the page
             # must be the one every reader gets.
             if not request.user.is_authenticated:
-                articlepage.store(found.pk, inputs, html, meta)
+                readmodel.store_article_page(found.pk, inputs, html, meta)
         return finish_public_response(
             request,
             HttpResponse(html),
             tags=meta["tags"],
-            last_modified=articlepage.last_modified_of(meta),
+            last_modified=readmodel.last_modified_of(meta),
         )
 
     def render_page(self, found, relations, known, now) -> tuple[str, dict, str]:
@@ -237,7 +294,7 @@ class ArticleDetailView(PublicPageMixin, DetailView):
         self.related = related_from_rows(related)
         context = self.get_context_data(object=article)
         html = render_to_string(self.template_name, context, request=self.request)
-        meta = articlepage.meta_for(
+        meta = readmodel.meta_for(
             tags=cachetags.for_article_page(article, self.related),
             last_modified=newest(
                 article.updated_at,
@@ -248,7 +305,7 @@ class ArticleDetailView(PublicPageMixin, DetailView):
             people=people,
             works=works,
         )
-        return html, meta, articlepage.digest(found, relations, related)
+        return html, meta, readmodel.digest(found.data, relations, related)
 
     def get_context_data(self, **kwargs):
         article = self.object

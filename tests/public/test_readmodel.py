@@ -1,4 +1,4 @@
-"""The article page's read model (``public.articlepage``): a stored page is
+"""The article page's read model (``public.readmodel``): a stored page is
 served only when what it was rendered from is unchanged, and is then the
 same response a fresh rendering gives.
 
@@ -18,9 +18,9 @@ from django.utils import timezone
 from articles.models import Article, PublishedVersion, Status, VersionKind
 from articles.rendering import mark_stale
 from people.models import Person, Work
-from public import articlepage
-from public.models import RenderedArticlePage
-from tests.builders.articles import published_article, tag
+from public import readmodel
+from public.models import RenderedArticlePage, RenderedListPage
+from tests.builders.articles import make_article, published_article, tag
 from tests.builders.people import make_person
 from tests.public.test_queries import rich_article
 
@@ -72,7 +72,7 @@ def test_stored_page_is_what_rendering_gives_with_nothing_stored(
     stored = client.get(article.get_absolute_url())
 
     RenderedArticlePage.objects.all().delete()
-    monkeypatch.setattr(articlepage, "store", lambda *args: False)
+    monkeypatch.setattr(readmodel, "store_article_page", lambda *args: False)
     fresh = client.get(article.get_absolute_url())
 
     assert rendered(fresh)
@@ -218,3 +218,88 @@ def test_an_article_with_no_relations_is_stored_and_served_the_same(client, db):
     assert response_of(second) == response_of(first)
     assert b"<h1>Bare</h1>" in second.content
     assert b"Related coverage" not in second.content
+
+
+# --- The home page's list -------------------------------------------------------
+
+
+def test_home_page_is_stored_and_served_the_same(client, db):
+    writer = make_person("Elan Mancini")
+    for number in range(3):
+        tag(published_article(f"Story {number}"), bylines=[writer])
+
+    first = client.get("/")
+    second = client.get("/")
+
+    assert rendered_list(first)
+    assert not rendered_list(second)
+    assert RenderedListPage.objects.filter(key="home:1").exists()
+    assert response_of(second) == response_of(first)
+    assert b"Elan Mancini" in second.content
+
+
+def rendered_list(response) -> bool:
+    return "public/home.html" in [t.name for t in response.templates]
+
+
+def test_home_page_served_stored_in_three_queries(
+    client, db, django_assert_num_queries
+):
+    for number in range(25):
+        published_article(f"Story {number}")
+    client.get("/")
+    client.get("/?page=2")
+
+    with django_assert_num_queries(3):
+        client.get("/")
+    with django_assert_num_queries(3):
+        client.get("/?page=2")
+
+
+def test_home_page_follows_every_change_of_its_rows(client, db):
+    """Each change goes through ``QuerySet.update`` or a plain create: no
+    signal, no purge. The next view shows it."""
+    writer = make_person("Writer")
+    story = tag(published_article("A story"), bylines=[writer])
+    client.get("/")
+
+    def shown():
+        return client.get("/").content.decode()
+
+    Article.objects.filter(pk=story.pk).update(headline="A new headline")
+    assert "A new headline" in shown()
+    Person.objects.filter(pk=writer.pk).update(name="Renamed Writer")
+    assert "Renamed Writer" in shown()
+    Article.objects.filter(pk=story.pk).update(dek="A new dek.")
+    assert "A new dek." in shown()
+    newer = published_article("Newer story")
+    assert "Newer story" in shown()
+    Article.objects.filter(pk=newer.pk).update(status=Status.RETRACTED)
+    assert "Newer story" not in shown()
+    Article.objects.filter(pk=story.pk).update(status=Status.UNPUBLISHED)
+    assert "A new headline" not in shown()
+
+
+def test_home_page_shows_a_scheduled_article_once_its_time_has_come(
+    client, db, monkeypatch
+):
+    published_article("Now")
+    soon = timezone.now() + timedelta(hours=1)
+    make_article("Later", status=Status.SCHEDULED, published_at=soon)
+    assert b"Later" not in client.get("/").content
+
+    monkeypatch.setattr(timezone, "now", lambda: soon + timedelta(minutes=1))
+
+    assert b"Later" in client.get("/").content
+
+
+def test_home_page_pages_are_stored_apart_and_a_bad_page_is_404(client, db):
+    for number in range(21):
+        published_article(f"Story {number}")
+
+    first, second = client.get("/"), client.get("/?page=2")
+    assert first.content != second.content
+    assert client.get("/").content == first.content
+    assert client.get("/?page=2").content == second.content
+    for bad in ("3", "0", "abc", "99999999999999999999"):
+        assert client.get(f"/?page={bad}").status_code == 404

@@ -1,0 +1,152 @@
+"""Pages stored as last rendered, served only while what they were rendered
+from is unchanged: the article page and the home page's pages.
+
+Issue 19 asks for uncached pages several times as fast as Wagtail's.
+Building a page (model instances from rows, the template, structured data,
+addresses) is most of its cost, and it gives the same bytes for the same
+rows. So each view still reads everything its page shows, under the public
+rule at the time of the request:
+
+- an article page: the article with its lead image, as one JSON row, with
+  the stored page beside it (``public.queries.article_page_row``); its
+  relations (``page_relation_rows``); related coverage (``related_to``)
+  for the people and works the stored page says it is tagged with;
+- a page of the home page's list: its articles and the one after
+  (``latest_rows``), their bylines (``byline_rows``), the stored page
+  (``stored_list_page``);
+
+and digests those rows with the code and settings that render them
+(``digest``). When the digest equals the one stored with the page, the
+stored page is exactly what rendering those rows would give, and the view
+skips the rendering; otherwise it renders the page from the rows it read
+and stores the pair (``store_article_page``, ``store_list_page``).
+
+So no write has to invalidate anything: a changed row (whoever wrote it,
+even an ``UPDATE`` by hand) changes the digest, and the next view renders
+again. Nothing is time-based either: a scheduled article, or a version,
+whose time has come is in the rows read at that time. If an article's tags
+changed, so did its relations' rows, so the digest cannot match whatever
+the stored page's people and works found as related coverage. Deleting any
+or every stored page loses nothing but the next view's speed.
+
+Pages are stored only when rendered for a reader who is not logged in:
+the page must be the one every reader gets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+import django
+from django.apps import apps
+from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.db import IntegrityError, connection
+from django.urls import get_script_prefix
+from django.utils.dateparse import parse_datetime
+
+from public.models import RenderedArticlePage, RenderedListPage
+
+
+@cache
+def _code() -> bytes:
+    """A digest of this project's code and templates: a deployment that
+    changes how pages are rendered makes every stored page out of date."""
+    base = Path(settings.BASE_DIR).resolve()
+    roots = {
+        Path(config.path).resolve()
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().is_relative_to(base)
+    }
+    roots.update(Path(d).resolve() for t in settings.TEMPLATES for d in t["DIRS"])
+    digest = hashlib.sha256()
+    for root in sorted(roots):
+        for path in sorted(root.rglob("*")):
+            if path.suffix in {".py", ".html", ".txt", ".xml"} and path.is_file():
+                digest.update(str(path.relative_to(base)).encode())
+                digest.update(path.read_bytes())
+    digest.update(f"{django.__version__} {sys.version}".encode())
+    return digest.digest()
+
+
+def _settings() -> bytes:
+    """The settings the pages show or build addresses from, read per view
+    (tests and deployments change them)."""
+    return repr(
+        (
+            settings.SITE_NAME,
+            settings.NEWSROOM_BASE_URL,
+            settings.TIME_ZONE,
+            settings.USE_TZ,
+            settings.LANGUAGE_CODE,
+            settings.STATIC_URL,
+            settings.MEDIA_URL,
+            settings.ROOT_URLCONF,
+            get_script_prefix(),
+            # The hashed names of static files (ManifestStaticFilesStorage).
+            getattr(staticfiles_storage, "manifest_hash", ""),
+        )
+    ).encode()
+
+
+def digest(*rows) -> str:
+    """What a page is rendered from: the code, the settings, and ``rows``
+    (text as the database gave it, or lists of rows), as read by this view."""
+    value = hashlib.sha256(_code())
+    value.update(_settings())
+    for part in rows:
+        value.update(b"\0")
+        value.update((part if isinstance(part, str) else repr(part)).encode())
+    return value.hexdigest()
+
+
+def _stored(model, page) -> bool:
+    """Keep ``page``: one statement (an upsert). Two views storing at once
+    each store a page with its own inputs, so either result is right."""
+    try:
+        model.objects.bulk_create(
+            [page],
+            update_conflicts=True,
+            unique_fields=[model._meta.pk.name],
+            update_fields=["inputs", "html", "meta"],
+        )
+    except IntegrityError:
+        # The article was deleted since it was read (PostgreSQL checks the
+        # foreign key at commit). Inside a transaction the caller decides.
+        if connection.in_atomic_block:
+            raise
+        return False
+    return True
+
+
+def store_article_page(pk: int, inputs: str, html: str, meta: dict) -> bool:
+    """Keep ``html`` as article ``pk``'s page rendered from ``inputs``."""
+    return _stored(
+        RenderedArticlePage,
+        RenderedArticlePage(article_id=pk, inputs=inputs, html=html, meta=meta),
+    )
+
+
+def store_list_page(key: str, inputs: str, html: str, meta: dict) -> bool:
+    """Keep ``html`` as the list page ``key`` rendered from ``inputs``."""
+    return _stored(
+        RenderedListPage, RenderedListPage(key=key, inputs=inputs, html=html, meta=meta)
+    )
+
+
+def meta_for(tags: list[str], last_modified: datetime | None, **more) -> dict:
+    """A stored page's meta: what the response needs beside its HTML."""
+    return {
+        "tags": tags,
+        "last_modified": last_modified.isoformat() if last_modified else None,
+        **more,
+    }
+
+
+def last_modified_of(meta: dict) -> datetime | None:
+    value = meta["last_modified"]
+    return parse_datetime(value) if value else None
