@@ -462,25 +462,47 @@ BYLINE_COLUMNS = ("id", "article_id", "person_id", "organisation", "role", "titl
 COMPILED_LIST_PAGES = 10
 
 
-def latest_rows(number: int, per_page: int, *, now: datetime) -> list[tuple]:
-    """Page ``number`` of ``public_articles_for_list()`` and the first row of
-    the next page (``PeekPaginator``), as rows of ``LIST_COLUMNS``."""
+# The lists of a topic, person or work: the articles tagged with it.
+TAGGED = {
+    "topic": "topic_tags__tag",
+    "person": "person_tags__tag",
+    "work": "work_tags__tag",
+}
+_STAND_IN_TAG = -7_500_001
+
+
+def latest_rows(
+    number: int, per_page: int, *, now: datetime, **tagged: int
+) -> list[tuple]:
+    """Page ``number`` of ``public_articles_for_list()`` (filtered by one of
+    ``TAGGED``, ``topic=<id>`` for example) and the first row of the next page
+    (``PeekPaginator``), as rows of ``LIST_COLUMNS``."""
     bottom = (number - 1) * per_page
+    ((kind, tag_id),) = tagged.items() or ((None, None),)
 
     def build(values):
         articles = Article.objects.listed(now=values["now"])
+        if kind is not None:
+            articles = articles.filter(**{TAGGED[kind]: values["tag"]})
         return articles.values_list(*LIST_COLUMNS)[bottom : bottom + per_page + 1]
 
+    values = {"now": now, "tag": tag_id}
     if number <= COMPILED_LIST_PAGES:
-        compiled = _compiled_once(
-            ("latest", number, per_page), build, {"now": _STAND_IN_NOW}
-        )
-        sql, params = _with_values(compiled, {"now": now})
+        stand_ins = {"now": _STAND_IN_NOW}
+        if kind is not None:
+            stand_ins["tag"] = _STAND_IN_TAG
+        compiled = _compiled_once(("latest", kind, number, per_page), build, stand_ins)
+        sql, params = _with_values(compiled, values)
     else:
-        sql, params = build({"now": now}).query.sql_with_params()
+        sql, params = build(values).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def model_row(instance: Model) -> tuple:
+    """``instance``'s columns, for a digest (``public.readmodel``)."""
+    return tuple(getattr(instance, f.attname) for f in instance._meta.concrete_fields)
 
 
 def byline_rows(article_ids: list[int]) -> list[tuple]:

@@ -37,7 +37,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from articles import addresses, embeds, rendering
 from articles.body import readable
 from articles.diffing import word_diff_html
-from articles.models import Article, Correction, PublishedVersion
+from articles.models import Article, Correction, PublishedVersion, Topic
 from people.models import Credit, Person, Work
 from public import cachetags, readmodel, structured_data
 from public.pagination import PeekPage, PeekPaginator
@@ -47,11 +47,12 @@ from public.queries import (
     articles_from_rows,
     byline_rows,
     latest_rows,
+    model_row,
     page_relation_rows,
     public_articles_for_list,
+    public_by_slug,
     public_corrections,
     public_people,
-    public_topics,
     public_works,
     related_from_rows,
     related_to,
@@ -162,13 +163,12 @@ def feeds_for(name: str, title: str, **kwargs) -> list[dict]:
 # --- Pages -------------------------------------------------------------------
 
 
-class HomeView(ArticleListMixin, ListView):
-    """The latest articles, a page at a time, served from the read model
-    (``public.readmodel``) when the page's rows are unchanged since it was
-    stored: three queries (the page's articles and the next one, their
-    bylines, the stored page), and a fourth to store a page rendered anew."""
-
-    template_name = "public/home.html"
+class StoredListMixin(ArticleListMixin):
+    """A list of articles served from the read model (``public.readmodel``)
+    while the rows of its page are unchanged since it was stored: the page's
+    articles and the one after (``latest_rows``), their bylines, whatever
+    else ``list_rows`` reads, and the stored page; one more query stores a
+    page rendered anew."""
 
     def get(self, request, *args, **kwargs):
         now = timezone.now()
@@ -178,12 +178,11 @@ class HomeView(ArticleListMixin, ListView):
             )
         except InvalidPage:
             raise Http404("No such page.") from None
-        rows = latest_rows(number, PAGE_SIZE, now=now)
+        key, rows, extra = self.list_rows(number, now)
         if not rows and number > 1:
             raise Http404("No such page.")
         bylines = byline_rows([row[0] for row in rows[:PAGE_SIZE]])
-        key = f"home:{number}"
-        inputs = readmodel.digest(key, rows, bylines)
+        inputs = readmodel.digest(key, rows, bylines, *extra)
         stored = stored_list_page(key)
         if stored is not None and stored[0] == inputs:
             html, meta = stored[1], stored[2]
@@ -199,12 +198,20 @@ class HomeView(ArticleListMixin, ListView):
             last_modified=readmodel.last_modified_of(meta),
         )
 
+    def list_rows(self, number: int, now) -> tuple[str, list, list]:
+        """The stored page's key, the rows of page ``number`` (and the one
+        after), and whatever else the page shows, as rows; a 404 if the
+        page's subject is not public."""
+        raise ImproperlyConfigured(f"{type(self).__name__} must define list_rows().")
+
     def render_page(self, number, rows, bylines) -> tuple[str, dict]:
         """Page ``number`` of the list from the rows read by this view."""
         articles = articles_from_rows(rows[:PAGE_SIZE], bylines)
-        paginator = PeekPaginator([], PAGE_SIZE)
         self.page = PeekPage(
-            articles, number, paginator, has_next=len(rows) > PAGE_SIZE
+            articles,
+            number,
+            PeekPaginator([], PAGE_SIZE),
+            has_next=len(rows) > PAGE_SIZE,
         )
         self.object_list = articles
         context = self.get_context_data()
@@ -219,6 +226,16 @@ class HomeView(ArticleListMixin, ListView):
         # The page built from this view's rows (``render_page``).
         page = self.page
         return (page.paginator, page, page.object_list, page.has_other_pages())
+
+
+class HomeView(StoredListMixin, ListView):
+    """The latest articles, a page at a time (``StoredListMixin``): three
+    queries, four when the page is stored anew."""
+
+    template_name = "public/home.html"
+
+    def list_rows(self, number: int, now) -> tuple[str, list, list]:
+        return f"home:{number}", latest_rows(number, PAGE_SIZE, now=now), []
 
     def get_meta(self, context) -> dict:
         return {
@@ -531,15 +548,20 @@ class WorkDetailView(ArticleListMixin, ListView):
         return cachetags.for_work_page(self.work, self.credits, context["articles"])
 
 
-class TopicDetailView(ArticleListMixin, ListView):
-    """A topic's articles. A topic with no public article is a 404
-    (``public_topics``)."""
+class TopicDetailView(StoredListMixin, ListView):
+    """A topic's articles (``StoredListMixin``): the topic, the page's
+    articles, their bylines, the stored page. A topic with no public article
+    is a 404 (``public_topics``)."""
 
     template_name = "public/topic_detail.html"
 
-    def get_queryset(self) -> QuerySet[Article]:
-        self.topic = get_object_or_404(public_topics(), slug=self.kwargs["slug"])
-        return public_articles_for_list().filter(topic_tags__tag=self.topic)
+    def list_rows(self, number: int, now) -> tuple[str, list, list]:
+        self.topic = public_by_slug(Topic, self.kwargs["slug"], now=now)
+        if self.topic is None:
+            raise Http404("No such topic.")
+        topic = self.topic
+        rows = latest_rows(number, PAGE_SIZE, now=now, topic=topic.pk)
+        return f"topic:{topic.pk}:{number}", rows, [model_row(topic)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

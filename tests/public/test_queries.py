@@ -233,7 +233,8 @@ LISTS = {
     # The person writes: byline ids, then their articles (see views.written_by).
     "person": ("/people/{person}/", 7),
     "work": ("/works/{work}/", 4),
-    "topic": ("/topics/music/", 3),
+    # The topic, then as the home page; 4 when the stored page is served.
+    "topic": ("/topics/music/", 5),
     "search": ("/search/?q=listed&person={person}&work={work}&topic=music", 5),
     "search without query": ("/search/?author={person}&published_after=2000-01-01", 3),
     "corrections": ("/corrections/", 1),

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.test import override_settings
 from django.utils import timezone
 
-from articles.models import Article, PublishedVersion, Status, VersionKind
+from articles.models import Article, PublishedVersion, Status, Topic, VersionKind
 from articles.rendering import mark_stale
 from people.models import Person, Work
 from public import readmodel
@@ -303,3 +303,28 @@ def test_home_page_pages_are_stored_apart_and_a_bad_page_is_404(client, db):
     assert client.get("/?page=2").content == second.content
     for bad in ("3", "0", "abc", "99999999999999999999"):
         assert client.get(f"/?page={bad}").status_code == 404
+
+
+# --- A topic's list ---------------------------------------------------------------
+
+
+def test_topic_page_is_stored_served_the_same_and_follows_its_rows(
+    client, db, django_assert_num_queries
+):
+    story = published_article("A story")
+    story.topics.add("Awards")
+    url = "/topics/awards/"
+    first = client.get(url)
+
+    with django_assert_num_queries(4):
+        second = client.get(url)
+
+    assert "public/topic_detail.html" not in [t.name for t in second.templates]
+    assert response_of(second) == response_of(first)
+    Topic.objects.filter(slug="awards").update(name="Prizes")
+    assert b"<h1>Prizes</h1>" in client.get(url).content
+    Article.objects.filter(pk=story.pk).update(headline="Renamed story")
+    assert b"Renamed story" in client.get(url).content
+    # Its only article no longer public: the topic is not public either.
+    Article.objects.filter(pk=story.pk).update(status=Status.UNPUBLISHED)
+    assert client.get(url).status_code == 404
