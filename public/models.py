@@ -13,8 +13,24 @@ from django.db import models
 from articles.models import Article
 
 
-class RenderedArticlePage(models.Model):
-    """An article page's HTML, and the digest of what it was rendered from."""
+class RenderedPage(models.Model):
+    """A page's HTML and what its response needs beside it, with the digest
+    of what it was rendered from (``public.readmodel.digest``)."""
+
+    # sha256 of the code and settings that render the page and the rows it
+    # was rendered from.
+    inputs = models.CharField(max_length=64)
+    html = models.TextField()
+    # Cache tags and Last-Modified; for an article, the tagged people and
+    # works that related coverage is found by.
+    meta = models.JSONField()
+
+    class Meta:
+        abstract = True
+
+
+class RenderedArticlePage(RenderedPage):
+    """An article's page."""
 
     article = models.OneToOneField(
         Article,
@@ -22,13 +38,6 @@ class RenderedArticlePage(models.Model):
         primary_key=True,
         related_name="rendered_page",
     )
-    # sha256 of the code and settings that render the page, the article's
-    # row and its relations' rows (``public.readmodel.digest``).
-    inputs = models.CharField(max_length=64)
-    html = models.TextField()
-    # What the response needs beside the HTML: cache tags, Last-Modified,
-    # the tagged people and works that related coverage is found by.
-    meta = models.JSONField()
 
     class Meta:
         verbose_name = "rendered article page"
@@ -37,15 +46,11 @@ class RenderedArticlePage(models.Model):
         return f"Rendered page of article {self.article_id}"
 
 
-class RenderedListPage(models.Model):
-    """A page of a list of articles (the home page's), and the digest of
-    what it was rendered from."""
+class RenderedListPage(RenderedPage):
+    """A page of a list of articles (the home page's, a topic's)."""
 
-    # Which list and page, for example "home:1".
+    # Which list and page, for example "home:1" or "topic:12:2".
     key = models.CharField(max_length=100, primary_key=True)
-    inputs = models.CharField(max_length=64)
-    html = models.TextField()
-    meta = models.JSONField()
 
     class Meta:
         verbose_name = "rendered list page"

@@ -181,6 +181,12 @@ def _relation_rows(name: str, queryset: QuerySet, order_by: list[str], **data):
     )
 
 
+def _json(value):
+    """A JSON column or expression as the driver gave it: text (SQLite, and
+    PostgreSQL through Django's loaders) or already decoded."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
 def _from_json(model: type[Model], data: dict) -> Model:
     """A model instance, as if loaded from the database, from ``_json_of``."""
     names, values = [], []
@@ -192,7 +198,7 @@ def _from_json(model: type[Model], data: dict) -> Model:
             if isinstance(field, DateTimeField):
                 value = _datetime(value)
             elif isinstance(field, JSONField):
-                value = json.loads(value) if isinstance(value, str) else value
+                value = _json(value)
             else:
                 value = field.to_python(value)
         names.append(field.attname)
@@ -378,7 +384,7 @@ def apply_page_relations(article: Article, rows) -> None:
     """Put ``page_relation_rows`` into ``article``'s prefetch caches."""
     found: dict[str, list] = {name: [] for name in RELATION_BUILDERS}
     for relation, _, data in rows:
-        data = json.loads(data) if isinstance(data, str) else data
+        data = _json(data)
         found[relation].append(RELATION_BUILDERS[relation](data))
     renditions = found.pop("renditions")
     if article.lead_image_id:
@@ -403,14 +409,13 @@ class ArticlePageRow:
 
     def article(self) -> Article:
         """The article, with its lead image joined, from ``data``."""
-        data = json.loads(self.data) if isinstance(self.data, str) else self.data
+        data = _json(self.data)
         article = _from_json(Article, data["article"])
         return _with_cached(article, "lead_image", Image, data["image"])
 
     def meta(self) -> dict | None:
         """The stored page's meta (``public.readmodel.meta_for``), if any."""
-        meta = self.stored_meta
-        return json.loads(meta) if isinstance(meta, str) else meta
+        return None if self.stored_meta is None else _json(self.stored_meta)
 
 
 def _article_page_query(slug: str, now: datetime):
@@ -556,7 +561,7 @@ def articles_from_rows(rows: list[tuple], bylines: list[tuple]) -> list[Article]
 _STAND_IN_KEY = "stand-in-key-7301023"
 
 
-def stored_list_page(key: str) -> tuple[str, str, str | dict] | None:
+def stored_list_page(key: str) -> tuple[str, str, dict] | None:
     """The stored list page ``key``: (inputs, html, meta), or None."""
     compiled = _compiled_once(
         ("stored list page",),
@@ -568,7 +573,8 @@ def stored_list_page(key: str) -> tuple[str, str, str | dict] | None:
     sql, params = _with_values(compiled, {"key": key})
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchone()
+        row = cursor.fetchone()
+    return None if row is None else (row[0], row[1], _json(row[2]))
 
 
 def _cache(instance: Model, name: str, items: list) -> None:

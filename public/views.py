@@ -13,7 +13,6 @@ for anyone logged in.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 from csp.decorators import csp_update
@@ -163,6 +162,17 @@ def feeds_for(name: str, title: str, **kwargs) -> list[dict]:
 # --- Pages -------------------------------------------------------------------
 
 
+def stored_response(request: HttpRequest, html: str, meta: dict) -> HttpResponse:
+    """The response of a page kept in the read model (``public.readmodel``),
+    from its HTML and meta, whether stored or just rendered."""
+    return finish_public_response(
+        request,
+        HttpResponse(html),
+        tags=meta["tags"],
+        last_modified=readmodel.last_modified_of(meta),
+    )
+
+
 class StoredListMixin(ArticleListMixin):
     """A list of articles served from the read model (``public.readmodel``)
     while the rows of its page are unchanged since it was stored: the page's
@@ -185,18 +195,12 @@ class StoredListMixin(ArticleListMixin):
         inputs = readmodel.digest(key, rows, bylines, *extra)
         stored = stored_list_page(key)
         if stored is not None and stored[0] == inputs:
-            html, meta = stored[1], stored[2]
-            meta = json.loads(meta) if isinstance(meta, str) else meta
+            _, html, meta = stored
         else:
             html, meta = self.render_page(number, rows, bylines)
             if not request.user.is_authenticated:
                 readmodel.store_list_page(key, inputs, html, meta)
-        return finish_public_response(
-            request,
-            HttpResponse(html),
-            tags=meta["tags"],
-            last_modified=readmodel.last_modified_of(meta),
-        )
+        return stored_response(request, html, meta)
 
     def list_rows(self, number: int, now) -> tuple[str, list, list]:
         """The stored page's key, the rows of page ``number`` (and the one
@@ -288,12 +292,7 @@ class ArticleDetailView(PublicPageMixin, DetailView):
             # must be the one every reader gets.
             if not request.user.is_authenticated:
                 readmodel.store_article_page(found.pk, inputs, html, meta)
-        return finish_public_response(
-            request,
-            HttpResponse(html),
-            tags=meta["tags"],
-            last_modified=readmodel.last_modified_of(meta),
-        )
+        return stored_response(request, html, meta)
 
     def render_page(self, found, relations, known, now) -> tuple[str, dict, str]:
         """The page of ``found`` from the ``relations`` rows read by this view,
