@@ -67,10 +67,19 @@ def _code() -> bytes:
     for root in sorted(roots):
         for path in sorted(root.rglob("*")):
             if path.suffix in {".py", ".html", ".txt", ".xml"} and path.is_file():
-                digest.update(str(path.relative_to(base)).encode())
+                # Relative: servers with the same code in other folders
+                # agree on the digest.
+                digest.update(str(path.relative_to(root.parent)).encode())
                 digest.update(path.read_bytes())
     digest.update(f"{django.__version__} {sys.version}".encode())
     return digest.digest()
+
+
+def code_changed(sender, file_path, **kwargs) -> None:
+    """Receives ``django.utils.autoreload.file_changed`` (runserver): a
+    changed template or module is read again by the next view's digest.
+    Returns None, so the reloader still restarts for Python files."""
+    _code.cache_clear()
 
 
 def _settings() -> bytes:

@@ -11,9 +11,11 @@ caption.)
 
 from datetime import timedelta
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.test import override_settings
 from django.utils import timezone
+from django.utils.autoreload import file_changed
 
 from articles.models import Article, PublishedVersion, Status, Topic, VersionKind
 from articles.rendering import mark_stale
@@ -328,3 +330,33 @@ def test_topic_page_is_stored_served_the_same_and_follows_its_rows(
     # Its only article no longer public: the topic is not public either.
     Article.objects.filter(pk=story.pk).update(status=Status.UNPUBLISHED)
     assert client.get(url).status_code == 404
+
+
+@pytest.fixture
+def extra_templates(settings, tmp_path):
+    """A template folder of the project's own, read by the code digest."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "note.html").write_text("one")
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], folder]}]
+    readmodel._code.cache_clear()
+    yield folder
+    readmodel._code.cache_clear()
+
+
+def test_a_template_changed_under_runserver_renders_the_pages_again(
+    client, db, extra_templates
+):
+    """runserver reloads a changed template without restarting the process
+    (``autoreload.file_changed``): the stored pages are rendered again."""
+    article = published_article("Reloaded")
+    client.get(article.get_absolute_url())
+    assert not rendered(client.get(article.get_absolute_url()))
+
+    changed = extra_templates / "note.html"
+    changed.write_text("two")
+    file_changed.send(sender=None, file_path=changed)
+
+    assert rendered(client.get(article.get_absolute_url()))
+    assert not rendered(client.get(article.get_absolute_url()))
