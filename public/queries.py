@@ -14,7 +14,9 @@ approved people and works it is tagged with (``with_page_relations``,
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -314,17 +316,35 @@ def _compiled_once(key: tuple, build, stand_ins: dict[str, object]) -> tuple:
         if {name for _, name in places} != set(stand_ins) or inlined:
             # pragma: no cover - a change to the querysets would show here.
             raise RuntimeError(f"{key}: stand-ins not all parameters: {places}.")
-        _compiled[key] = (sql, list(params), places)
+        _compiled[key] = (_named(sql), list(params), places)
     return _compiled[key]
 
 
-def _with_values(compiled: tuple, values: dict[str, object]) -> tuple[str, list]:
-    """The compiled SQL and its parameters with ``values`` in the stand-ins' places."""
+_PLACEHOLDER = re.compile(r"%%|%s")
+
+
+def _named(sql: str) -> str:
+    """``sql`` with its ``%s`` placeholders named ``%(p0)s``, ``%(p1)s``, ...
+
+    Given positional parameters, Django's SQLite backend runs a regular
+    expression over the whole statement on every execution (0.16 ms for the
+    article page's three, a tenth of the stored page's time); given named
+    ones, it formats the statement once. PostgreSQL takes either.
+    """
+    number = itertools.count()
+    return _PLACEHOLDER.sub(
+        lambda found: "%%" if found[0] == "%%" else f"%(p{next(number)})s", sql
+    )
+
+
+def _with_values(compiled: tuple, values: dict[str, object]) -> tuple[str, dict]:
+    """The compiled SQL and its parameters (named as ``_named`` names them)
+    with ``values`` in the stand-ins' places."""
     sql, params, places = compiled
     params = list(params)
     for index, name in places:
         params[index] = _adapted(values[name])
-    return sql, params
+    return sql, {f"p{index}": value for index, value in enumerate(params)}
 
 
 _STAND_IN_SLUG = "stand-in-7301021"
