@@ -1,6 +1,7 @@
-"""The article page's read model (``public.readmodel``): a stored page is
-served only when what it was rendered from is unchanged, and is then the
-same response a fresh rendering gives.
+"""The pages kept as last rendered (``public.readmodel``): the article page,
+the home page, a topic's page. A stored page is served only when what it
+was rendered from is unchanged, and is then the same response a fresh
+rendering gives.
 
 Changes in these tests go through ``QuerySet.update`` on purpose: no signal,
 no purge, no hook. The page must follow the rows, not the code that wrote
