@@ -173,7 +173,7 @@ class EntityTag(TaggedItemBase):
         ]
         indexes = [
             # The newest articles of a tag without reading all of them
-            # (related articles, see public.queries.related_articles); also
+            # (related articles, see public.queries.related_to); also
             # serves every lookup by tag alone.
             models.Index(
                 fields=["tag", "content_object"], name="%(class)s_tag_article_idx"

@@ -40,6 +40,7 @@ from newsroom.slugurls import addresses
 from people.models import Person, Work
 from public import cachetags
 from public.queries import (
+    byline_rows,
     public_articles_for_list,
     public_by_slug,
     public_corrections,
@@ -187,17 +188,12 @@ def feed_entries(articles: QuerySet[Article]) -> list[Entry]:
             "updated_at",
         )[:FEED_SIZE]
     )
-    ids = [row[0] for row in rows]
     credits = defaultdict(list)
     # Each article's bylines in their order, as article.bylines.all() has
-    # them; not ordered by article too (Byline.Meta.ordering), which would
-    # join the articles again for nothing.
-    bylines = (
-        Byline.objects.filter(article__in=ids)
-        .order_by("position", "pk")
-        .values_list("article_id", "person_id", "person__name", "organisation")
-    )
-    for article_id, person_id, person_name, organisation in bylines:
+    # them (the rows the home page's list reads too).
+    for _, article_id, person_id, organisation, *_, person_name in byline_rows(
+        [row[0] for row in rows]
+    ):
         credits[article_id].append(
             (person_id, person_name if person_id else organisation)
         )

@@ -9,7 +9,7 @@ to show; topics follow from the articles alone. ``public_people()``,
 sitemap and search filter uses, so a name that appears only on drafts looks
 exactly like a name that does not exist. An article page lists only the
 approved people and works it is tagged with (``with_page_relations``,
-``load_page_relations``).
+``page_relation_rows``).
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ def public_articles_for_list() -> QuerySet[Article]:
 def with_page_relations(articles: QuerySet[Article]) -> QuerySet[Article]:
     """``articles`` with everything the article page shows, in a fixed number
     of queries (previews, share links, the API). The public page reads the
-    same relations in one query (``load_page_relations``); a test keeps the
+    same relations in one query (``page_relation_rows``); a test keeps the
     two finding the same rows in the same order."""
     return articles.select_related("lead_image").prefetch_related(
         "lead_image__renditions",
@@ -279,7 +279,7 @@ def _page_relations_rows(pk, image_id, now) -> QuerySet:
 # the image and the time, whose places among the parameters are noted; each
 # page view puts its own values in those places. The rules in it (published,
 # visible, approved) are the querysets' own, compiled from the same code.
-# Related coverage does the same (``related_articles``).
+# Related coverage does the same (``related_to``).
 _STAND_IN_ARTICLE = -7_301_019
 _STAND_IN_IMAGE = -7_301_020
 _STAND_IN_NOW = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
@@ -366,21 +366,15 @@ def public_by_slug(model: type[Person | Work | Topic], slug: str, *, now=None):
     return next(iter(model.objects.raw(sql, params)), None)
 
 
-def load_page_relations(article: Article, *, now: datetime | None = None) -> None:
-    """Everything ``with_page_relations`` prefetches for ``article`` (and in
-    the same order), in one query, read as it is now. ``article`` must have
-    its lead image joined (``select_related("lead_image")``)."""
-    rows = page_relation_rows(article.pk, article.lead_image_id, now=now)
-    apply_page_relations(article, rows)
-
-
 def page_relation_rows(
     pk: int, image_id: int | None, *, now: datetime | None = None
 ) -> list[tuple[str, int, str | dict]]:
-    """The rows of ``load_page_relations`` for article ``pk`` with lead image
-    ``image_id``: (relation, position, JSON data), sorted by relation and
-    position, as the database gave them (the article page's read model
-    digests them, ``public.readmodel``)."""
+    """Everything ``with_page_relations`` prefetches for article ``pk`` with
+    lead image ``image_id`` (and in the same order), in one query, read as it
+    is at ``now``: rows of (relation, position, JSON data), sorted by
+    relation and position, as the database gave them (the article page's
+    read model digests them, ``public.readmodel``; ``apply_page_relations``
+    puts them in the article's prefetch caches)."""
     stand_ins = {"article": _STAND_IN_ARTICLE, "now": _STAND_IN_NOW}
     if image_id is not None:
         stand_ins["image"] = _STAND_IN_IMAGE
@@ -401,7 +395,8 @@ def page_relation_rows(
 
 
 def apply_page_relations(article: Article, rows) -> None:
-    """Put ``page_relation_rows`` into ``article``'s prefetch caches."""
+    """Put ``page_relation_rows`` into ``article``'s prefetch caches (its lead
+    image, if any, joined as ``select_related`` leaves it)."""
     found: dict[str, list] = {name: [] for name in RELATION_BUILDERS}
     for relation, _, data in rows:
         data = _json(data)
@@ -458,16 +453,13 @@ def _article_page_query(slug: str, now: datetime):
     )
 
 
-_STAND_IN_ARTICLE_SLUG = "stand-in-article-7301022"
-
-
 def article_page_row(slug: str, *, now: datetime) -> ArticlePageRow | None:
     """The article with ``slug`` if it is public at ``now``, with its lead
     image and stored page, in one query compiled once; else None."""
     compiled = _compiled_once(
         ("article page",),
         lambda values: _article_page_query(values["slug"], values["now"]),
-        {"slug": _STAND_IN_ARTICLE_SLUG, "now": _STAND_IN_NOW},
+        {"slug": _STAND_IN_SLUG, "now": _STAND_IN_NOW},
     )
     sql, params = _with_values(compiled, {"slug": slug, "now": now})
     with connection.cursor() as cursor:
@@ -552,12 +544,15 @@ def byline_rows(article_ids: list[int]) -> list[tuple]:
         return cursor.fetchall()
 
 
-def articles_from_rows(rows: list[tuple], bylines: list[tuple]) -> list[Article]:
-    """Articles with the columns of ``latest_rows`` and their bylines (with
-    each byline's person's name) in their prefetch caches; any other column
-    is deferred (read from the database if asked for)."""
+def articles_from_rows(
+    rows: list[tuple], bylines: list[tuple] | None = None
+) -> list[Article]:
+    """Articles with the columns of ``latest_rows`` or ``related_to`` (any
+    other column is deferred: read from the database if asked for), with
+    their ``byline_rows`` (and each byline's person's name) in their
+    prefetch caches when given."""
     credits: dict[int, list[Byline]] = {}
-    for *columns, person_name in bylines:
+    for *columns, person_name in bylines or ():
         byline = Byline.from_db("default", list(BYLINE_COLUMNS), columns)
         person = None
         if byline.person_id is not None:
@@ -573,7 +568,8 @@ def articles_from_rows(rows: list[tuple], bylines: list[tuple]) -> list[Article]
             list(LIST_COLUMNS),
             [pk, headline, slug, dek, _datetime(published), _datetime(updated)],
         )
-        _cache(article, "bylines", credits.get(pk, []))
+        if bylines is not None:
+            _cache(article, "bylines", credits.get(pk, []))
         articles.append(article)
     return articles
 
@@ -737,35 +733,6 @@ def _related_query(pk, person_ids, work_ids, now, limit) -> QuerySet[Article]:
     )
 
 
-def related_articles(
-    article: Article, *, limit: int = RELATED_LIMIT, now: datetime | None = None
-) -> list[Article]:
-    """Listed articles sharing people or works with ``article``, most shared first.
-
-    One query. The candidates are, for each of the article's people and
-    works, the ``RELATED_PER_TAG`` newest articles tagged with it (highest
-    id first: a backward walk of the ``(tag, article)`` index that stops
-    after that many rows, however popular the tag). Those that are listed are
-    ranked by the shared tags, counted on the through tables, then by date.
-    Reads the article's prefetched tags.
-    """
-    return related_from_rows(
-        related_to(
-            article.pk,
-            [item.tag_id for item in article.person_tags.all()],
-            [item.tag_id for item in article.work_tags.all()],
-            limit=limit,
-            now=now,
-        )
-    )
-
-
-# What related coverage shows of each article (its link, headline and date)
-# and what the page's headers need (its id and last change).
-# In the model's order of fields, as ``Model.from_db`` takes them.
-RELATED_COLUMNS = ("id", "headline", "slug", "published_at", "updated_at")
-
-
 def related_to(
     pk: int,
     person_ids: list[int],
@@ -774,16 +741,23 @@ def related_to(
     limit: int = RELATED_LIMIT,
     now: datetime | None = None,
 ) -> list[tuple]:
-    """``related_articles`` of article ``pk`` tagged with the approved
-    people ``person_ids`` and works ``work_ids``, as rows of
-    ``RELATED_COLUMNS`` the way the database gives them (``related_from_rows``
-    makes articles of them)."""
+    """Listed articles sharing people or works with article ``pk`` (tagged
+    with the approved people ``person_ids`` and works ``work_ids``), most
+    shared first, as rows of ``LIST_COLUMNS`` the way the database gives
+    them (``articles_from_rows`` makes articles of them).
+
+    One query. The candidates are, for each of the article's people and
+    works, the ``RELATED_PER_TAG`` newest articles tagged with it (highest
+    id first: a backward walk of the ``(tag, article)`` index that stops
+    after that many rows, however popular the tag). Those that are listed are
+    ranked by the shared tags, counted on the through tables, then by date.
+    """
     now = now or timezone.now()
     if not person_ids and not work_ids:
         return []
     if max(len(person_ids), len(work_ids)) > COMPILED_RELATED_TAGS:
         query = _related_query(pk, person_ids, work_ids, now, limit)
-        sql, params = query.values_list(*RELATED_COLUMNS).query.sql_with_params()
+        sql, params = query.values_list(*LIST_COLUMNS).query.sql_with_params()
     else:
         people = [f"person {n}" for n in range(len(person_ids))]
         works = [f"work {n}" for n in range(len(work_ids))]
@@ -801,7 +775,7 @@ def related_to(
                 [values[name] for name in works],
                 values["now"],
                 limit,
-            ).values_list(*RELATED_COLUMNS),
+            ).values_list(*LIST_COLUMNS),
             stand_ins,
         )
         sql, params = _with_values(
@@ -816,19 +790,6 @@ def related_to(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-def related_from_rows(rows: list[tuple]) -> list[Article]:
-    """Articles with the columns of ``related_to``'s rows (any other column
-    is deferred: read from the database if asked for)."""
-    return [
-        Article.from_db(
-            "default",
-            list(RELATED_COLUMNS),
-            [pk, headline, slug, _datetime(published), _datetime(updated)],
-        )
-        for pk, headline, slug, published, updated in rows
-    ]
 
 
 def _datetime(value) -> datetime:

@@ -53,7 +53,6 @@ from public.queries import (
     public_corrections,
     public_people,
     public_works,
-    related_from_rows,
     related_to,
     stored_list_page,
     written_by,
@@ -307,7 +306,7 @@ class ArticleDetailView(PublicPageMixin, DetailView):
             related = known[2]
         else:
             related = related_to(article.pk, people, works, now=now)
-        self.related = related_from_rows(related)
+        self.related = articles_from_rows(related)
         context = self.get_context_data(object=article)
         html = render_to_string(self.template_name, context, request=self.request)
         meta = readmodel.meta_for(

@@ -165,7 +165,7 @@ def test_article_page_lead_image_costs_no_query_of_its_own(client, photo):
         client.get(pictured.get_absolute_url())
 
     # The image comes with the article's row; its renditions with the
-    # article's other relations (public.queries.load_page_relations).
+    # article's other relations (public.queries.page_relation_rows).
     assert len(with_image) == len(without_image)
 
 
