@@ -64,17 +64,29 @@ RELATED_PER_TAG = 20
 WRITTEN_IDS_LIMIT = 2_000
 
 
+def _on_a_listed_article(model, article: str, name: str, now) -> QuerySet:
+    """Rows of ``model`` (a tag or byline) whose field ``name`` is the outer
+    query's row and whose field ``article`` is an article listed at ``now``,
+    for ``Exists``.
+
+    The listed rule is a correlated ``EXISTS`` on the row's article, not
+    ``article__in=listed``: given the list, SQLite builds every listed
+    article's id before it looks at a single row (0.4 ms at 2,000 articles,
+    growing with the table), where one primary-key probe per row of the name
+    finds the first listed article and stops.
+    """
+    listed = Article.objects.listed(now=now).filter(pk=OuterRef(f"{article}_id"))
+    return model.objects.filter(Exists(listed), **{name: OuterRef("pk")})
+
+
 def public_people(*, now: datetime | None = None) -> QuerySet[Person]:
     """People with something public to show: credits, a bio, or a listed
     article about them or by them."""
-    listed = Article.objects.listed(now=now)
     return Person.objects.approved().filter(
         Exists(Credit.objects.filter(person=OuterRef("pk")))
         | ~Q(bio="")
-        | Exists(
-            TaggedPerson.objects.filter(tag=OuterRef("pk"), content_object__in=listed)
-        )
-        | Exists(Byline.objects.filter(person=OuterRef("pk"), article__in=listed))
+        | Exists(_on_a_listed_article(TaggedPerson, "content_object", "tag", now))
+        | Exists(_on_a_listed_article(Byline, "article", "person", now))
     )
 
 
@@ -82,22 +94,16 @@ def public_works(*, now: datetime | None = None) -> QuerySet[Work]:
     """Works with something public to show: credits, or a listed article
     about them. A work an editor has just made, with neither, is not
     announced yet."""
-    listed = Article.objects.listed(now=now)
     return Work.objects.approved().filter(
         Exists(Credit.objects.filter(work=OuterRef("pk")))
-        | Exists(
-            TaggedWork.objects.filter(tag=OuterRef("pk"), content_object__in=listed)
-        )
+        | Exists(_on_a_listed_article(TaggedWork, "content_object", "tag", now))
     )
 
 
 def public_topics(*, now: datetime | None = None) -> QuerySet[Topic]:
     """Topics with at least one listed article."""
-    listed = Article.objects.listed(now=now)
     return Topic.objects.filter(
-        Exists(
-            TaggedTopic.objects.filter(tag=OuterRef("pk"), content_object__in=listed)
-        )
+        Exists(_on_a_listed_article(TaggedTopic, "content_object", "tag", now))
     )
 
 
