@@ -644,8 +644,9 @@ def public_corrections() -> QuerySet[Correction]:
     )
 
 
-def written_by(person: Person) -> QuerySet[Article]:
-    """Listed articles with ``person`` in the byline, in a plan that stays bounded.
+def _written_by(person_pk: int) -> dict:
+    """The filter of listed articles with person ``person_pk`` in the byline,
+    in a plan that stays bounded.
 
     Asked in one query, the database cannot tell a person with no byline from
     a staff writer (its statistics name only the commonest writers), so for
@@ -657,11 +658,144 @@ def written_by(person: Person) -> QuerySet[Article]:
     a longer one means the person writes often enough that walking the
     newest-first index finds a page after a few thousand articles.
     """
-    bylines = Byline.objects.filter(person=person).order_by()
+    bylines = Byline.objects.filter(person_id=person_pk).order_by()
     ids = list(bylines.values_list("article_id", flat=True)[: WRITTEN_IDS_LIMIT + 1])
     if len(ids) > WRITTEN_IDS_LIMIT:
-        return public_articles_for_list().filter(pk__in=bylines.values("article_id"))
-    return public_articles_for_list().filter(pk__in=ids)
+        return {"pk__in": bylines.values("article_id")}
+    return {"pk__in": ids}
+
+
+def written_by(person: Person) -> QuerySet[Article]:
+    """Listed articles with ``person`` in the byline (``_written_by``)."""
+    return public_articles_for_list().filter(**_written_by(person.pk))
+
+
+def written_rows(person_pk: int, number: int, per_page: int, *, now) -> list[tuple]:
+    """Page ``number`` of the articles with person ``person_pk`` in the
+    byline (``_written_by``) and the first row of the next page, as rows of
+    ``LIST_COLUMNS``, as ``latest_rows`` reads the others."""
+    found = _written_by(person_pk)
+    if found["pk__in"] == []:
+        return []
+    bottom = (number - 1) * per_page
+    articles = Article.objects.listed(now=now).filter(**found)
+    return list(articles.values_list(*LIST_COLUMNS)[bottom : bottom + per_page + 1])
+
+
+# --- A person's or a work's page: its image, credits and parent work ------
+#
+# As the article page's relations (``page_relation_rows``): one UNION ALL of
+# (relation, position, JSON) rows, compiled once per shape, that become the
+# instances the templates read.
+
+
+def _name_page_relations_rows(kind, pk, image_id, part_of_id) -> QuerySet:
+    if kind == "person":
+        credits = _relation_rows(
+            "credits",
+            Credit.objects.filter(person_id=pk),
+            ["work__year", "work__name", "position", "pk"],
+            item=_json_of(Credit),
+            other=_json_of(Work, "work__"),
+        )
+    else:
+        credits = _relation_rows(
+            "credits",
+            Credit.objects.filter(work_id=pk),
+            ["position", "pk"],
+            item=_json_of(Credit),
+            other=_json_of(Person, "person__"),
+        )
+    parts = [credits]
+    if part_of_id is not None:
+        parts.append(
+            _relation_rows(
+                "part_of",
+                Work.objects.filter(pk=part_of_id),
+                ["pk"],
+                item=_json_of(Work),
+            )
+        )
+    if image_id is not None:
+        parts.append(
+            _relation_rows(
+                "image", Image.objects.filter(pk=image_id), ["pk"], item=_json_of(Image)
+            )
+        )
+        parts.append(
+            _relation_rows(
+                "renditions",
+                Rendition.objects.filter(image_id=image_id),
+                ["name"],
+                item=_json_of(Rendition),
+            )
+        )
+    return (
+        parts[0]
+        .union(*parts[1:], all=True)
+        .values_list("page_relation", "page_position", "page_data")
+    )
+
+
+_STAND_IN_PART_OF = -7_301_024
+
+
+def name_page_rows(name: Person | Work) -> list[tuple[str, int, str | dict]]:
+    """The credits of person or work ``name`` (with the credited work or
+    person), its headshot or poster with its renditions, and the album a work
+    is part of, in one query: rows of (relation, position, JSON data), sorted
+    by relation and position, as the database gave them (the page's read
+    model digests them; ``apply_name_page_relations`` makes instances)."""
+    kind = "person" if isinstance(name, Person) else "work"
+    image_id = name.headshot_id if kind == "person" else name.poster_id
+    part_of_id = None if kind == "person" else name.part_of_id
+    stand_ins: dict[str, object] = {"name": _STAND_IN_ARTICLE}
+    if image_id is not None:
+        stand_ins["image"] = _STAND_IN_IMAGE
+    if part_of_id is not None:
+        stand_ins["part of"] = _STAND_IN_PART_OF
+    compiled = _compiled_once(
+        ("name page", kind, *sorted(stand_ins)),
+        lambda values: _name_page_relations_rows(
+            kind, values["name"], values.get("image"), values.get("part of")
+        ),
+        stand_ins,
+    )
+    sql, params = _with_values(
+        compiled, {"name": name.pk, "image": image_id, "part of": part_of_id}
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return sorted(rows, key=lambda row: (row[0], row[1]))
+
+
+def apply_name_page_relations(name: Person | Work, rows) -> list[Credit]:
+    """Put ``name_page_rows`` in place: the image (with its renditions) and
+    the parent work joined to ``name`` as ``select_related`` leaves them; its
+    credits, each with the credited work or person, returned in order."""
+    other = "work" if isinstance(name, Person) else "person"
+    other_model = Work if other == "work" else Person
+    credits, renditions = [], []
+    for relation, _, data in rows:
+        data = _json(data)
+        if relation == "credits":
+            credit = _from_json(Credit, data["item"])
+            credits.append(_with_cached(credit, other, other_model, data["other"]))
+        elif relation == "renditions":
+            renditions.append(_from_json(Rendition, data["item"]))
+        elif relation == "image":
+            image = _from_json(Image, data["item"])
+            field = "headshot" if other == "work" else "poster"
+            name._meta.get_field(field).set_cached_value(name, image)
+        else:  # part_of
+            name._meta.get_field("part_of").set_cached_value(
+                name, _from_json(Work, data["item"])
+            )
+    image = name.headshot if other == "work" else name.poster
+    if image is not None:
+        _cache(image, "renditions", renditions)
+    return credits
 
 
 def _tag_columns(through) -> tuple[str, str, str]:

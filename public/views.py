@@ -26,7 +26,6 @@ from django.http import (
     HttpResponse,
     HttpResponsePermanentRedirect,
 )
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -37,25 +36,25 @@ from articles import addresses, embeds, rendering
 from articles.body import readable
 from articles.diffing import word_diff_html
 from articles.models import Article, Correction, PublishedVersion, Topic
-from people.models import Credit, Person, Work
+from people.models import Person, Work
 from public import cachetags, readmodel, structured_data
 from public.pagination import PeekPage, PeekPaginator
 from public.queries import (
+    apply_name_page_relations,
     apply_page_relations,
     article_page_row,
     articles_from_rows,
     byline_rows,
     latest_rows,
     model_row,
+    name_page_rows,
     page_relation_rows,
     public_articles_for_list,
     public_by_slug,
     public_corrections,
-    public_people,
-    public_works,
     related_to,
     stored_list_page,
-    written_by,
+    written_rows,
 )
 from public.responses import finish_public_response, newest
 from public.search import ArticleSearch
@@ -181,16 +180,11 @@ class StoredListMixin(ArticleListMixin):
 
     def get(self, request, *args, **kwargs):
         now = timezone.now()
-        try:
-            number = PeekPaginator([], PAGE_SIZE).validate_number(
-                request.GET.get(self.page_kwarg) or 1
-            )
-        except InvalidPage:
-            raise Http404("No such page.") from None
+        number = self.page_number(self.page_kwarg)
         key, rows, extra = self.list_rows(number, now)
         if not rows and number > 1:
             raise Http404("No such page.")
-        bylines = byline_rows([row[0] for row in rows[:PAGE_SIZE]])
+        bylines = byline_rows(self.listed_ids(rows))
         inputs = readmodel.digest(key, rows, bylines, *extra)
         stored = stored_list_page(key)
         if stored is not None and stored[0] == inputs:
@@ -206,6 +200,19 @@ class StoredListMixin(ArticleListMixin):
         after), and whatever else the page shows, as rows; a 404 if the
         page's subject is not public."""
         raise ImproperlyConfigured(f"{type(self).__name__} must define list_rows().")
+
+    def page_number(self, param: str) -> int:
+        """The page number asked for as ``param``; a 404 for a bad one."""
+        try:
+            return PeekPaginator([], PAGE_SIZE).validate_number(
+                self.request.GET.get(param) or 1
+            )
+        except InvalidPage:
+            raise Http404("No such page.") from None
+
+    def listed_ids(self, rows) -> list[int]:
+        """The articles whose bylines the page shows."""
+        return [row[0] for row in rows[:PAGE_SIZE]]
 
     def render_page(self, number, rows, bylines) -> tuple[str, dict]:
         """Page ``number`` of the list from the rows read by this view."""
@@ -449,36 +456,51 @@ def _diff_or_none(old: str, new: str):
     return word_diff_html(old, new) if old != new else None
 
 
-class PersonDetailView(ArticleListMixin, ListView):
+class PersonDetailView(StoredListMixin, ListView):
     """A person's page: who they are, their credits, and the coverage.
 
     "Articles about" (tagged) and "articles by" (bylines) are paginated
     separately (``?page=`` and ``?by_page=``). A person with nothing public to
     show is a 404 (``public_people``), so a name that only appears on a draft
-    does not leak.
+    does not leak. Served from the read model (``StoredListMixin``): the
+    person, their credits and headshot, both lists and their bylines, the
+    stored page.
     """
 
     template_name = "public/person_detail.html"
     og_type = "profile"
 
-    def get_queryset(self) -> QuerySet[Article]:
-        self.person = get_object_or_404(
-            public_people()
-            .select_related("headshot")
-            .prefetch_related("headshot__renditions"),
-            slug=self.kwargs["slug"],
+    def list_rows(self, number: int, now) -> tuple[str, list, list]:
+        self.person = public_by_slug(Person, self.kwargs["slug"], now=now)
+        if self.person is None:
+            raise Http404("No such person.")
+        person = self.person
+        by_number = self.page_number("by_page")
+        relations = name_page_rows(person)
+        self.credits = apply_name_page_relations(person, relations)
+        rows = latest_rows(number, PAGE_SIZE, now=now, person=person.pk)
+        self.written = written_rows(person.pk, by_number, PAGE_SIZE, now=now)
+        if not self.written and by_number > 1:
+            raise Http404("No such page.")
+        key = f"person:{person.pk}:{number}:{by_number}"
+        return key, rows, [model_row(person), relations, self.written]
+
+    def listed_ids(self, rows) -> list[int]:
+        both = [row[0] for row in [*rows[:PAGE_SIZE], *self.written[:PAGE_SIZE]]]
+        return list(dict.fromkeys(both))
+
+    def render_page(self, number, rows, bylines) -> tuple[str, dict]:
+        self.by_page = PeekPage(
+            articles_from_rows(self.written[:PAGE_SIZE], bylines),
+            self.page_number("by_page"),
+            PeekPaginator([], PAGE_SIZE),
+            has_next=len(self.written) > PAGE_SIZE,
         )
-        return public_articles_for_list().filter(person_tags__tag=self.person)
+        return super().render_page(number, rows, bylines)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         person = self.person
-        self.credits = list(
-            Credit.objects.filter(person=person)
-            .select_related("work")
-            .order_by("work__year", "work__name", "position")
-        )
-        self.by_page = paginate(self.request, written_by(person), param="by_page")
         context.update(
             person=person,
             credits=self.credits,
@@ -510,21 +532,25 @@ class PersonDetailView(ArticleListMixin, ListView):
         )
 
 
-class WorkDetailView(ArticleListMixin, ListView):
+class WorkDetailView(StoredListMixin, ListView):
+    """A work's page: the work, its credits, and the coverage. Served from
+    the read model (``StoredListMixin``): the work, its credits, poster and
+    parent work, the page's articles and their bylines, the stored page."""
+
     template_name = "public/work_detail.html"
 
-    def get_queryset(self) -> QuerySet[Article]:
-        self.work = get_object_or_404(
-            public_works()
-            .select_related("part_of", "poster")
-            .prefetch_related("poster__renditions"),
-            slug=self.kwargs["slug"],
-        )
-        return public_articles_for_list().filter(work_tags__tag=self.work)
+    def list_rows(self, number: int, now) -> tuple[str, list, list]:
+        self.work = public_by_slug(Work, self.kwargs["slug"], now=now)
+        if self.work is None:
+            raise Http404("No such work.")
+        work = self.work
+        relations = name_page_rows(work)
+        self.credits = apply_name_page_relations(work, relations)
+        rows = latest_rows(number, PAGE_SIZE, now=now, work=work.pk)
+        return f"work:{work.pk}:{number}", rows, [model_row(work), relations]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        self.credits = list(self.work.credits.select_related("person"))
         context["work"] = self.work
         context["credits"] = self.credits
         context["meta"].update(

@@ -1,5 +1,5 @@
 """The pages kept as last rendered (``public.readmodel``): the article page,
-the home page, a topic's page. A stored page is served only when what it
+the home page, a topic's, a work's and a person's pages. A stored page is served only when what it
 was rendered from is unchanged, and is then the same response a fresh
 rendering gives.
 
@@ -20,10 +20,12 @@ from django.utils.autoreload import file_changed
 
 from articles.models import Article, PublishedVersion, Status, Topic, VersionKind
 from articles.rendering import mark_stale
-from people.models import Person, Work
+from images.models import Image, Rendition
+from people.models import Credit, CreditRole, Person, Work, WorkKind
 from public import readmodel
 from public.models import RenderedArticlePage, RenderedListPage
 from tests.builders.articles import make_article, published_article, tag
+from tests.builders.images import bare_image
 from tests.builders.people import make_person
 from tests.public.test_queries import rich_article
 
@@ -331,6 +333,125 @@ def test_topic_page_is_stored_served_the_same_and_follows_its_rows(
     # Its only article no longer public: the topic is not public either.
     Article.objects.filter(pk=story.pk).update(status=Status.UNPUBLISHED)
     assert client.get(url).status_code == 404
+
+
+# --- A work's and a person's pages -------------------------------------------------
+
+
+def poster() -> Image:
+    image = bare_image(alt_text="The cover", caption="The cover.")
+    image.save()
+    for name, width in (("jpeg-640", 640), ("webp-640", 640)):
+        Rendition.objects.create(
+            image=image,
+            name=name,
+            file=f"images/renditions/{name}.jpg",
+            width=width,
+            height=width,
+            format=name[:4].upper(),
+        )
+    return image
+
+
+def test_work_page_is_stored_served_the_same_and_follows_its_rows(
+    client, db, django_assert_num_queries
+):
+    singer = make_person("Kanye West")
+    album = Work.objects.create(name="808s", kind=WorkKind.ALBUM, year=2008)
+    song = Work.objects.create(
+        name="Amazing", kind=WorkKind.SONG, part_of=album, poster=poster()
+    )
+    credit = Credit.objects.create(work=song, person=singer, role=CreditRole.PERFORMER)
+    story = tag(published_article("A story"), works=[song])
+    url = song.get_absolute_url()
+    first = client.get(url)
+
+    with django_assert_num_queries(5):
+        second = client.get(url)
+
+    assert "public/work_detail.html" not in [t.name for t in second.templates]
+    assert response_of(second) == response_of(first)
+
+    def shown():
+        return client.get(url).content.decode()
+
+    Person.objects.filter(pk=singer.pk).update(name="Ye")
+    assert ">Ye</a>" in shown()
+    Credit.objects.filter(pk=credit.pk).update(role=CreditRole.PRODUCER)
+    assert "Producer: <a" in shown()
+    Work.objects.filter(pk=album.pk).update(name="Heartbreak")
+    assert ">Heartbreak</a>" in shown()
+    Image.objects.filter(pk=song.poster_id).update(alt_text="A new cover")
+    assert 'alt="A new cover"' in shown()
+    Rendition.objects.filter(image=song.poster_id, name="webp-640").delete()
+    assert "webp-640" not in shown()
+    Work.objects.filter(pk=song.pk).update(year=2009)
+    assert ", 2009" in shown()
+    Article.objects.filter(pk=story.pk).update(headline="Renamed story")
+    assert "Renamed story" in shown()
+    Credit.objects.filter(pk=credit.pk).delete()
+    assert "Credits" not in shown()
+    # Its only article no longer public, and no credit: not public either.
+    Article.objects.filter(pk=story.pk).update(status=Status.UNPUBLISHED)
+    assert client.get(url).status_code == 404
+
+
+def test_person_page_is_stored_served_the_same_and_follows_its_rows(
+    client, db, django_assert_num_queries
+):
+    person = make_person("Elan Mancini", bio="Writes about music.")
+    Person.objects.filter(pk=person.pk).update(headshot=poster())
+    work = Work.objects.create(name="Amazing", kind=WorkKind.SONG, year=2008)
+    Credit.objects.create(work=work, person=person, role=CreditRole.WRITER)
+    about = tag(published_article("About Elan"), people=[person])
+    by = tag(published_article("By Elan"), bylines=[person])
+    url = person.get_absolute_url()
+    first = client.get(url)
+
+    with django_assert_num_queries(7):
+        second = client.get(url)
+
+    assert "public/person_detail.html" not in [t.name for t in second.templates]
+    assert response_of(second) == response_of(first)
+
+    def shown(**query):
+        return client.get(url, query).content.decode()
+
+    Work.objects.filter(pk=work.pk).update(name="Renamed work")
+    assert ">Renamed work</a>" in shown()
+    Person.objects.filter(pk=person.pk).update(bio="Writes about film.")
+    assert "Writes about film." in shown()
+    headshot = Person.objects.get(pk=person.pk).headshot_id
+    Image.objects.filter(pk=headshot).update(alt_text="A new portrait")
+    assert 'alt="A new portrait"' in shown()
+    Article.objects.filter(pk=about.pk).update(headline="Renamed about")
+    assert "Renamed about" in shown()
+    Article.objects.filter(pk=by.pk).update(headline="Renamed by")
+    assert "Renamed by" in shown()
+    Article.objects.filter(pk=by.pk).update(status=Status.UNPUBLISHED)
+    assert "Renamed by" not in shown()
+    assert "No articles by them." in shown()
+
+
+def test_person_page_lists_are_stored_page_by_page_and_bad_pages_are_404(client, db):
+    person = make_person("Elan Mancini")
+    for number in range(21):
+        tag(published_article(f"By {number}"), bylines=[person])
+    url = person.get_absolute_url()
+
+    pages = {n: client.get(url, {"by_page": n}).content for n in (1, 2)}
+
+    assert pages[1] != pages[2]
+    assert client.get(url, {"by_page": 2}).content == pages[2]
+    assert (
+        RenderedListPage.objects.filter(
+            key__in=[f"person:{person.pk}:1:1", f"person:{person.pk}:1:2"]
+        ).count()
+        == 2
+    )
+    for param, bad in (("by_page", "3"), ("by_page", "0"), ("by_page", "x")):
+        assert client.get(url, {param: bad}).status_code == 404
+    assert client.get(url, {"page": "2"}).status_code == 404
 
 
 @pytest.fixture
