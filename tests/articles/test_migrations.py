@@ -158,3 +158,32 @@ def test_body_as_html_converts_revisions_and_never_reads_text_as_markup(db):
     body_as_html.backwards(apps, None)
     stored = json.loads(Version.objects.get(pk=version.pk).serialized_data)
     assert stored[0]["fields"]["body"] == typed
+
+
+body_columns_last = importlib.import_module("articles.migrations.0023_body_columns_last")
+
+
+def article_columns() -> list[str]:
+    with connection.cursor() as cursor:
+        described = connection.introspection.get_table_description(
+            cursor, Article._meta.db_table
+        )
+    return [column.name for column in described]
+
+
+def test_body_columns_come_last_on_sqlite_and_keep_every_value(transactional_db):
+    article = make_article("Long story", body=LONG_BODY)
+    stored = Article.objects.values().get(pk=article.pk)
+    before = article_columns()
+
+    with connection.schema_editor() as editor:
+        body_columns_last.body_columns_last(apps, editor)
+
+    assert Article.objects.values().get(pk=article.pk) == stored
+    if connection.vendor == "sqlite":
+        # The columns lists read sit in the row's first page, before the body.
+        assert article_columns()[-3:] == ["body", "body_html", "body_text"]
+        assert before[-3:] == ["body", "body_html", "body_text"]  # as migrated
+        assert sorted(article_columns()) == sorted(before)
+    else:
+        assert article_columns() == before
