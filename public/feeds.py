@@ -23,14 +23,16 @@ from xml.sax.saxutils import escape, quoteattr
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import (
     Atom1Feed,
     Rss201rev2Feed,
     rfc2822_date,
     rfc3339_date,
 )
+from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.xmlutils import UnserializableContentError
 
@@ -38,12 +40,15 @@ from articles import rendering
 from articles.models import Article, Byline, TaggedPerson, Topic
 from newsroom.slugurls import addresses
 from people.models import Person, Work
-from public import cachetags
+from public import cachetags, readmodel
 from public.queries import (
     byline_rows,
-    public_articles_for_list,
+    compiled_rows,
+    db_datetime,
+    model_row,
     public_by_slug,
     public_corrections,
+    stored_list_page,
 )
 from public.responses import finish_public_response
 from public.structured_data import absolute
@@ -167,33 +172,33 @@ class Entry:
     content_html: str
 
 
-def feed_entries(articles: QuerySet[Article]) -> list[Entry]:
-    """The first ``FEED_SIZE`` of ``articles`` as entries, in two queries:
-    the articles' columns and their bylines' names, as rows.
+# An entry's columns, as ``feed_entries`` reads them.
+FEED_COLUMNS = (
+    "pk",
+    "slug",
+    "headline",
+    "dek",
+    "body_text",
+    "body_html",
+    "first_published_at",
+    "published_at",
+    "updated_at",
+)
+_BODIES = slice(4, 6)
+
+
+def feed_entries(rows: list[tuple], bylines: list[tuple]) -> list[Entry]:
+    """Entries from rows of ``FEED_COLUMNS`` and their ``byline_rows``, both
+    as the database gave them.
 
     As model instances with their bylines prefetched, the thirty articles,
     their bylines and people were over a hundred instances and a third of
     the feed's time.
     """
-    rows = list(
-        articles.prefetch_related(None).values_list(
-            "pk",
-            "slug",
-            "headline",
-            "dek",
-            "body_text",
-            "body_html",
-            "first_published_at",
-            "published_at",
-            "updated_at",
-        )[:FEED_SIZE]
-    )
     credits = defaultdict(list)
     # Each article's bylines in their order, as article.bylines.all() has
     # them (the rows the home page's list reads too).
-    for _, article_id, person_id, organisation, *_, person_name in byline_rows(
-        [row[0] for row in rows]
-    ):
+    for _, article_id, person_id, organisation, *_, person_name in bylines:
         credits[article_id].append(
             (person_id, person_name if person_id else organisation)
         )
@@ -217,14 +222,18 @@ def feed_entries(articles: QuerySet[Article]) -> list[Entry]:
                 description=dek or text.partition("\n\n")[0],
                 author=", ".join(names) or None,
                 people=tuple(person for person, _ in credits[pk] if person),
-                published=first or published,
-                updated=updated,
+                published=_moment(first or published),
+                updated=_moment(updated),
                 # The reader's HTML, with a link where the page has an
                 # embed's frame.
                 content_html=rendering.for_feeds(rendered.get(pk, html)),
             )
         )
     return entries
+
+
+def _moment(value) -> datetime | None:
+    return None if value is None else db_datetime(value)
 
 
 @dataclass(frozen=True)
@@ -373,15 +382,71 @@ def _newest_of(articles: QuerySet[Article]) -> QuerySet[Article]:
 
 class ArticleFeed(PublicFeed):
     """A feed of listed articles, each with its whole body, written by hand
-    (``write_rss``, ``write_atom``) from ``feed_entries``."""
+    (``write_rss``, ``write_atom``) from ``feed_entries``.
+
+    Served from the read model (``public.readmodel``) while its rows are
+    unchanged: the feed's name, its articles with their bodies and their
+    bylines, as read at this request, and the stored feed (four queries,
+    three for the latest feed; one more stores a feed written anew).
+    """
+
+    def articles(self, name_pk: int | None, now: datetime) -> QuerySet[Article]:
+        """The feed's articles at ``now`` (about the name ``name_pk``)."""
+        return Article.objects.listed(now=now)
 
     def get_items(self, subject: FeedSubject) -> QuerySet[Article]:
-        return public_articles_for_list()
+        entity = subject.entity
+        return self.articles(entity.pk if entity else None, timezone.now())
 
-    def items(self, subject: FeedSubject) -> list[Entry]:
-        subject.items = feed_entries(self.get_items(subject))
-        subject.tags = self.get_tags(subject)
-        return subject.items
+    def rows(self, subject: FeedSubject, now: datetime) -> list[tuple]:
+        """The first ``FEED_SIZE`` rows of ``FEED_COLUMNS`` of the feed's
+        articles, compiled once per feed."""
+        values = {"now": now}
+        if subject.entity is not None:
+            values["name"] = subject.entity.pk
+        return compiled_rows(
+            ("feed", self.name),
+            lambda stand_ins: self.articles(
+                stand_ins.get("name"), stand_ins["now"]
+            ).values_list(*FEED_COLUMNS)[:FEED_SIZE],
+            values,
+        )
+
+    def __call__(self, request, *args, **kwargs):
+        now = timezone.now()
+        subject = self.get_object(request, *args, **kwargs)
+        entity = subject.entity
+        rows = self.rows(subject, now)
+        bylines = byline_rows([row[0] for row in rows])
+        kind = "atom" if issubclass(self.feed_type, Atom1Feed) else "rss"
+        key = f"feed:{self.name}:{kind}:{entity.pk if entity is not None else ''}"
+        inputs = readmodel.digest(
+            key,
+            [(*row[: _BODIES.start], *row[_BODIES.stop :]) for row in rows],
+            bylines,
+            model_row(entity) if entity is not None else None,
+            # The bodies as text: no repr of 200 kB of HTML per request.
+            *(text for row in rows for text in row[_BODIES]),
+        )
+        stored = stored_list_page(key)
+        if stored is not None and stored[0] == inputs:
+            _, text, meta = stored
+        else:
+            subject.items = feed_entries(rows, bylines)
+            subject.tags = self.get_tags(subject)
+            feed = self.get_feed(subject, request)
+            text = feed.text
+            meta = readmodel.meta_for(text, subject.tags, last_modified=feed.latest)
+            # An empty feed is dated now: not kept.
+            if subject.items and not request.user.is_authenticated:
+                readmodel.store_list_page(key, inputs, text, meta)
+        # As Feed.__call__ answers, Last-Modified for ConditionalGetMiddleware.
+        response = HttpResponse(text, content_type=self.feed_type.content_type)
+        latest = readmodel.last_modified_of(meta)
+        response.headers["Last-Modified"] = http_date(latest.timestamp())
+        return finish_public_response(
+            request, response, tags=meta["tags"], etag=meta["etag"]
+        )
 
     def get_tags(self, subject: FeedSubject) -> list[str]:
         return cachetags.for_list_rows(
@@ -389,7 +454,7 @@ class ArticleFeed(PublicFeed):
         )
 
     def get_feed(self, subject: FeedSubject, request) -> WrittenFeed:
-        entries = self.items(subject)
+        entries = subject.items
         channel = Channel(
             title=self.title(subject),
             link=self.link(subject),
@@ -430,13 +495,12 @@ class PersonFeed(ArticleFeed):
     def get_entity(self, **kwargs) -> Person:
         return _public(Person, kwargs["slug"])
 
-    def get_items(self, subject: FeedSubject):
-        person = subject.entity
+    def articles(self, name_pk, now):
         return _newest_of(
-            public_articles_for_list().filter(
-                Q(pk__in=Byline.objects.filter(person=person).values("article"))
+            Article.objects.listed(now=now).filter(
+                Q(pk__in=Byline.objects.filter(person_id=name_pk).values("article"))
                 | Q(
-                    pk__in=TaggedPerson.objects.filter(tag=person).values(
+                    pk__in=TaggedPerson.objects.filter(tag_id=name_pk).values(
                         "content_object"
                     )
                 )
@@ -463,9 +527,9 @@ class WorkFeed(ArticleFeed):
     def get_entity(self, **kwargs) -> Work:
         return _public(Work, kwargs["slug"])
 
-    def get_items(self, subject: FeedSubject):
+    def articles(self, name_pk, now):
         return _newest_of(
-            public_articles_for_list().filter(work_tags__tag=subject.entity)
+            Article.objects.listed(now=now).filter(work_tags__tag_id=name_pk)
         )
 
     def get_tags(self, subject: FeedSubject) -> list[str]:
@@ -488,9 +552,9 @@ class TopicFeed(ArticleFeed):
     def get_entity(self, **kwargs) -> Topic:
         return _public(Topic, kwargs["slug"])
 
-    def get_items(self, subject: FeedSubject):
+    def articles(self, name_pk, now):
         return _newest_of(
-            public_articles_for_list().filter(topic_tags__tag=subject.entity)
+            Article.objects.listed(now=now).filter(topic_tags__tag_id=name_pk)
         )
 
     def get_tags(self, subject: FeedSubject) -> list[str]:

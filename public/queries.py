@@ -204,7 +204,7 @@ def _from_json(model: type[Model], data: dict) -> Model:
         value = data[field.attname]
         if value is not None:
             if isinstance(field, DateTimeField):
-                value = _datetime(value)
+                value = db_datetime(value)
             elif isinstance(field, JSONField):
                 value = _json(value)
             else:
@@ -351,6 +351,20 @@ def _with_values(compiled: tuple, values: dict[str, object]) -> tuple[str, dict]
     for index, name in places:
         params[index] = _adapted(values[name])
     return sql, {f"p{index}": value for index, value in enumerate(params)}
+
+
+def compiled_rows(key: tuple, build, values: dict[str, datetime | int]) -> list[tuple]:
+    """The rows of ``build(values)`` (a ``values_list`` queryset of a time and
+    ids), compiled once for ``key`` with stand-ins in their places (see
+    ``_compiled_once``), as the database gives them (no converters)."""
+    stand_ins = {
+        name: _STAND_IN_NOW if isinstance(value, datetime) else -7_301_100 - n
+        for n, (name, value) in enumerate(values.items())
+    }
+    sql, params = _with_values(_compiled_once(key, build, stand_ins), values)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 _STAND_IN_SLUG = "stand-in-7301021"
@@ -572,7 +586,7 @@ def articles_from_rows(
         article = Article.from_db(
             "default",
             list(LIST_COLUMNS),
-            [pk, headline, slug, dek, _datetime(published), _datetime(updated)],
+            [pk, headline, slug, dek, db_datetime(published), db_datetime(updated)],
         )
         if bylines is not None:
             _cache(article, "bylines", credits.get(pk, []))
@@ -932,7 +946,7 @@ def related_to(
         return cursor.fetchall()
 
 
-def _datetime(value) -> datetime:
+def db_datetime(value) -> datetime:
     """A datetime as the driver or JSON gave it: SQLite stores UTC without an
     offset; PostgreSQL writes one."""
     if isinstance(value, str):

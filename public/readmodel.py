@@ -1,5 +1,6 @@
 """Pages stored as last rendered, served only while what they were rendered
-from is unchanged: the article page and the home page's pages.
+from is unchanged: the article page, the pages of the home page's, a
+topic's, a person's and a work's lists, and the article feeds.
 
 Issue 19 asks for uncached pages several times as fast as Wagtail's.
 Building a page (model instances from rows, the template, structured data,
@@ -13,7 +14,12 @@ rule at the time of the request:
   for the people and works the stored page says it is tagged with;
 - a page of the home page's list: its articles and the one after
   (``latest_rows``), their bylines (``byline_rows``), the stored page
-  (``stored_list_page``);
+  (``stored_list_page``); a topic's, person's or work's page reads the
+  topic, person or work first, and a person's or work's its credits and
+  image too (``name_page_rows``), a person's the articles they wrote
+  (``written_rows``);
+- an article feed: its name, its articles with their bodies, their bylines
+  and the stored feed (``public.feeds.ArticleFeed``);
 
 and digests those rows with the code and settings that render them
 (``digest``). When the digest equals the one stored with the page, the
@@ -50,6 +56,7 @@ from django.urls import get_script_prefix
 from django.utils.dateparse import parse_datetime
 
 from public.models import RenderedArticlePage, RenderedListPage
+from public.responses import etag_of
 
 
 @cache
@@ -147,11 +154,15 @@ def store_list_page(key: str, inputs: str, html: str, meta: dict) -> bool:
     )
 
 
-def meta_for(tags: list[str], last_modified: datetime | None, **more) -> dict:
-    """A stored page's meta: what the response needs beside its HTML."""
+def meta_for(
+    html: str, tags: list[str], last_modified: datetime | None, **more
+) -> dict:
+    """A stored page's meta: what the response with ``html`` needs beside
+    it, its ``ETag`` too (a stored feed would hash 200 kB per request)."""
     return {
         "tags": tags,
         "last_modified": last_modified.isoformat() if last_modified else None,
+        "etag": etag_of(html.encode()),
         **more,
     }
 

@@ -25,18 +25,20 @@ def finish_public_response(
     *,
     tags: list[str],
     last_modified: datetime | None = None,
+    etag: str | None = None,
 ) -> HttpResponse:
     """Add caching headers to a rendered public response; 304 when unchanged.
 
     Anonymous readers get ``Cache-Control: public, max-age=...``, a
-    ``Cache-Tag`` header, ``ETag`` (a hash of the body) and ``Last-Modified``;
-    a conditional request that matches gets an empty 304 instead.
+    ``Cache-Tag`` header, ``ETag`` (a hash of the body: ``etag_of``, or
+    ``etag`` when a stored page kept it) and ``Last-Modified``; a
+    conditional request that matches gets an empty 304 instead.
     """
     if request.user.is_authenticated:
         return mark_private(response)
     patch_cache_control(response, public=True, max_age=settings.NEWSROOM_PUBLIC_MAX_AGE)
     response.headers[cachetags.HEADER] = cachetags.header_value(tags)
-    etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+    etag = etag or etag_of(response.content)
     response.headers["ETag"] = etag
     # Feeds and sitemaps set Last-Modified themselves.
     timestamp = parse_http_date_safe(response.headers.get("Last-Modified", ""))
@@ -46,6 +48,11 @@ def finish_public_response(
     return get_conditional_response(
         request, etag=etag, last_modified=timestamp, response=response
     )
+
+
+def etag_of(content: bytes) -> str:
+    """The ``ETag`` of a response with ``content``."""
+    return quote_etag(hashlib.sha256(content).hexdigest()[:32])
 
 
 def newest(*moments) -> datetime | None:

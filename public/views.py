@@ -168,6 +168,7 @@ def stored_response(request: HttpRequest, html: str, meta: dict) -> HttpResponse
         HttpResponse(html),
         tags=meta["tags"],
         last_modified=readmodel.last_modified_of(meta),
+        etag=meta["etag"],
     )
 
 
@@ -227,6 +228,7 @@ class StoredListMixin(ArticleListMixin):
         context = self.get_context_data()
         html = render_to_string(self.template_name, context, request=self.request)
         meta = readmodel.meta_for(
+            html,
             tags=self.get_cache_tags(context),
             last_modified=self.get_last_modified(context),
         )
@@ -317,6 +319,7 @@ class ArticleDetailView(PublicPageMixin, DetailView):
         context = self.get_context_data(object=article)
         html = render_to_string(self.template_name, context, request=self.request)
         meta = readmodel.meta_for(
+            html,
             tags=cachetags.for_article_page(article, self.related),
             last_modified=newest(
                 article.updated_at,

@@ -190,6 +190,9 @@ class _DjangosWay:
     """An article feed as Django's feed framework writes it, item by item
     from model instances (the way the article feeds were written before)."""
 
+    def __call__(self, request, *args, **kwargs):
+        return feeds.PublicFeed.__call__(self, request, *args, **kwargs)
+
     def get_feed(self, subject, request):
         return Feed.get_feed(self, subject, request)
 

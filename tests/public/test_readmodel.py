@@ -454,6 +454,69 @@ def test_person_page_lists_are_stored_page_by_page_and_bad_pages_are_404(client,
     assert client.get(url, {"page": "2"}).status_code == 404
 
 
+# --- The article feeds ------------------------------------------------------------
+
+
+FEED_HEADERS = ("Content-Type", "Cache-Tag", "ETag", "Last-Modified")
+
+
+def feed_response(response) -> tuple:
+    return (
+        response.status_code,
+        response.content,
+        {name: response.headers.get(name) for name in FEED_HEADERS},
+    )
+
+
+@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/", "/people/{person}/feed/"])
+def test_a_feed_is_stored_and_served_the_same(
+    client, db, url, django_assert_num_queries
+):
+    writer = make_person("Elan Mancini")
+    tag(published_article("A story", body="<p>The body.</p>"), bylines=[writer])
+    url = url.format(person=writer.slug)
+    first = client.get(url)
+
+    with django_assert_num_queries(3 if url.startswith("/feed") else 4):
+        second = client.get(url)
+
+    assert feed_response(second) == feed_response(first)
+    assert b"The body." in second.content
+    assert RenderedListPage.objects.filter(key__startswith="feed:").count() == 1
+
+
+def test_a_feed_follows_every_change_of_its_rows(client, db):
+    writer = make_person("Elan Mancini")
+    story = tag(published_article("A story", body="<p>The body.</p>"), bylines=[writer])
+    client.get("/feed/")
+
+    def shown(url="/feed/"):
+        return client.get(url).content.decode()
+
+    Article.objects.filter(pk=story.pk).update(body_html="<p>A new body.</p>")
+    assert "A new body." in shown()
+    Article.objects.filter(pk=story.pk).update(body_text="x", dek="A new dek.")
+    assert "A new dek." in shown()
+    Person.objects.filter(pk=writer.pk).update(name="Renamed Writer")
+    assert "Renamed Writer" in shown()
+    published_article("Newer story")
+    assert "Newer story" in shown()
+    Article.objects.filter(pk=story.pk).update(status=Status.UNPUBLISHED)
+    assert "A story" not in shown()
+    # A person's feed follows the person: its title is their name.
+    person_feed = f"/people/{writer.slug}/feed/"
+    tag(Article.objects.get(headline="Newer story"), bylines=[writer])
+    assert "Renamed Writer" in shown(person_feed)
+    Person.objects.filter(pk=writer.pk).update(name="Elan M.")
+    assert "Elan M." in shown(person_feed)
+
+
+def test_an_empty_feed_is_not_stored(client, db):
+    assert client.get("/feed/").status_code == 200
+
+    assert not RenderedListPage.objects.filter(key__startswith="feed:").exists()
+
+
 @pytest.fixture
 def extra_templates(settings, tmp_path):
     """A template folder of the project's own, read by the code digest."""
