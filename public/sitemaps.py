@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, sitemap, x_robots_tag
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -24,8 +25,16 @@ from django.utils.http import http_date
 
 from articles.models import Article
 from newsroom.slugurls import addresses
-from public import cachetags
-from public.queries import public_people, public_topics, public_works
+from public import cachetags, readmodel
+from public.pagination import MAX_PAGE
+from public.queries import (
+    compiled_rows,
+    db_datetime,
+    public_people,
+    public_topics,
+    public_works,
+    stored_list_page,
+)
 from public.responses import finish_public_response
 from public.structured_data import absolute
 
@@ -37,6 +46,8 @@ NEWS_LANGUAGE = "en"
 # written in time proportional to its length, so a short one keeps each
 # sitemap request as quick as a page of the site (docs/performance.md).
 SECTION_PAGE_SIZE = 1_000
+# A section's first pages are read with SQL compiled once (``compiled_rows``).
+COMPILED_PAGES = 10
 
 
 class PublicSitemap(Sitemap):
@@ -55,12 +66,29 @@ class PublicSitemap(Sitemap):
     def get_domain(self, site=None) -> str:
         return urlsplit(settings.NEWSROOM_BASE_URL).netloc
 
-    def rows(self, number: int) -> list[tuple]:
-        """``(slug, lastmod or None)`` of page ``number``'s items, in order:
-        what ``write_section`` needs, without a model instance each."""
+    def items(self):
+        return self.listed(timezone.now())
+
+    def listed(self, now: datetime) -> QuerySet:
+        """The section's items at ``now``, in order."""
+        raise NotImplementedError
+
+    def rows(self, number: int, now: datetime) -> list[tuple]:
+        """``(slug, lastmod or None)`` of page ``number``'s items at ``now``,
+        in order, as the database gives them: what ``write_section`` needs,
+        without a model instance each (compiled once for the first pages)."""
         start = (number - 1) * self.limit
         columns = ["slug", self.lastmod_field] if self.lastmod_field else ["slug"]
-        rows = self.items().values_list(*columns)[start : start + self.limit]
+
+        def build(values):
+            items = self.listed(values["now"]).values_list(*columns)
+            return items[start : start + self.limit]
+
+        if number > COMPILED_PAGES:
+            rows = build({"now": now})
+        else:
+            key = ("sitemap", type(self).__name__, number, self.limit)
+            rows = compiled_rows(key, build, {"now": now})
         return [(row[0], row[1] if len(row) > 1 else None) for row in rows]
 
 
@@ -69,8 +97,10 @@ class ArticleSitemap(PublicSitemap):
     url_name = "public:article_detail"
     lastmod_field = "updated_at"
 
-    def items(self):
-        return Article.objects.listed().only("slug", "updated_at", "published_at")
+    def listed(self, now):
+        return Article.objects.listed(now=now).only(
+            "slug", "updated_at", "published_at"
+        )
 
     def lastmod(self, item: Article):
         return item.updated_at
@@ -79,22 +109,22 @@ class ArticleSitemap(PublicSitemap):
 class PersonSitemap(PublicSitemap):
     url_name = "public:person_detail"
 
-    def items(self):
-        return public_people().only("slug").order_by("name", "pk")
+    def listed(self, now):
+        return public_people(now=now).only("slug").order_by("name", "pk")
 
 
 class WorkSitemap(PublicSitemap):
     url_name = "public:work_detail"
 
-    def items(self):
-        return public_works().only("slug").order_by("name", "pk")
+    def listed(self, now):
+        return public_works(now=now).only("slug").order_by("name", "pk")
 
 
 class TopicSitemap(PublicSitemap):
     url_name = "public:topic_detail"
 
-    def items(self):
-        return public_topics().only("slug").order_by("name", "pk")
+    def listed(self, now):
+        return public_topics(now=now).only("slug").order_by("name", "pk")
 
 
 class NewsSitemap(PublicSitemap):
@@ -102,9 +132,9 @@ class NewsSitemap(PublicSitemap):
 
     limit = 1000  # Google News reads at most 1,000 URLs per news sitemap.
 
-    def items(self):
-        since = timezone.now() - NEWS_WINDOW
-        return Article.objects.listed().filter(first_published_at__gte=since)
+    def listed(self, now):
+        since = now - NEWS_WINDOW
+        return Article.objects.listed(now=now).filter(first_published_at__gte=since)
 
     def lastmod(self, item: Article):
         return item.updated_at
@@ -151,18 +181,16 @@ _URLSET = (
 )
 
 
-def write_section(sitemap: PublicSitemap, number: int) -> tuple[str, datetime | None]:
-    """Page ``number`` of ``sitemap`` as XML, and its latest lastmod.
+def write_section(
+    sitemap: PublicSitemap, rows: list[tuple]
+) -> tuple[str, datetime | None]:
+    """A page of ``sitemap`` as XML from its ``rows``, and its latest lastmod.
 
     The bytes Django's ``sitemap`` view and its ``sitemap.xml`` template give
     (a test compares them), written as one string: through the template each
     entry cost a quarter of a millisecond, so a section of a few thousand
-    articles was many times slower than the home page. Raises ``Http404`` for
-    a page that is not a number or is past the last one.
+    articles was many times slower than the home page.
     """
-    rows = sitemap.rows(number)
-    if not rows and number > 1:
-        raise Http404(f"Page {number} empty")
     site = f"{sitemap.get_protocol()}://{sitemap.get_domain()}"
     changefreq = (
         f"<changefreq>{escape(sitemap.changefreq)}</changefreq>"
@@ -174,13 +202,14 @@ def write_section(sitemap: PublicSitemap, number: int) -> tuple[str, datetime | 
     zone = timezone.get_current_timezone()
     latest = None
     entries = [_URLSET]
-    for slug, lastmod in rows:
+    for slug, stored in rows:
         # html.escape: what the template's autoescaping does, without the
         # wrapper around django.utils.html.escape (a quarter of the time).
         loc = html.escape(site + address_of(slug))
-        if lastmod is None:
+        if stored is None:
             entries.append(f"<url><loc>{loc}</loc>{changefreq}</url>")
             continue
+        lastmod = db_datetime(stored)
         latest = lastmod if latest is None else max(latest, lastmod)
         day = lastmod.astimezone(zone).date().isoformat()
         entries.append(
@@ -192,21 +221,42 @@ def write_section(sitemap: PublicSitemap, number: int) -> tuple[str, datetime | 
 
 @x_robots_tag
 def sitemap_section(request, section: str):
-    """``/sitemap-<section>.xml``: one section, paginated with ``?p=``."""
+    """``/sitemap-<section>.xml``: one section, paginated with ``?p=``; a 404
+    for a page that is not a number or is past the last one.
+
+    Served from the read model (``public.readmodel``) while the page's rows
+    are unchanged: its rows and the stored page, two queries.
+    """
     if section not in SECTIONS:
         raise Http404(f"No sitemap available for section: {section!r}")
     try:
         number = int(request.GET.get("p", 1))
     except ValueError:
         raise Http404("No such page.") from None
-    if number < 1:
+    if not 1 <= number <= MAX_PAGE:
         raise Http404("No such page.")
-    xml, latest = write_section(SECTIONS[section](), number)
+    sitemap = SECTIONS[section]()
+    rows = sitemap.rows(number, timezone.now())
+    if not rows and number > 1:
+        raise Http404(f"Page {number} empty")
+    key = f"sitemap:{section}:{number}"
+    inputs = readmodel.digest(key, rows)
+    stored = stored_list_page(key)
+    if stored is not None and stored[0] == inputs:
+        _, xml, meta = stored
+    else:
+        xml, latest = write_section(sitemap, rows)
+        meta = readmodel.meta_for(xml, [cachetags.LIST], last_modified=latest)
+        if not request.user.is_authenticated:
+            readmodel.store_list_page(key, inputs, xml, meta)
     response = HttpResponse(xml, content_type="application/xml")
+    latest = readmodel.last_modified_of(meta)
     if latest is not None:
         # As Django's view: ConditionalGetMiddleware answers 304 from it.
         response.headers["Last-Modified"] = http_date(latest.timestamp())
-    return finish_public_response(request, response, tags=[cachetags.LIST])
+    return finish_public_response(
+        request, response, tags=meta["tags"], etag=meta["etag"]
+    )
 
 
 def news_sitemap(request):

@@ -517,6 +517,45 @@ def test_an_empty_feed_is_not_stored(client, db):
     assert not RenderedListPage.objects.filter(key__startswith="feed:").exists()
 
 
+# --- The sitemaps' sections -------------------------------------------------------
+
+
+def test_a_sitemap_section_is_stored_served_the_same_and_follows_its_rows(
+    client, db, django_assert_num_queries
+):
+    story = published_article("A story")
+    url = "/sitemap-articles.xml"
+    first = client.get(url)
+
+    with django_assert_num_queries(2):
+        second = client.get(url)
+
+    assert feed_response(second) == feed_response(first)
+    assert second.headers["X-Robots-Tag"] == first.headers["X-Robots-Tag"]
+    Article.objects.filter(pk=story.pk).update(slug="a-new-address")
+    assert b"/articles/a-new-address/" in client.get(url).content
+    Article.objects.filter(pk=story.pk).update(
+        updated_at=timezone.now() - timedelta(days=400)
+    )
+    day = (timezone.localdate() - timedelta(days=400)).isoformat()
+    assert f"<lastmod>{day}</lastmod>".encode() in client.get(url).content
+    newer = published_article("Newer story")
+    assert newer.get_absolute_url().encode() in client.get(url).content
+    Article.objects.filter(pk=story.pk).update(status=Status.UNPUBLISHED)
+    assert b"/articles/a-new-address/" not in client.get(url).content
+
+
+def test_a_sitemap_section_of_names_follows_the_public_rule(client, db):
+    person = make_person("Rita Gold")
+    story = tag(published_article("A story"), people=[person])
+    url = "/sitemap-people.xml"
+    assert person.slug.encode() in client.get(url).content
+
+    Article.objects.filter(pk=story.pk).update(status=Status.UNPUBLISHED)
+
+    assert person.slug.encode() not in client.get(url).content
+
+
 @pytest.fixture
 def extra_templates(settings, tmp_path):
     """A template folder of the project's own, read by the code digest."""
