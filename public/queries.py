@@ -501,11 +501,41 @@ COMPILED_LIST_PAGES = 10
 
 # The lists of a topic, person or work: the articles tagged with it.
 TAGGED = {
-    "topic": "topic_tags__tag",
-    "person": "person_tags__tag",
-    "work": "work_tags__tag",
+    "topic": TaggedTopic,
+    "person": TaggedPerson,
+    "work": TaggedWork,
 }
 _STAND_IN_TAG = -7_500_001
+# A tag's rows are counted up to this many to choose how its list is read
+# (``_walk_by_date``): enough to tell a busy tag at a million articles.
+TAG_COUNT_LIMIT = 10_000
+
+
+def _walk_by_date(kind: str, tag_id: int, rows_to_read: int) -> bool:
+    """Whether the first ``rows_to_read`` articles tagged ``tag_id`` are found
+    sooner by walking every listed article newest first, testing each for
+    the tag, than by sorting all of the tag's articles by date. One query.
+
+    Sorting costs about one row per article of the tag (``count``); walking,
+    about ``rows_to_read`` divided by the tag's share of the articles, whose
+    number the highest id bounds. For the busiest topic at 2,000 articles
+    (466) the walk read the first page in 0.09 ms against 0.47 ms; for a
+    person on 734, 0.08 ms against 1.35 ms. A rare tag would walk the whole
+    table, so it sorts.
+    """
+    table, tag, _ = _tag_columns(TAGGED[kind])
+    quote = connection.ops.quote_name
+    articles = quote(Article._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Names from the models, values parameters.
+            f"SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM {table} "  # noqa: S608
+            f"WHERE {tag} = %s LIMIT %s) AS tagged), "
+            f"(SELECT MAX({quote(Article._meta.pk.column)}) FROM {articles})",
+            [tag_id, TAG_COUNT_LIMIT],
+        )
+        count, highest = cursor.fetchone()
+    return count * count >= (highest or 0) * rows_to_read
 
 
 def latest_rows(
@@ -513,14 +543,21 @@ def latest_rows(
 ) -> list[tuple]:
     """Page ``number`` of ``public_articles_for_list()`` (filtered by one of
     ``TAGGED``, ``topic=<id>`` for example) and the first row of the next page
-    (``PeekPaginator``), as rows of ``LIST_COLUMNS``."""
+    (``PeekPaginator``), as rows of ``LIST_COLUMNS``. A tag's list is read
+    in the way ``_walk_by_date`` chooses: the same rows either way."""
     bottom = (number - 1) * per_page
     ((kind, tag_id),) = tagged.items() or ((None, None),)
+    walk = kind is not None and _walk_by_date(kind, tag_id, bottom + per_page + 1)
 
     def build(values):
         articles = Article.objects.listed(now=values["now"])
-        if kind is not None:
-            articles = articles.filter(**{TAGGED[kind]: values["tag"]})
+        if walk:
+            tag_rows = TAGGED[kind].objects.filter(
+                content_object_id=OuterRef("pk"), tag_id=values["tag"]
+            )
+            articles = articles.filter(Exists(tag_rows))
+        elif kind is not None:
+            articles = articles.filter(**{f"{kind}_tags__tag": values["tag"]})
         return articles.values_list(*LIST_COLUMNS)[bottom : bottom + per_page + 1]
 
     values = {"now": now, "tag": tag_id}
@@ -528,7 +565,8 @@ def latest_rows(
         stand_ins = {"now": _STAND_IN_NOW}
         if kind is not None:
             stand_ins["tag"] = _STAND_IN_TAG
-        compiled = _compiled_once(("latest", kind, number, per_page), build, stand_ins)
+        key = ("latest", kind, walk, number, per_page)
+        compiled = _compiled_once(key, build, stand_ins)
         sql, params = _with_values(compiled, values)
     else:
         sql, params = build(values).query.sql_with_params()

@@ -1,7 +1,8 @@
 """The pages kept as last rendered (``public.readmodel``): the article page,
-the home page, a topic's, a work's and a person's pages. A stored page is served only when what it
-was rendered from is unchanged, and is then the same response a fresh
-rendering gives.
+the home page, a topic's, a work's and a person's pages, the article feeds
+and the sitemaps' sections. A stored page is served only when what it was
+rendered from is unchanged, and is then the same response a fresh rendering
+gives.
 
 Changes in these tests go through ``QuerySet.update`` on purpose: no signal,
 no purge, no hook. The page must follow the rows, not the code that wrote
@@ -321,7 +322,7 @@ def test_topic_page_is_stored_served_the_same_and_follows_its_rows(
     url = "/topics/awards/"
     first = client.get(url)
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         second = client.get(url)
 
     assert "public/topic_detail.html" not in [t.name for t in second.templates]
@@ -366,7 +367,7 @@ def test_work_page_is_stored_served_the_same_and_follows_its_rows(
     url = song.get_absolute_url()
     first = client.get(url)
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         second = client.get(url)
 
     assert "public/work_detail.html" not in [t.name for t in second.templates]
@@ -408,7 +409,7 @@ def test_person_page_is_stored_served_the_same_and_follows_its_rows(
     url = person.get_absolute_url()
     first = client.get(url)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         second = client.get(url)
 
     assert "public/person_detail.html" not in [t.name for t in second.templates]

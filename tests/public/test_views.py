@@ -420,9 +420,9 @@ def test_person_page_without_bylines_asks_for_no_written_articles(
     person = make_person("Rita G", bio="Model.")
     tag(make_article("About her"), people=[person])
 
-    # person, credits and headshot, articles about, byline ids (none), the
-    # bylines, the stored page, storing the page.
-    with django_assert_num_queries(7):
+    # person, credits and headshot, how to read the articles about, those
+    # articles, byline ids (none), the bylines, the stored page, storing it.
+    with django_assert_num_queries(8):
         response = client.get(person.get_absolute_url())
 
     assert list(response.context["written"]) == []
