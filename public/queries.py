@@ -710,11 +710,20 @@ def _written_by(person_pk: int) -> dict:
     a longer one means the person writes often enough that walking the
     newest-first index finds a page after a few thousand articles.
     """
-    bylines = Byline.objects.filter(person_id=person_pk).order_by()
-    ids = list(bylines.values_list("article_id", flat=True)[: WRITTEN_IDS_LIMIT + 1])
-    if len(ids) > WRITTEN_IDS_LIMIT:
-        return {"pk__in": bylines.values("article_id")}
-    return {"pk__in": ids}
+
+    def bylines(values):
+        return Byline.objects.filter(person_id=values["person"]).order_by()
+
+    found = compiled_rows(
+        ("written ids", WRITTEN_IDS_LIMIT),
+        lambda values: bylines(values).values_list("article_id")[
+            : WRITTEN_IDS_LIMIT + 1
+        ],
+        {"person": person_pk},
+    )
+    if len(found) > WRITTEN_IDS_LIMIT:
+        return {"pk__in": bylines({"person": person_pk}).values("article_id")}
+    return {"pk__in": [article_id for (article_id,) in found]}
 
 
 def written_by(person: Person) -> QuerySet[Article]:
