@@ -518,24 +518,25 @@ def _walk_by_date(kind: str, tag_id: int, rows_to_read: int) -> bool:
 
     Sorting costs about one row per article of the tag (``count``); walking,
     about ``rows_to_read`` divided by the tag's share of the articles, whose
-    number the highest id bounds. For the busiest topic at 2,000 articles
-    (466) the walk read the first page in 0.09 ms against 0.47 ms; for a
-    person on 734, 0.08 ms against 1.35 ms. A rare tag would walk the whole
-    table, so it sorts.
+    number the span of their ids bounds (both ends read from the index). For
+    the busiest topic at 2,000 articles (466) the walk read the first page in
+    0.09 ms against 0.47 ms; for a person on 734, 0.08 ms against 1.35 ms.
+    A rare tag would walk the whole table, so it sorts.
     """
     table, tag, _ = _tag_columns(TAGGED[kind])
     quote = connection.ops.quote_name
     articles = quote(Article._meta.db_table)
+    pk = quote(Article._meta.pk.column)
     with connection.cursor() as cursor:
         cursor.execute(
             # Names from the models, values parameters.
             f"SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM {table} "  # noqa: S608
             f"WHERE {tag} = %s LIMIT %s) AS tagged), "
-            f"(SELECT MAX({quote(Article._meta.pk.column)}) FROM {articles})",
+            f"(SELECT MAX({pk}) - MIN({pk}) + 1 FROM {articles})",
             [tag_id, TAG_COUNT_LIMIT],
         )
-        count, highest = cursor.fetchone()
-    return count * count >= (highest or 0) * rows_to_read
+        count, articles_at_most = cursor.fetchone()
+    return count * count >= (articles_at_most or 0) * rows_to_read
 
 
 def latest_rows(
