@@ -190,19 +190,26 @@ def select_figure_before_last_line(page: Page, figure, *, tries: int = 3) -> boo
     ArrowLeft arrives (it reads a moved caret from the browser's
     selectionchange event, a task of its own), and the key then moves the
     caret instead; a reporter would see that and press the keys again, and
-    so does this, from the end of the document, a few times at most."""
+    so does this, from the end of the document, a few times at most.
+
+    The caret's old place can also arrive just after the figure was selected
+    and put the caret back at the line's start (the figure then loses its
+    selected look, and Delete would act on the text): so the figure must
+    still be selected once the browser's pending events have run."""
+    selected = re.compile(r"\bProseMirror-selectednode\b")
     for _ in range(tries):
         page.keyboard.press("Control+End")
         page.keyboard.press("Home")
         at_line_start(page)
         page.keyboard.press("ArrowLeft")
         try:
-            expect(figure).to_have_class(
-                re.compile(r"\bProseMirror-selectednode\b"), timeout=2000
-            )
+            expect(figure).to_have_class(selected, timeout=2000)
         except AssertionError:
             continue
-        return True
+        # Let queued tasks (selectionchange) run, then look again.
+        page.evaluate("() => new Promise(done => setTimeout(done, 250))")
+        if selected.search(figure.get_attribute("class") or ""):
+            return True
     return False
 
 
