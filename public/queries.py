@@ -217,6 +217,23 @@ def _from_json(model: type[Model], data: dict) -> Model:
 VERSION_COLUMNS = ("id", "article_id", "number", "kind", "created_at")
 
 
+def _renditions(image_id) -> QuerySet:
+    return _relation_rows(
+        "renditions",
+        Rendition.objects.filter(image_id=image_id),
+        ["name"],
+        item=_json_of(Rendition),
+    )
+
+
+def _union_of(parts: list[QuerySet]) -> QuerySet:
+    return (
+        parts[0]
+        .union(*parts[1:], all=True)
+        .values_list("page_relation", "page_position", "page_data")
+    )
+
+
 def _page_relations_rows(pk, image_id, now) -> QuerySet:
     """The page's relations of article ``pk`` (and renditions of image
     ``image_id``, if any) as one UNION ALL of (relation, position, JSON)."""
@@ -263,19 +280,8 @@ def _page_relations_rows(pk, image_id, now) -> QuerySet:
         ),
     ]
     if image_id is not None:
-        parts.append(
-            _relation_rows(
-                "renditions",
-                Rendition.objects.filter(image_id=image_id),
-                ["name"],
-                item=_json_of(Rendition),
-            )
-        )
-    return (
-        parts[0]
-        .union(*parts[1:], all=True)
-        .values_list("page_relation", "page_position", "page_data")
-    )
+        parts.append(_renditions(image_id))
+    return _union_of(parts)
 
 
 # The query above is the same for every article but for three values, and
@@ -287,7 +293,6 @@ def _page_relations_rows(pk, image_id, now) -> QuerySet:
 # visible, approved) are the querysets' own, compiled from the same code.
 # Related coverage does the same (``related_to``).
 _STAND_IN_ARTICLE = -7_301_019
-_STAND_IN_IMAGE = -7_301_020
 _STAND_IN_NOW = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
 _compiled: dict[tuple, tuple[str, list, list[tuple[int, str]]]] = {}
 
@@ -395,22 +400,21 @@ def page_relation_rows(
     relation and position, as the database gave them (the article page's
     read model digests them, ``public.readmodel``; ``apply_page_relations``
     puts them in the article's prefetch caches)."""
-    stand_ins = {"article": _STAND_IN_ARTICLE, "now": _STAND_IN_NOW}
+    values = {"article": pk, "now": now or timezone.now()}
     if image_id is not None:
-        stand_ins["image"] = _STAND_IN_IMAGE
-    compiled = _compiled_once(
-        ("page relations", "image" in stand_ins),
+        values["image"] = image_id
+    rows = compiled_rows(
+        ("page relations", "image" in values),
         lambda values: _page_relations_rows(
             values["article"], values.get("image"), values["now"]
         ),
-        stand_ins,
+        values,
     )
-    sql, params = _with_values(
-        compiled, {"article": pk, "image": image_id, "now": now or timezone.now()}
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    return _in_order(rows)
+
+
+def _in_order(rows: list[tuple]) -> list[tuple]:
+    """Rows of (relation, position, JSON data) by relation and position."""
     return sorted(rows, key=lambda row: (row[0], row[1]))
 
 
@@ -784,22 +788,8 @@ def _name_page_relations_rows(kind, pk, image_id, part_of_id) -> QuerySet:
                 "image", Image.objects.filter(pk=image_id), ["pk"], item=_json_of(Image)
             )
         )
-        parts.append(
-            _relation_rows(
-                "renditions",
-                Rendition.objects.filter(image_id=image_id),
-                ["name"],
-                item=_json_of(Rendition),
-            )
-        )
-    return (
-        parts[0]
-        .union(*parts[1:], all=True)
-        .values_list("page_relation", "page_position", "page_data")
-    )
-
-
-_STAND_IN_PART_OF = -7_301_024
+        parts.append(_renditions(image_id))
+    return _union_of(parts)
 
 
 def name_page_rows(name: Person | Work) -> list[tuple[str, int, str | dict]]:
@@ -811,25 +801,19 @@ def name_page_rows(name: Person | Work) -> list[tuple[str, int, str | dict]]:
     kind = "person" if isinstance(name, Person) else "work"
     image_id = name.headshot_id if kind == "person" else name.poster_id
     part_of_id = None if kind == "person" else name.part_of_id
-    stand_ins: dict[str, object] = {"name": _STAND_IN_ARTICLE}
+    values = {"name": name.pk}
     if image_id is not None:
-        stand_ins["image"] = _STAND_IN_IMAGE
+        values["image"] = image_id
     if part_of_id is not None:
-        stand_ins["part of"] = _STAND_IN_PART_OF
-    compiled = _compiled_once(
-        ("name page", kind, *sorted(stand_ins)),
+        values["part of"] = part_of_id
+    rows = compiled_rows(
+        ("name page", kind, *values),
         lambda values: _name_page_relations_rows(
             kind, values["name"], values.get("image"), values.get("part of")
         ),
-        stand_ins,
+        values,
     )
-    sql, params = _with_values(
-        compiled, {"name": name.pk, "image": image_id, "part of": part_of_id}
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return sorted(rows, key=lambda row: (row[0], row[1]))
+    return _in_order(rows)
 
 
 def apply_name_page_relations(name: Person | Work, rows) -> list[Credit]:

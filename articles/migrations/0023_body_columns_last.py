@@ -25,6 +25,10 @@ def body_columns_last(apps, schema_editor):
     connection = schema_editor.connection
     if connection.vendor != "sqlite":
         return
+    if connection.Database.sqlite_version_info < (3, 35):
+        # No ALTER TABLE ... DROP COLUMN before 3.35: the order stays, and
+        # only the speed of the lists with it.
+        return
     quote = schema_editor.quote_name
     table = quote(apps.get_model("articles", "Article")._meta.db_table)
     with connection.cursor() as cursor:
