@@ -60,7 +60,7 @@ RELATED_LIMIT = 5
 # mean reading all of their tag rows on each article page view.
 RELATED_PER_TAG = 20
 # A person page reads at most this many of the person's byline rows before it
-# decides how to find their newest articles; see ``written_by``.
+# decides how to find their newest articles; see ``_written_by``.
 WRITTEN_IDS_LIMIT = 2_000
 
 
@@ -729,11 +729,6 @@ def _written_by(person_pk: int) -> dict:
     if len(found) > WRITTEN_IDS_LIMIT:
         return {"pk__in": bylines({"person": person_pk}).values("article_id")}
     return {"pk__in": [article_id for (article_id,) in found]}
-
-
-def written_by(person: Person) -> QuerySet[Article]:
-    """Listed articles with ``person`` in the byline (``_written_by``)."""
-    return public_articles_for_list().filter(**_written_by(person.pk))
 
 
 def written_rows(person_pk: int, number: int, per_page: int, *, now) -> list[tuple]:
