@@ -160,7 +160,9 @@ def test_body_as_html_converts_revisions_and_never_reads_text_as_markup(db):
     assert stored[0]["fields"]["body"] == typed
 
 
-body_columns_last = importlib.import_module("articles.migrations.0023_body_columns_last")
+body_columns_last = importlib.import_module(
+    "articles.migrations.0023_body_columns_last"
+)
 
 
 def article_columns() -> list[str]:
