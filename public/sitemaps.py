@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, sitemap, x_robots_tag
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
@@ -71,7 +72,7 @@ class PublicSitemap(Sitemap):
 
     def listed(self, now: datetime) -> QuerySet:
         """The section's items at ``now``, in order."""
-        raise NotImplementedError
+        raise ImproperlyConfigured(f"{type(self).__name__} must define listed().")
 
     def rows(self, number: int, now: datetime) -> list[tuple]:
         """``(slug, lastmod or None)`` of page ``number``'s items at ``now``,

@@ -25,8 +25,8 @@ from images.models import Image, Rendition
 from people.models import Credit, CreditRole, Person, Work, WorkKind
 from public import readmodel
 from public.models import RenderedArticlePage, RenderedListPage
+from tests.builders.api import credited_image
 from tests.builders.articles import make_article, published_article, tag
-from tests.builders.images import bare_image
 from tests.builders.people import make_person
 from tests.public.test_queries import rich_article
 
@@ -339,28 +339,13 @@ def test_topic_page_is_stored_served_the_same_and_follows_its_rows(
 # --- A work's and a person's pages -------------------------------------------------
 
 
-def poster() -> Image:
-    image = bare_image(alt_text="The cover", caption="The cover.")
-    image.save()
-    for name, width in (("jpeg-640", 640), ("webp-640", 640)):
-        Rendition.objects.create(
-            image=image,
-            name=name,
-            file=f"images/renditions/{name}.jpg",
-            width=width,
-            height=width,
-            format=name[:4].upper(),
-        )
-    return image
-
-
 def test_work_page_is_stored_served_the_same_and_follows_its_rows(
     client, db, django_assert_num_queries
 ):
     singer = make_person("Kanye West")
     album = Work.objects.create(name="808s", kind=WorkKind.ALBUM, year=2008)
     song = Work.objects.create(
-        name="Amazing", kind=WorkKind.SONG, part_of=album, poster=poster()
+        name="Amazing", kind=WorkKind.SONG, part_of=album, poster=credited_image()
     )
     credit = Credit.objects.create(work=song, person=singer, role=CreditRole.PERFORMER)
     story = tag(published_article("A story"), works=[song])
@@ -401,7 +386,7 @@ def test_person_page_is_stored_served_the_same_and_follows_its_rows(
     client, db, django_assert_num_queries
 ):
     person = make_person("Elan Mancini", bio="Writes about music.")
-    Person.objects.filter(pk=person.pk).update(headshot=poster())
+    Person.objects.filter(pk=person.pk).update(headshot=credited_image())
     work = Work.objects.create(name="Amazing", kind=WorkKind.SONG, year=2008)
     Credit.objects.create(work=work, person=person, role=CreditRole.WRITER)
     about = tag(published_article("About Elan"), people=[person])
