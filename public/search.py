@@ -5,7 +5,8 @@ any input is valid syntax) over a weighted vector: headline (A) above dek (B)
 above body (C), stored by the database in a generated column with a GIN index
 (migration ``articles/0008_search_document``). On SQLite
 (local development and the quick test run) a simpler ranking stands in: every
-word must appear somewhere, and a word in the headline counts more than one in
+word must appear somewhere (found through a trigram word index,
+``articles.fulltext``), and a word in the headline counts more than one in
 the dek or body.
 
 Bad input is a form error, never a 500: the view answers 400 and shows the
@@ -29,10 +30,12 @@ from django.contrib.postgres.search import (
     SearchVector,
     SearchVectorField,
 )
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from django.db.models.expressions import Expression
+from django.db.models.expressions import Expression, RawSQL
 
+from articles import fulltext
 from articles.models import (
     Article,
     Byline,
@@ -45,7 +48,7 @@ from public.queries import public_people, public_topics, public_works
 
 MAX_QUERY_LENGTH = 500
 SEARCH_CONFIG = "english"
-# SQLite fallback: more words than this are ignored (each is a LIKE clause).
+# SQLite: more words than this are ignored (each is ranked with LIKE).
 MAX_FALLBACK_WORDS = 20
 # PostgreSQL ranks only this many newest matches (ten pages): ranking needs
 # each match's headline and dek vector built from the text, and a popular name
@@ -114,13 +117,24 @@ def _ranked_fallback(queryset: QuerySet[Article], text: str) -> QuerySet[Article
         # Still ranked, as every result of ``ranked`` is: callers order and
         # page by ``rank`` (the API's search cursor does).
         return queryset.annotate(rank=Value(0, output_field=IntegerField())).none()
+    indexed = []
+    if fulltext.in_use(connection):
+        indexed = [word for word in words if len(word) >= fulltext.MIN_WORD_LENGTH]
+    if indexed:
+        # The word index finds the articles with every indexed word: no
+        # article's text is read (``articles.fulltext``). The words are a
+        # parameter, not SQL.
+        matching = RawSQL(*fulltext.match_all(indexed))  # noqa: S611
+        queryset = queryset.filter(pk__in=matching)
     rank = Value(0)
     for word in words:
-        queryset = queryset.filter(
-            Q(headline__icontains=word)
-            | Q(dek__icontains=word)
-            | Q(body_text__icontains=word)
-        )
+        if word not in indexed:
+            queryset = queryset.filter(
+                Q(headline__icontains=word)
+                | Q(dek__icontains=word)
+                | Q(body_text__icontains=word)
+            )
+        # Ranked on the matches only: the headline and dek, never the body.
         rank = rank + Case(
             When(headline__icontains=word, then=Value(3)),
             When(dek__icontains=word, then=Value(2)),
@@ -130,24 +144,51 @@ def _ranked_fallback(queryset: QuerySet[Article], text: str) -> QuerySet[Article
     return queryset.annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
 
 
-class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+class PublicSlugField(forms.CharField):
+    """A public person, work or topic, typed or linked by its web address.
+
+    Unlike ``ModelChoiceField`` it builds its queryset only when a value is
+    given: every search page shows four of these fields, and building their
+    public rules cost more than the rest of a search for a rare word.
+    """
+
+    default_error_messages = {
+        "invalid_choice": "Nothing has this web address; check the spelling.",
+    }
+
+    def __init__(self, *, queryset, **kwargs):
+        # ``queryset``: a callable, called per search ("public" depends on
+        # the time: scheduled articles).
+        self.queryset = queryset
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            return self.queryset().get(slug=value)
+        except ObjectDoesNotExist:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
+class SlugChoiceFilter(django_filters.Filter):
     """A person/work/topic given by its web address, typed or linked.
 
     A text box rather than a select: a select would list every person on
     every search page (one more query, and tens of thousands of options).
     """
 
+    field_class = PublicSlugField
+
     def __init__(self, *args, rows, column: str, **kwargs):
         # ``rows``: the through model linking articles to the entity;
         # ``column``: its foreign key to the entity.
         self.rows = rows
         self.column = column
-        kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("widget", forms.TextInput(attrs={"size": 20}))
-        kwargs.setdefault(
-            "error_messages",
-            {"invalid_choice": "Nothing has this web address; check the spelling."},
-        )
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
@@ -192,32 +233,28 @@ class ArticleSearch(django_filters.FilterSet):
         label="About (person)",
         rows=TaggedPerson,
         column="tag",
-        # Built per search: "public" depends on the time (scheduled articles).
-        queryset=lambda request: public_people(),
+        queryset=public_people,
         help_text="The person’s web address, for example kanye-west.",
     )
     work = SlugChoiceFilter(
         label="About (work)",
         rows=TaggedWork,
         column="tag",
-        # Built per search: "public" depends on the time (scheduled articles).
-        queryset=lambda request: public_works(),
+        queryset=public_works,
         help_text="The work’s web address, for example flashing-lights-song.",
     )
     topic = SlugChoiceFilter(
         label="Topic",
         rows=TaggedTopic,
         column="tag",
-        # Built per search: "public" depends on the time (scheduled articles).
-        queryset=lambda request: public_topics(),
+        queryset=public_topics,
         help_text="The topic’s web address, for example itunes.",
     )
     author = SlugChoiceFilter(
         label="Byline",
         rows=Byline,
         column="person",
-        # Built per search: "public" depends on the time (scheduled articles).
-        queryset=lambda request: public_people(),
+        queryset=public_people,
         help_text="The writer’s web address, for example elan-mancini.",
     )
     published_after = django_filters.DateFilter(

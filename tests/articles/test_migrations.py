@@ -3,11 +3,13 @@
 import importlib
 import json
 
+import pytest
 import reversion
 from django.apps import apps
 from django.db import connection
 from reversion.models import Version
 
+from articles import fulltext
 from articles.body import from_plain_text as paragraphs
 from articles.models import (
     Article,
@@ -163,6 +165,7 @@ def test_body_as_html_converts_revisions_and_never_reads_text_as_markup(db):
 body_columns_last = importlib.import_module(
     "articles.migrations.0023_body_columns_last"
 )
+word_index = importlib.import_module("articles.migrations.0024_sqlite_word_index")
 
 
 def article_columns() -> list[str]:
@@ -179,7 +182,11 @@ def test_body_columns_come_last_on_sqlite_and_keep_every_value(transactional_db)
     before = article_columns()
 
     with connection.schema_editor() as editor:
+        # 0023 ran before the word index (0024) existed: SQLite refuses to
+        # drop a column its triggers name.
+        word_index.drop_index(apps, editor)
         body_columns_last.body_columns_last(apps, editor)
+        word_index.create_index(apps, editor)
 
     assert Article.objects.values().get(pk=article.pk) == stored
     if connection.vendor == "sqlite":
@@ -189,3 +196,17 @@ def test_body_columns_come_last_on_sqlite_and_keep_every_value(transactional_db)
         assert sorted(article_columns()) == sorted(before)
     else:
         assert article_columns() == before
+
+
+def test_word_index_is_filled_with_the_articles_already_there(transactional_db):
+    if not fulltext.in_use(connection):
+        pytest.skip("SQLite with FTS5's trigram tokenizer only (PostgreSQL: GIN)")
+    article = make_article("Long story", body=LONG_BODY)
+    with connection.schema_editor() as editor:
+        word_index.drop_index(apps, editor)
+        word_index.create_index(apps, editor)
+
+    sql, params = fulltext.match_all(["long", "story"])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        assert cursor.fetchall() == [(article.pk,)]

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from articles import fulltext
 from articles.models import Article, Status
 from people.models import Work, WorkKind
 from tests.builders.articles import hidden_articles, make_article, tag
@@ -223,7 +224,7 @@ def test_search_paginates_and_keeps_the_query(client, db):
     assert len(client.get(SEARCH, {"q": "video", "page": 2}).context["articles"]) == 1
 
 
-def test_search_document_and_its_gin_index_only_on_postgresql(db):
+def test_search_document_and_its_gin_index_on_postgresql_word_index_on_sqlite(db):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -232,8 +233,8 @@ def test_search_document_and_its_gin_index_only_on_postgresql(db):
             )
         else:
             cursor.execute(
-                "SELECT name, sql FROM sqlite_master"
-                " WHERE type = 'index' AND name LIKE '%search%'"
+                "SELECT type, name FROM sqlite_master"
+                " WHERE name LIKE '%search%' OR name LIKE '%words%' ORDER BY name"
             )
         rows = cursor.fetchall()
         columns = [
@@ -249,33 +250,70 @@ def test_search_document_and_its_gin_index_only_on_postgresql(db):
         assert name == "article_search_document_gin"
         assert "USING gin (search_document)" in definition
         assert "search_document" in columns
-    else:
+        return
+    assert "search_document" not in columns
+    if not fulltext.supported():
         assert rows == []
-        assert "search_document" not in columns
+        return
+    # The word index and the triggers that keep it (the FTS5 table's own
+    # shadow tables are named after it).
+    assert ("table", "articles_article_words") in rows
+    assert {name for kind, name in rows if kind == "trigger"} == {
+        "articles_article_words_insert",
+        "articles_article_words_delete",
+        "articles_article_words_update",
+    }
 
 
 def test_search_document_follows_every_edit(client, db):
-    """On PostgreSQL the database computes the stored vector from the body's
-    words, so an edit made any way (here a queryset update, which runs no
-    Python hook) is searchable; SQLite searches the text every save keeps
-    beside the body."""
+    """Whoever writes the row, search sees the new words and forgets the old:
+    on PostgreSQL the database computes the stored vector from the body, on
+    SQLite triggers keep the word index of the text every save stores beside
+    the body. A queryset update runs no Python hook."""
     article = make_article("Kanye story", body="About a record.")
+    other = make_article("Kanye again", body="About a record.")
 
     if connection.vendor == "postgresql":
         Article.objects.filter(pk=article.pk).update(
             headline="Jonze story", body="<p>About a <strong>film</strong>.</p>"
         )
     else:
-        article.headline = "Jonze story"
-        article.body = "<p>About a <strong>film</strong>.</p>"
-        article.save()
+        Article.objects.filter(pk=article.pk).update(
+            headline="Jonze story",
+            body="<p>About a <strong>film</strong>.</p>",
+            body_text="About a film.",
+        )
 
-    assert [
-        a.pk for a in client.get(SEARCH, {"q": "jonze film"}).context["articles"]
-    ] == [article.pk]
-    assert list(client.get(SEARCH, {"q": "kanye"}).context["articles"]) == []
+    def found(query):
+        return [a.pk for a in client.get(SEARCH, {"q": query}).context["articles"]]
+
+    assert found("jonze film") == [article.pk]
+    assert found("kanye") == [other.pk]
     # Markup is not text: no body matches the name of a tag.
-    assert list(client.get(SEARCH, {"q": "strong"}).context["articles"]) == []
+    assert found("strong") == []
+    # Saved the usual way, then deleted: found, then gone.
+    other.headline = "Zanzibar story"
+    other.save()
+    assert found("zanzibar") == [other.pk]
+    Article.objects.filter(pk=other.pk).delete()
+    assert found("zanzibar") == []
+    assert found("record") == []
+
+
+def test_search_finds_part_of_a_word_and_words_too_short_to_index(client, db):
+    talks = make_article("Jonze talks", body="A long interview.")
+    short = make_article("U2 tour dates", body="Announced today.")
+
+    def found(query):
+        return [a.pk for a in client.get(SEARCH, {"q": query}).context["articles"]]
+
+    # As LIKE did before the index: any case, any part of a word.
+    assert found("TALK") == [talks.pk]
+    assert found("nterv") == [talks.pk]
+    # Two letters have no trigram: matched on the text itself.
+    assert found("u2") == [short.pk]
+    assert found("u2 tour") == [short.pk]
+    assert found("u2 interview") == []
 
 
 def test_search_query_can_use_the_gin_index_on_postgresql(db):
@@ -287,9 +325,13 @@ def test_search_query_can_use_the_gin_index_on_postgresql(db):
     make_article("Kanye story")
 
     if connection.vendor != "postgresql":
-        # The fallback: LIKE on the text columns, headline ranked first.
+        # SQLite: the word index finds the matches; LIKE only ranks them
+        # (headline, dek), it never reads the bodies.
         queryset = ranked(public_articles_for_list(), "kanye")
-        assert "LIKE" in str(queryset.query)
+        sql = str(queryset.query)
+        if fulltext.supported():
+            assert "MATCH" in sql
+            assert "body_text" not in sql
         assert [a.headline for a in queryset] == ["Kanye story"]
         return
     # The same match ``ranked`` makes, without the public-status filter, which
