@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -96,9 +97,13 @@ def discover() -> None:
     published = Article.objects.published().order_by("pk")
     # The middle article, as the peer's bench_urls picks its own.
     article = published[published.count() // 2]
-    # Rare: the word of the middle article's headline found in the fewest
-    # articles (the peer searches a number found in one headline).
-    words = {w.strip(".,:;'’\"").lower() for w in article.headline.split()}
+    # Rare: the word of the middle article found in the fewest articles (the
+    # peer searches a number found in one headline); its headline's words
+    # are all common in a generated corpus, its body holds surnames.
+    words = {
+        word.lower()
+        for word in re.findall(r"[^\W\d_]+", f"{article.headline} {article.body_text}")
+    }
     rare = min((w for w in words if len(w) > 3), key=lambda w: (hits(w) or 10**9, w))
     # Common: the commonest of a few words every generated corpus uses a lot.
     common = max(("film", "album", "music", "premiere", "video"), key=hits)
