@@ -48,7 +48,6 @@ from public.queries import (
     model_row,
     public_by_slug,
     public_corrections,
-    stored_list_page,
 )
 from public.responses import finish_public_response
 from public.structured_data import absolute
@@ -428,18 +427,18 @@ class ArticleFeed(PublicFeed):
             # The bodies as text: no repr of 200 kB of HTML per request.
             *(text for row in rows for text in row[_BODIES]),
         )
-        stored = stored_list_page(key)
-        if stored is not None and stored[0] == inputs:
-            _, text, meta = stored
-        else:
+
+        def write() -> tuple[str, dict]:
             subject.items = feed_entries(rows, bylines)
             subject.tags = self.get_tags(subject)
             feed = self.get_feed(subject, request)
-            text = feed.text
-            meta = readmodel.meta_for(text, subject.tags, last_modified=feed.latest)
-            # An empty feed is dated now: not kept.
-            if subject.items and not request.user.is_authenticated:
-                readmodel.store_list_page(key, inputs, text, meta)
+            meta = readmodel.meta_for(
+                feed.text, subject.tags, last_modified=feed.latest
+            )
+            return feed.text, meta
+
+        # An empty feed is dated now: not kept.
+        text, meta = readmodel.list_page(request, key, inputs, write, keep=bool(rows))
         # As Feed.__call__ answers, Last-Modified for ConditionalGetMiddleware.
         response = HttpResponse(text, content_type=self.feed_type.content_type)
         latest = readmodel.last_modified_of(meta)

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -56,6 +57,7 @@ from django.urls import get_script_prefix
 from django.utils.dateparse import parse_datetime
 
 from public.models import RenderedArticlePage, RenderedListPage
+from public.queries import stored_list_page
 from public.responses import etag_of
 
 
@@ -152,6 +154,22 @@ def store_list_page(key: str, inputs: str, html: str, meta: dict) -> bool:
     return _stored(
         RenderedListPage, RenderedListPage(key=key, inputs=inputs, html=html, meta=meta)
     )
+
+
+def list_page(
+    request, key: str, inputs: str, render: Callable[[], tuple[str, dict]], *, keep=True
+) -> tuple[str, dict]:
+    """The list page ``key`` as (html, meta): the stored one if it was
+    rendered from ``inputs``, else what ``render()`` returns, stored for the
+    next view unless ``keep`` is false or the reader is logged in (what they
+    see may differ from a reader's page)."""
+    stored = stored_list_page(key)
+    if stored is not None and stored[0] == inputs:
+        return stored[1], stored[2]
+    html, meta = render()
+    if keep and not request.user.is_authenticated:
+        store_list_page(key, inputs, html, meta)
+    return html, meta
 
 
 def meta_for(

@@ -34,7 +34,6 @@ from public.queries import (
     public_people,
     public_topics,
     public_works,
-    stored_list_page,
 )
 from public.responses import finish_public_response
 from public.structured_data import absolute
@@ -240,16 +239,13 @@ def sitemap_section(request, section: str):
     rows = sitemap.rows(number, timezone.now())
     if not rows and number > 1:
         raise Http404(f"Page {number} empty")
-    key = f"sitemap:{section}:{number}"
-    inputs = readmodel.digest(key, rows)
-    stored = stored_list_page(key)
-    if stored is not None and stored[0] == inputs:
-        _, xml, meta = stored
-    else:
+
+    def write() -> tuple[str, dict]:
         xml, latest = write_section(sitemap, rows)
-        meta = readmodel.meta_for(xml, [cachetags.LIST], last_modified=latest)
-        if not request.user.is_authenticated:
-            readmodel.store_list_page(key, inputs, xml, meta)
+        return xml, readmodel.meta_for(xml, [cachetags.LIST], last_modified=latest)
+
+    key = f"sitemap:{section}:{number}"
+    xml, meta = readmodel.list_page(request, key, readmodel.digest(key, rows), write)
     response = HttpResponse(xml, content_type="application/xml")
     latest = readmodel.last_modified_of(meta)
     if latest is not None:

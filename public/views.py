@@ -53,7 +53,6 @@ from public.queries import (
     public_by_slug,
     public_corrections,
     related_to,
-    stored_list_page,
     written_rows,
 )
 from public.responses import finish_public_response, newest
@@ -186,14 +185,12 @@ class StoredListMixin(ArticleListMixin):
         if not rows and number > 1:
             raise Http404("No such page.")
         bylines = byline_rows(self.listed_ids(rows))
-        inputs = readmodel.digest(key, rows, bylines, *extra)
-        stored = stored_list_page(key)
-        if stored is not None and stored[0] == inputs:
-            _, html, meta = stored
-        else:
-            html, meta = self.render_page(number, rows, bylines)
-            if not request.user.is_authenticated:
-                readmodel.store_list_page(key, inputs, html, meta)
+        html, meta = readmodel.list_page(
+            request,
+            key,
+            readmodel.digest(key, rows, bylines, *extra),
+            lambda: self.render_page(number, rows, bylines),
+        )
         return stored_response(request, html, meta)
 
     def list_rows(self, number: int, now) -> tuple[str, list, list]:

@@ -183,6 +183,25 @@ def test_a_page_viewed_by_someone_logged_in_is_not_stored(client, db):
     assert not RenderedArticlePage.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/topics/awards/", "/people/kanye/", "/feed/", "/sitemap-articles.xml"],
+)
+def test_a_list_feed_or_sitemap_viewed_by_someone_logged_in_is_not_stored(
+    client, db, url
+):
+    kanye = make_person("Kanye")
+    story = tag(published_article("A story"), people=[kanye])
+    story.topics.add("Awards")
+    user = get_user_model().objects.create_user("reader", password="x" * 20)
+    client.force_login(user)
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert not RenderedListPage.objects.exists()
+
+
 def test_related_coverage_is_read_at_each_view(client, db):
     """An article published later joins related coverage with no change to
     this article's rows: related coverage is among what each view reads."""
