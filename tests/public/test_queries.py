@@ -305,6 +305,8 @@ LISTS = {
     # The topic, how to read its list, then as the home page; 5 when the
     # stored page is served.
     "topic": ("/topics/music/", 6),
+    # The matches, their bylines; one more per filter's name looked up.
+    "search for a word": ("/search/?q=listed", 2),
     "search": ("/search/?q=listed&person={person}&work={work}&topic=music", 5),
     "search without query": ("/search/?author={person}&published_after=2000-01-01", 3),
     "corrections": ("/corrections/", 1),
