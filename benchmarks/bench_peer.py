@@ -87,11 +87,10 @@ def discover() -> None:
 
     from articles.models import Article, TaggedPerson, TaggedTopic, TaggedWork, Topic
     from people.models import Person, Work
-    from public.queries import public_articles_for_list
     from public.search import ArticleSearch
 
     def hits(word: str) -> int:
-        search = ArticleSearch({"q": word}, queryset=public_articles_for_list())
+        search = ArticleSearch({"q": word}, queryset=Article.objects.listed())
         return search.qs.count() if search.is_valid() else 0
 
     published = Article.objects.published().order_by("pk")

@@ -113,15 +113,6 @@ def public_topics(*, now: datetime | None = None) -> QuerySet[Topic]:
 BODY_COLUMNS = ("body", "body_html", "body_text")
 
 
-def public_articles_for_list() -> QuerySet[Article]:
-    """Listed articles with what a list item shows, in a fixed number of
-    queries. (The feeds pick their own columns: ``feeds.feed_entries``.)"""
-    articles = Article.objects.listed().prefetch_related(
-        Prefetch("bylines", queryset=Byline.objects.select_related("person"))
-    )
-    return articles.defer(*BODY_COLUMNS)
-
-
 def with_page_relations(articles: QuerySet[Article]) -> QuerySet[Article]:
     """``articles`` with everything the article page shows, in a fixed number
     of queries (previews, share links, the API). The public page reads the
@@ -546,7 +537,7 @@ def _walk_by_date(kind: str, tag_id: int, rows_to_read: int) -> bool:
 def latest_rows(
     number: int, per_page: int, *, now: datetime, **tagged: int
 ) -> list[tuple]:
-    """Page ``number`` of ``public_articles_for_list()`` (filtered by one of
+    """Page ``number`` of the listed articles (filtered by one of
     ``TAGGED``, ``topic=<id>`` for example) and the first row of the next page
     (``PeekPaginator``), as rows of ``LIST_COLUMNS``. A tag's list is read
     in the way ``_walk_by_date`` chooses: the same rows either way."""

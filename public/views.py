@@ -50,7 +50,6 @@ from public.queries import (
     model_row,
     name_page_rows,
     page_relation_rows,
-    public_articles_for_list,
     public_by_slug,
     public_corrections,
     related_to,
@@ -643,7 +642,7 @@ class SearchView(PublicPageMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         self.filterset = ArticleSearch(
-            request.GET or None, queryset=public_articles_for_list()
+            request.GET or None, queryset=Article.objects.listed()
         )
         context = self.get_context_data(**kwargs)
         status = 400 if self.filterset.is_bound and context["invalid"] else 200
@@ -666,7 +665,7 @@ class SearchView(PublicPageMixin, TemplateView):
             # The results as rows, made articles as the lists make them: as
             # model instances with their bylines prefetched, twenty results
             # cost more than the rest of the page.
-            matches = filterset.qs.prefetch_related(None).values_list(*LIST_COLUMNS)
+            matches = filterset.qs.values_list(*LIST_COLUMNS)
             self.page_obj = paginate(self.request, matches)
             rows = self.page_obj.object_list
             self.page_obj.object_list = articles_from_rows(

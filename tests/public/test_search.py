@@ -321,7 +321,6 @@ def test_search_finds_part_of_a_word_and_words_too_short_to_index(client, db):
 def test_search_query_can_use_the_gin_index_on_postgresql(db):
     from django.contrib.postgres.search import SearchQuery
 
-    from public.queries import public_articles_for_list
     from public.search import SEARCH_CONFIG, StoredDocument, ranked
 
     make_article("Kanye story")
@@ -329,7 +328,7 @@ def test_search_query_can_use_the_gin_index_on_postgresql(db):
     if connection.vendor != "postgresql":
         # SQLite: the word index finds the matches; LIKE only ranks them
         # (headline, dek), it never reads the bodies.
-        queryset = ranked(public_articles_for_list(), "kanye")
+        queryset = ranked(Article.objects.listed(), "kanye")
         sql = str(queryset.query)
         if fulltext.supported():
             assert "MATCH" in sql
