@@ -133,7 +133,10 @@ def _added_by() -> models.ForeignKey:
 
 
 class TaggedTopic(TaggedItemBase):
-    tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="items")
+    # Indexed with the article id (Meta), not on its own.
+    tag = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="items", db_index=False
+    )
     # Indexed first in taggedtopic_unique below, not on its own.
     content_object = models.ForeignKey(
         "Article", on_delete=models.CASCADE, related_name="topic_tags", db_index=False
@@ -148,7 +151,15 @@ class TaggedTopic(TaggedItemBase):
                 fields=["content_object", "tag"], name="taggedtopic_unique"
             ),
         ]
-        indexes = [where_set("added_by", name="taggedtopic_added_by_set")]
+        indexes = [
+            # A topic's newest articles without reading all of them (its
+            # public rule, public.queries.public_topics); also serves every
+            # lookup by topic alone.
+            models.Index(
+                fields=["tag", "content_object"], name="taggedtopic_tag_article_idx"
+            ),
+            where_set("added_by", name="taggedtopic_added_by_set"),
+        ]
 
 
 class EntityTag(TaggedItemBase):

@@ -32,6 +32,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     Window,
 )
@@ -101,9 +102,22 @@ def public_works(*, now: datetime | None = None) -> QuerySet[Work]:
 
 
 def public_topics(*, now: datetime | None = None) -> QuerySet[Topic]:
-    """Topics with at least one listed article."""
-    return Topic.objects.filter(
-        Exists(_on_a_listed_article(TaggedTopic, "content_object", "tag", now))
+    """Topics with at least one listed article.
+
+    The topic's newest tag row on a listed article, not ``Exists``: alone in
+    the condition, PostgreSQL turns an ``EXISTS`` into a semi join and read a
+    busy topic's every tag row into a bitmap before its first article (5 ms
+    for a topic on 233,000 of a million articles; all topics, as the sitemap
+    lists them, 5 s). A subquery with ``LIMIT 1`` walks the topic's index
+    newest first and stops at the first listed article (2 ms for all).
+    """
+    newest = (
+        _on_a_listed_article(TaggedTopic, "content_object", "tag", now)
+        .order_by("-content_object")
+        .values("pk")[:1]
+    )
+    return Topic.objects.alias(newest_listed=Subquery(newest)).filter(
+        newest_listed__isnull=False
     )
 
 
