@@ -113,7 +113,7 @@ def public_topics(*, now: datetime | None = None) -> QuerySet[Topic]:
     """
     newest = (
         _on_a_listed_article(TaggedTopic, "content_object", "tag", now)
-        .order_by("-content_object")
+        .order_by("-content_object_id")
         .values("pk")[:1]
     )
     return Topic.objects.alias(newest_listed=Subquery(newest)).filter(
