@@ -109,7 +109,7 @@ def public_topics(*, now: datetime | None = None) -> QuerySet[Topic]:
     busy topic's every tag row into a bitmap before its first article (5 ms
     for a topic on 233,000 of a million articles; all topics, as the sitemap
     lists them, 5 s). A subquery with ``LIMIT 1`` walks the topic's index
-    newest first and stops at the first listed article (2 ms for all).
+    newest first and stops at the first listed article (3 ms for all).
     """
     newest = (
         _on_a_listed_article(TaggedTopic, "content_object", "tag", now)
