@@ -24,7 +24,6 @@ from __future__ import annotations
 import sqlite3
 from functools import cache
 
-TABLE = "articles_article_words"
 # The trigram tokenizer cannot look up fewer characters than this.
 MIN_WORD_LENGTH = 3
 

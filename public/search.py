@@ -49,7 +49,7 @@ from public.queries import public_people, public_topics, public_works
 MAX_QUERY_LENGTH = 500
 SEARCH_CONFIG = "english"
 # SQLite: more words than this are ignored (each is ranked with LIKE).
-MAX_FALLBACK_WORDS = 20
+MAX_SQLITE_WORDS = 20
 # PostgreSQL ranks only this many newest matches (ten pages): ranking needs
 # each match's headline and dek vector built from the text, and a popular name
 # matches a third of the articles.
@@ -108,11 +108,11 @@ def ranked(queryset: QuerySet[Article], text: str) -> QuerySet[Article]:
             .annotate(rank=SearchRank(title_vector(), query))
             .order_by("-rank", "-published_at", "-pk")
         )
-    return _ranked_fallback(queryset, text)
+    return _ranked_on_sqlite(queryset, text)
 
 
-def _ranked_fallback(queryset: QuerySet[Article], text: str) -> QuerySet[Article]:
-    words = re.findall(r"\w+", text)[:MAX_FALLBACK_WORDS]
+def _ranked_on_sqlite(queryset: QuerySet[Article], text: str) -> QuerySet[Article]:
+    words = re.findall(r"\w+", text)[:MAX_SQLITE_WORDS]
     if not words:
         # Still ranked, as every result of ``ranked`` is: callers order and
         # page by ``rank`` (the API's search cursor does).
