@@ -9,6 +9,8 @@ The public address of an article or topic is the ``public`` app's business:
 ``get_absolute_url`` comes from ``ABSOLUTE_URL_OVERRIDES`` in the settings.
 """
 
+from datetime import datetime
+
 import reversion
 from django.conf import settings
 from django.core import signing
@@ -79,6 +81,13 @@ class ArticleQuerySet(models.QuerySet):
     def listed(self, *, now=None) -> "ArticleQuerySet":
         """Public articles that belong in lists and feeds (not retractions)."""
         return self.published(now=now).exclude(status=Status.RETRACTED)
+
+    def next_to_publish(self, *, now) -> datetime | None:
+        """When the first article that ``published`` leaves out at ``now``
+        only for its time becomes public: the next time the public rule's
+        answer changes with no row written."""
+        scheduled = self.filter(status__in=Status.public(), published_at__gt=now)
+        return scheduled.aggregate(at=models.Min("published_at"))["at"]
 
 
 class Topic(TagBase):

@@ -44,11 +44,13 @@ from django.utils import timezone
 FORMAT = "newsroom-backup-1"
 # Never backed up: what a restore does not need and would hand over logins
 # (sessions), and the public site's stored pages, which the next view of
-# each page renders again from the rows (public.readmodel).
+# each page renders again from the rows (public.readmodel), with the content
+# version some are stored by (public.contentversion).
 LEFT_OUT = {
     "sessions.Session",
     "public.RenderedArticlePage",
     "public.RenderedListPage",
+    "public.ContentVersion",
 }
 # What `migrate` creates by itself in an empty database (content types,
 # permissions, roles from data migrations) and throwaway sessions: their
@@ -59,6 +61,7 @@ CREATED_BY_MIGRATE = {
     "auth.Group",
     "auth.Group_permissions",
     "sessions.Session",
+    "public.ContentVersion",
 }
 
 

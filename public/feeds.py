@@ -45,7 +45,6 @@ from public.queries import (
     byline_rows,
     compiled_rows,
     db_datetime,
-    model_row,
     public_by_slug,
     public_corrections,
 )
@@ -183,7 +182,6 @@ FEED_COLUMNS = (
     "published_at",
     "updated_at",
 )
-_BODIES = slice(4, 6)
 
 
 def feed_entries(rows: list[tuple], bylines: list[tuple]) -> list[Entry]:
@@ -383,10 +381,11 @@ class ArticleFeed(PublicFeed):
     """A feed of listed articles, each with its whole body, written by hand
     (``write_rss``, ``write_atom``) from ``feed_entries``.
 
-    Served from the read model (``public.readmodel``) while its rows are
-    unchanged: the feed's name, its articles with their bodies and their
-    bylines, as read at this request, and the stored feed (four queries,
-    three for the latest feed; one more stores a feed written anew).
+    Served as stored while the content version it was written at is the
+    current one (``public.readmodel.versioned_page``): one query, two with a
+    person's, work's or topic's, which is read first for its public rule.
+    Written anew, it reads its articles with their bodies, their bylines,
+    and when the next scheduled article is due, and stores the feed.
     """
 
     def articles(self, name_pk: int | None, now: datetime) -> QuerySet[Article]:
@@ -415,30 +414,21 @@ class ArticleFeed(PublicFeed):
         now = timezone.now()
         subject = self.get_object(request, *args, **kwargs)
         entity = subject.entity
-        rows = self.rows(subject, now)
-        bylines = byline_rows([row[0] for row in rows])
         kind = "atom" if issubclass(self.feed_type, Atom1Feed) else "rss"
         key = f"feed:{self.name}:{kind}:{entity.pk if entity is not None else ''}"
-        inputs = readmodel.digest(
-            key,
-            [(*row[: _BODIES.start], *row[_BODIES.stop :]) for row in rows],
-            bylines,
-            model_row(entity) if entity is not None else None,
-            # The bodies as text: no repr of 200 kB of HTML per request.
-            *(text for row in rows for text in row[_BODIES]),
-        )
 
-        def write() -> tuple[str, dict]:
-            subject.items = feed_entries(rows, bylines)
+        def write() -> tuple[str, dict, bool]:
+            rows = self.rows(subject, now)
+            subject.items = feed_entries(rows, byline_rows([row[0] for row in rows]))
             subject.tags = self.get_tags(subject)
             feed = self.get_feed(subject, request)
             meta = readmodel.meta_for(
                 feed.text, subject.tags, last_modified=feed.latest
             )
-            return feed.text, meta
+            # An empty feed is dated now: not kept.
+            return feed.text, meta, bool(rows)
 
-        # An empty feed is dated now: not kept.
-        text, meta = readmodel.list_page(request, key, inputs, write, keep=bool(rows))
+        text, meta = readmodel.versioned_page(request, key, write, now=now)
         # As Feed.__call__ answers, Last-Modified for ConditionalGetMiddleware.
         response = HttpResponse(text, content_type=self.feed_type.content_type)
         latest = readmodel.last_modified_of(meta)

@@ -53,7 +53,7 @@ from articles.models import (
 )
 from images.models import Image, Rendition
 from people.models import Credit, Person, Work, approved_q
-from public.models import RenderedListPage
+from public.models import ContentVersion, RenderedListPage
 
 RELATED_LIMIT = 5
 # Related articles are ranked among the newest this many articles of each tag
@@ -659,6 +659,25 @@ def stored_list_page(key: str) -> tuple[str, str, dict] | None:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     return None if row is None else (row[0], row[1], _json(row[2]))
+
+
+def content_version_and_stored_page(key: str) -> tuple[int | None, tuple | None]:
+    """The content version (``public.contentversion``) and the stored list
+    page ``key`` as (inputs, html, meta) or None, read in one statement;
+    (None, None) if the version's row is gone."""
+    version = connection.ops.quote_name(ContentVersion._meta.db_table)
+    pages = connection.ops.quote_name(RenderedListPage._meta.db_table)
+    sql = (
+        f"SELECT v.version, p.inputs, p.html, p.meta FROM {version} v "  # noqa: S608
+        f"LEFT JOIN {pages} p ON p.key = %s WHERE v.id = 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key])
+        row = cursor.fetchone()
+    if row is None:
+        return None, None
+    stored = None if row[1] is None else (row[1], row[2], _json(row[3]))
+    return row[0], stored
 
 
 def _cache(instance: Model, name: str, items: list) -> None:

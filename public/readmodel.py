@@ -37,6 +37,13 @@ or every stored page loses nothing but the next view's speed.
 
 Pages are stored only when rendered for a reader who is not logged in:
 the page must be the one every reader gets.
+
+The feeds and the sitemap's sections are checked another way
+(``versioned_page``): digesting thirty bodies or two thousand addresses cost
+more than serving the page. They are stored with the content version
+(``public.contentversion``), which triggers raise with every committed
+change to a content table, and with the time the next scheduled article is
+due; one query reads the version with the stored page.
 """
 
 from __future__ import annotations
@@ -56,8 +63,10 @@ from django.db import IntegrityError, connection
 from django.urls import get_script_prefix
 from django.utils.dateparse import parse_datetime
 
+from articles.models import Article
+from public import contentversion
 from public.models import RenderedArticlePage, RenderedListPage
-from public.queries import stored_list_page
+from public.queries import content_version_and_stored_page, stored_list_page
 from public.responses import etag_of
 
 
@@ -149,7 +158,7 @@ def store_article_page(pk: int, inputs: str, html: str, meta: dict) -> bool:
     )
 
 
-def store_list_page(key: str, inputs: str, html: str, meta: dict) -> bool:
+def store_list_page(key: str, inputs: str, html: bytes, meta: dict) -> bool:
     """Keep ``html`` as the list page ``key`` rendered from ``inputs``."""
     return _stored(
         RenderedListPage, RenderedListPage(key=key, inputs=inputs, html=html, meta=meta)
@@ -158,18 +167,61 @@ def store_list_page(key: str, inputs: str, html: str, meta: dict) -> bool:
 
 def list_page(
     request, key: str, inputs: str, render: Callable[[], tuple[str, dict]], *, keep=True
-) -> tuple[str, dict]:
-    """The list page ``key`` as (html, meta): the stored one if it was
+) -> tuple[bytes, dict]:
+    """The list page ``key`` as (UTF-8 html, meta): the stored one if it was
     rendered from ``inputs``, else what ``render()`` returns, stored for the
     next view unless ``keep`` is false or the reader is logged in (what they
     see may differ from a reader's page)."""
     stored = stored_list_page(key)
     if stored is not None and stored[0] == inputs:
         return stored[1], stored[2]
-    html, meta = render()
+    text, meta = render()
+    html = text.encode()
     if keep and not request.user.is_authenticated:
         store_list_page(key, inputs, html, meta)
     return html, meta
+
+
+def versioned_page(
+    request,
+    key: str,
+    render: Callable[[], tuple[str, dict, bool]],
+    *,
+    now: datetime,
+) -> tuple[bytes, dict]:
+    """The page ``key`` as (UTF-8 html, meta) at ``now``: the stored one if it was
+    rendered at this content version (``public.contentversion``) and no
+    article has become public by its time alone since; else what
+    ``render()`` returns as (html, meta, keep), rendered from rows read at
+    ``now`` and stored for the next view unless ``keep`` is false or the
+    reader is logged in.
+
+    For the feeds and the sitemap's sections: one query instead of reading
+    and digesting their rows. Any change to the content tables makes every
+    such page render again once.
+    """
+    version, stored = content_version_and_stored_page(key)
+    if version is None:
+        contentversion.start_again()
+        text, meta, _ = render()
+        return text.encode(), meta
+    inputs = digest(key, version)
+    if stored is not None and stored[0] == inputs and _before_next(stored[2], now):
+        return stored[1], stored[2]
+    text, meta, keep = render()
+    html = text.encode()
+    if keep and not request.user.is_authenticated:
+        # The version cannot see time pass: the first scheduled article's
+        # time ends the page.
+        until = Article.objects.next_to_publish(now=now)
+        meta = {**meta, "until": until.isoformat() if until else None}
+        store_list_page(key, inputs, html, meta)
+    return html, meta
+
+
+def _before_next(meta: dict, now: datetime) -> bool:
+    until = meta.get("until")
+    return until is None or now < parse_datetime(until)
 
 
 def meta_for(

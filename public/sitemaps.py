@@ -224,8 +224,8 @@ def sitemap_section(request, section: str):
     """``/sitemap-<section>.xml``: one section, paginated with ``?p=``; a 404
     for a page that is not a number or is past the last one.
 
-    Served from the read model (``public.readmodel``) while the page's rows
-    are unchanged: its rows and the stored page, two queries.
+    Served as stored while the content version it was written at is the
+    current one (``public.readmodel.versioned_page``): one query.
     """
     if section not in SECTIONS:
         raise Http404(f"No sitemap available for section: {section!r}")
@@ -236,16 +236,18 @@ def sitemap_section(request, section: str):
     if not 1 <= number <= MAX_PAGE:
         raise Http404("No such page.")
     sitemap = SECTIONS[section]()
-    rows = sitemap.rows(number, timezone.now())
-    if not rows and number > 1:
-        raise Http404(f"Page {number} empty")
+    now = timezone.now()
 
-    def write() -> tuple[str, dict]:
+    def write() -> tuple[str, dict, bool]:
+        rows = sitemap.rows(number, now)
+        if not rows and number > 1:
+            raise Http404(f"Page {number} empty")
         xml, latest = write_section(sitemap, rows)
-        return xml, readmodel.meta_for(xml, [cachetags.LIST], last_modified=latest)
+        meta = readmodel.meta_for(xml, [cachetags.LIST], last_modified=latest)
+        return xml, meta, True
 
     key = f"sitemap:{section}:{number}"
-    xml, meta = readmodel.list_page(request, key, readmodel.digest(key, rows), write)
+    xml, meta = readmodel.versioned_page(request, key, write, now=now)
     response = HttpResponse(xml, content_type="application/xml")
     latest = readmodel.last_modified_of(meta)
     if latest is not None:

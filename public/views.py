@@ -159,7 +159,7 @@ def feeds_for(name: str, title: str, **kwargs) -> list[dict]:
 # --- Pages -------------------------------------------------------------------
 
 
-def stored_response(request: HttpRequest, html: str, meta: dict) -> HttpResponse:
+def stored_response(request: HttpRequest, html: bytes, meta: dict) -> HttpResponse:
     """The response of a page kept in the read model (``public.readmodel``),
     from its HTML and meta, whether stored or just rendered."""
     return finish_public_response(

@@ -12,6 +12,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.management import call_command
+from django.db import connection
 
 from articles.models import Status
 from tests.builders.articles import make_article
@@ -35,6 +36,20 @@ def _empty_caches():
     from one test into another."""
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _content_version_raised_per_statement(request):
+    """On PostgreSQL the content version is raised as a transaction commits
+    (public.contentversion), and a test's transaction never commits: have it
+    raised after each statement, as it is for a view's writes outside a
+    transaction, so that a test's next view sees its writes as a reader's
+    would. (SQLite raises it after each statement anyway.)"""
+    if "db" in request.fixturenames:
+        request.getfixturevalue("db")
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS public_content_changed IMMEDIATE")
 
 
 @pytest.fixture(autouse=True)
