@@ -9,8 +9,6 @@ The public address of an article or topic is the ``public`` app's business:
 ``get_absolute_url`` comes from ``ABSOLUTE_URL_OVERRIDES`` in the settings.
 """
 
-from datetime import datetime
-
 import reversion
 from django.conf import settings
 from django.core import signing
@@ -82,12 +80,10 @@ class ArticleQuerySet(models.QuerySet):
         """Public articles that belong in lists and feeds (not retractions)."""
         return self.published(now=now).exclude(status=Status.RETRACTED)
 
-    def next_to_publish(self, *, now) -> datetime | None:
-        """When the first article that ``published`` leaves out at ``now``
-        only for its time becomes public: the next time the public rule's
-        answer changes with no row written."""
-        scheduled = self.filter(status__in=Status.public(), published_at__gt=now)
-        return scheduled.aggregate(at=models.Min("published_at"))["at"]
+    def due(self, *, now) -> "ArticleQuerySet":
+        """Articles ``published`` leaves out at ``now`` for their time alone:
+        the public rule's answer changes at theirs with no row written."""
+        return self.filter(status__in=Status.public(), published_at__gt=now)
 
 
 class Topic(TagBase):
@@ -682,6 +678,10 @@ class PublishedVersionQuerySet(models.QuerySet):
             Exists(Article.objects.published(now=now).filter(pk=OuterRef("article"))),
             created_at__lte=now,
         )
+
+    def due(self, *, now) -> "PublishedVersionQuerySet":
+        """Versions ``visible`` leaves out at ``now`` for their time alone."""
+        return self.filter(created_at__gt=now)
 
 
 class ReferenceKind(models.TextChoices):

@@ -382,7 +382,7 @@ class ArticleFeed(PublicFeed):
     (``write_rss``, ``write_atom``) from ``feed_entries``.
 
     Served as stored while the content version it was written at is the
-    current one (``public.readmodel.versioned_page``): one query, two with a
+    current one (``public.readmodel.list_page``): one query, two with a
     person's, work's or topic's, which is read first for its public rule.
     Written anew, it reads its articles with their bodies, their bylines,
     and when the next scheduled article is due, and stores the feed.
@@ -428,7 +428,7 @@ class ArticleFeed(PublicFeed):
             # An empty feed is dated now: not kept.
             return feed.text, meta, bool(rows)
 
-        text, meta = readmodel.versioned_page(request, key, write, now=now)
+        text, meta = readmodel.list_page(request, key, now=now, render=write)
         # As Feed.__call__ answers, Last-Modified for ConditionalGetMiddleware.
         response = HttpResponse(text, content_type=self.feed_type.content_type)
         latest = readmodel.last_modified_of(meta)

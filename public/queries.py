@@ -53,7 +53,7 @@ from articles.models import (
 )
 from images.models import Image, Rendition
 from people.models import Credit, Person, Work, approved_q
-from public.models import ContentVersion, RenderedListPage
+from public.models import ContentVersion, RenderedArticlePage, RenderedListPage
 
 RELATED_LIMIT = 5
 # Related articles are ranked among the newest this many articles of each tag
@@ -448,7 +448,7 @@ class ArticlePageRow:
     # database wrote them.
     data: str | dict
     stored_inputs: str | None
-    stored_html: str | None
+    stored_html: bytes | None
     stored_meta: str | dict | None
 
     def article(self) -> Article:
@@ -642,42 +642,45 @@ def articles_from_rows(
     return articles
 
 
-_STAND_IN_KEY = "stand-in-key-7301023"
-
-
-def stored_list_page(key: str) -> tuple[str, str, dict] | None:
-    """The stored list page ``key``: (inputs, html, meta), or None."""
-    compiled = _compiled_once(
-        ("stored list page",),
-        lambda values: RenderedListPage.objects.filter(key=values["key"]).values_list(
-            "inputs", "html", "meta"
-        ),
-        {"key": _STAND_IN_KEY},
-    )
-    sql, params = _with_values(compiled, {"key": key})
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return None if row is None else (row[0], row[1], _json(row[2]))
-
-
-def content_version_and_stored_page(key: str) -> tuple[int | None, tuple | None]:
-    """The content version (``public.contentversion``) and the stored list
-    page ``key`` as (inputs, html, meta) or None, read in one statement;
-    (None, None) if the version's row is gone."""
+def _version_and_stored(sql: str, params: list) -> tuple:
+    """The content version (``public.contentversion``) and a stored page
+    (``p``, joined by ``sql``) as (inputs, html, meta) or None, read in one
+    statement; (None, None) if the version's row is gone."""
     version = connection.ops.quote_name(ContentVersion._meta.db_table)
-    pages = connection.ops.quote_name(RenderedListPage._meta.db_table)
-    sql = (
-        f"SELECT v.version, p.inputs, p.html, p.meta FROM {version} v "  # noqa: S608
-        f"LEFT JOIN {pages} p ON p.key = %s WHERE v.id = 1"
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [key])
+        cursor.execute(
+            f"SELECT v.version, p.inputs, p.html, p.meta FROM {version} v "  # noqa: S608
+            f"{sql} WHERE v.id = 1",
+            params,
+        )
         row = cursor.fetchone()
     if row is None:
         return None, None
     stored = None if row[1] is None else (row[1], row[2], _json(row[3]))
     return row[0], stored
+
+
+def content_version_and_stored_page(key: str) -> tuple[int | None, tuple | None]:
+    """The content version and the stored list page ``key``, in one query."""
+    pages = connection.ops.quote_name(RenderedListPage._meta.db_table)
+    return _version_and_stored(f"LEFT JOIN {pages} p ON p.key = %s", [key])
+
+
+def content_version_and_stored_article_page(
+    slug: str,
+) -> tuple[int | None, tuple | None]:
+    """The content version and the stored page of the article whose address
+    is ``slug``, public or not (only a page checked at this version is
+    served: the article was public then, and nothing has changed since), in
+    one query."""
+    quote = connection.ops.quote_name
+    articles = quote(Article._meta.db_table)
+    pages = quote(RenderedArticlePage._meta.db_table)
+    return _version_and_stored(
+        f"LEFT JOIN {articles} a ON a.slug = %s "
+        f"LEFT JOIN {pages} p ON p.article_id = a.id",
+        [slug],
+    )
 
 
 def _cache(instance: Model, name: str, items: list) -> None:

@@ -63,10 +63,10 @@ from django.db import IntegrityError, connection
 from django.urls import get_script_prefix
 from django.utils.dateparse import parse_datetime
 
-from articles.models import Article
+from articles.models import Article, PublishedVersion
 from public import contentversion
 from public.models import RenderedArticlePage, RenderedListPage
-from public.queries import content_version_and_stored_page, stored_list_page
+from public.queries import content_version_and_stored_page
 from public.responses import etag_of
 
 
@@ -150,12 +150,18 @@ def _stored(model, page) -> bool:
     return True
 
 
-def store_article_page(pk: int, inputs: str, html: str, meta: dict) -> bool:
+def store_article_page(pk: int, inputs: str, html: bytes, meta: dict) -> bool:
     """Keep ``html`` as article ``pk``'s page rendered from ``inputs``."""
     return _stored(
         RenderedArticlePage,
         RenderedArticlePage(article_id=pk, inputs=inputs, html=html, meta=meta),
     )
+
+
+def check_article_page(pk: int, inputs: str, meta: dict) -> None:
+    """Keep ``meta`` (``checked``) with article ``pk``'s page, if it is still
+    the one rendered from ``inputs``."""
+    RenderedArticlePage.objects.filter(article_id=pk, inputs=inputs).update(meta=meta)
 
 
 def store_list_page(key: str, inputs: str, html: bytes, meta: dict) -> bool:
@@ -165,63 +171,79 @@ def store_list_page(key: str, inputs: str, html: bytes, meta: dict) -> bool:
     )
 
 
-def list_page(
-    request, key: str, inputs: str, render: Callable[[], tuple[str, dict]], *, keep=True
-) -> tuple[bytes, dict]:
-    """The list page ``key`` as (UTF-8 html, meta): the stored one if it was
-    rendered from ``inputs``, else what ``render()`` returns, stored for the
-    next view unless ``keep`` is false or the reader is logged in (what they
-    see may differ from a reader's page)."""
-    stored = stored_list_page(key)
-    if stored is not None and stored[0] == inputs:
-        return stored[1], stored[2]
-    text, meta = render()
-    html = text.encode()
-    if keep and not request.user.is_authenticated:
-        store_list_page(key, inputs, html, meta)
-    return html, meta
-
-
-def versioned_page(
-    request,
-    key: str,
-    render: Callable[[], tuple[str, dict, bool]],
-    *,
-    now: datetime,
-) -> tuple[bytes, dict]:
-    """The page ``key`` as (UTF-8 html, meta) at ``now``: the stored one if it was
-    rendered at this content version (``public.contentversion``) and no
-    article has become public by its time alone since; else what
-    ``render()`` returns as (html, meta, keep), rendered from rows read at
-    ``now`` and stored for the next view unless ``keep`` is false or the
-    reader is logged in.
-
-    For the feeds and the sitemap's sections: one query instead of reading
-    and digesting their rows. Any change to the content tables makes every
-    such page render again once.
-    """
-    version, stored = content_version_and_stored_page(key)
+def checked_stamp(key: str, version: int | None) -> str | None:
+    """What a stored page ``key`` checked at content ``version`` records: the
+    version with the code and settings (a deployment checks every page
+    again). None if the version's row is gone, which is put back."""
     if version is None:
         contentversion.start_again()
-        text, meta, _ = render()
-        return text.encode(), meta
-    inputs = digest(key, version)
-    if stored is not None and stored[0] == inputs and _before_next(stored[2], now):
-        return stored[1], stored[2]
-    text, meta, keep = render()
-    html = text.encode()
-    if keep and not request.user.is_authenticated:
-        # The version cannot see time pass: the first scheduled article's
-        # time ends the page.
-        until = Article.objects.next_to_publish(now=now)
-        meta = {**meta, "until": until.isoformat() if until else None}
-        store_list_page(key, inputs, html, meta)
-    return html, meta
+        return None
+    return digest(key, version)
 
 
-def _before_next(meta: dict, now: datetime) -> bool:
+def still_checked(meta: dict, stamp: str | None, now: datetime) -> bool:
+    """Whether a stored page with ``meta`` was checked at the version of
+    ``stamp``, before ``now`` reached the next scheduled time it noted."""
+    if stamp is None or meta.get("checked") != stamp:
+        return False
     until = meta.get("until")
     return until is None or now < parse_datetime(until)
+
+
+def checked(meta: dict, stamp: str | None, now: datetime, *, versions=False) -> dict:
+    """``meta`` marked checked at ``stamp`` until the next time the public
+    rule's answer changes with no row written (the version cannot see time
+    pass): the first scheduled article's, and with ``versions`` the first
+    version's not yet visible. One query."""
+    times = Article.objects.due(now=now).order_by().values_list("published_at")
+    if versions:
+        due = PublishedVersion.objects.due(now=now).order_by().values_list("created_at")
+        times = times.union(due, all=True)
+    until = next(iter(times.order_by("published_at")[:1]), (None,))[0]
+    return {**meta, "checked": stamp, "until": until.isoformat() if until else None}
+
+
+def list_page(
+    request,
+    key: str,
+    *,
+    now: datetime,
+    render: Callable[[], tuple[str, dict, bool]],
+    read: Callable[[], str] | None = None,
+) -> tuple[bytes, dict]:
+    """The list page ``key`` (a list's, a feed's, a sitemap section's) as
+    (UTF-8 html, meta) at ``now``.
+
+    Served as stored, after one query, while the content version is the one
+    it was last checked at (``public.contentversion``) and no article has
+    become public by its time alone since. Otherwise ``read()``, if given,
+    reads the rows the page shows (or raises ``Http404``) and returns their
+    digest: if the page was rendered from the same, it is served and marked
+    checked at this version. Otherwise ``render()`` returns (html, meta,
+    keep) from rows read at ``now``, and the page is stored for the next
+    view unless ``keep`` is false or the reader is logged in (what they see
+    may differ from a reader's page).
+    """
+    version, stored = content_version_and_stored_page(key)
+    stamp = checked_stamp(key, version)
+    if stored is not None and still_checked(stored[2], stamp, now):
+        return stored[1], stored[2]
+    inputs = read() if read is not None else stamp
+    if read is not None and stored is not None and stored[0] == inputs:
+        html, meta = stored[1], stored[2]
+        keep, changed = True, False
+    else:
+        text, meta, keep = render()
+        html = text.encode()
+        changed = True
+    # Nothing to store by without the version or the rows' digest.
+    if keep and inputs is not None and not request.user.is_authenticated:
+        meta = checked(meta, stamp, now)
+        if changed:
+            store_list_page(key, inputs, html, meta)
+        else:
+            RenderedListPage.objects.filter(key=key, inputs=inputs).update(meta=meta)
+    return html, meta
 
 
 def meta_for(

@@ -225,7 +225,7 @@ def sitemap_section(request, section: str):
     for a page that is not a number or is past the last one.
 
     Served as stored while the content version it was written at is the
-    current one (``public.readmodel.versioned_page``): one query.
+    current one (``public.readmodel.list_page``): one query.
     """
     if section not in SECTIONS:
         raise Http404(f"No sitemap available for section: {section!r}")
@@ -247,7 +247,7 @@ def sitemap_section(request, section: str):
         return xml, meta, True
 
     key = f"sitemap:{section}:{number}"
-    xml, meta = readmodel.versioned_page(request, key, write, now=now)
+    xml, meta = readmodel.list_page(request, key, now=now, render=write)
     response = HttpResponse(xml, content_type="application/xml")
     latest = readmodel.last_modified_of(meta)
     if latest is not None:

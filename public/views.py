@@ -46,6 +46,7 @@ from public.queries import (
     article_page_row,
     articles_from_rows,
     byline_rows,
+    content_version_and_stored_article_page,
     latest_rows,
     model_row,
     name_page_rows,
@@ -172,31 +173,42 @@ def stored_response(request: HttpRequest, html: bytes, meta: dict) -> HttpRespon
 
 
 class StoredListMixin(ArticleListMixin):
-    """A list of articles served from the read model (``public.readmodel``)
-    while the rows of its page are unchanged since it was stored: the page's
-    articles and the one after (``latest_rows``), their bylines, whatever
-    else ``list_rows`` reads, and the stored page; one more query stores a
-    page rendered anew."""
+    """A list of articles served from the read model (``public.readmodel``):
+    as stored, after one query, while no content has changed since it was
+    checked; else after reading the rows of its page, while they are those it
+    was rendered from: the page's articles and the one after
+    (``latest_rows``), their bylines, and whatever else ``list_rows`` reads.
+    """
 
     def get(self, request, *args, **kwargs):
         now = timezone.now()
         number = self.page_number(self.page_kwarg)
-        key, rows, extra = self.list_rows(number, now)
-        if not rows and number > 1:
-            raise Http404("No such page.")
-        bylines = byline_rows(self.listed_ids(rows))
+        read = {}
+
+        def rows() -> str:
+            rows, extra = self.list_rows(number, now)
+            if not rows and number > 1:
+                raise Http404("No such page.")
+            bylines = byline_rows(self.listed_ids(rows))
+            read.update(rows=rows, bylines=bylines)
+            return readmodel.digest(rows, bylines, *extra)
+
+        def render() -> tuple[str, dict, bool]:
+            return *self.render_page(number, read["rows"], read["bylines"]), True
+
         html, meta = readmodel.list_page(
-            request,
-            key,
-            readmodel.digest(key, rows, bylines, *extra),
-            lambda: self.render_page(number, rows, bylines),
+            request, self.page_key(number), now=now, read=rows, render=render
         )
         return stored_response(request, html, meta)
 
-    def list_rows(self, number: int, now) -> tuple[str, list, list]:
-        """The stored page's key, the rows of page ``number`` (and the one
-        after), and whatever else the page shows, as rows; a 404 if the
-        page's subject is not public."""
+    def page_key(self, number: int) -> str:
+        """The stored page's key, from the address alone (a 404 for a bad
+        page number)."""
+        raise ImproperlyConfigured(f"{type(self).__name__} must define page_key().")
+
+    def list_rows(self, number: int, now) -> tuple[list, list]:
+        """The rows of page ``number`` (and the one after), and whatever else
+        the page shows, as rows; a 404 if the page's subject is not public."""
         raise ImproperlyConfigured(f"{type(self).__name__} must define list_rows().")
 
     def page_number(self, param: str) -> int:
@@ -243,8 +255,11 @@ class HomeView(StoredListMixin, ListView):
 
     template_name = "public/home.html"
 
-    def list_rows(self, number: int, now) -> tuple[str, list, list]:
-        return f"home:{number}", latest_rows(number, PAGE_SIZE, now=now), []
+    def page_key(self, number: int) -> str:
+        return f"home:{number}"
+
+    def list_rows(self, number: int, now) -> tuple[list, list]:
+        return latest_rows(number, PAGE_SIZE, now=now), []
 
     def get_meta(self, context) -> dict:
         return {
@@ -280,6 +295,10 @@ class ArticleDetailView(PublicPageMixin, DetailView):
     def get(self, request, *args, **kwargs):
         now = timezone.now()
         slug = self.kwargs["slug"]
+        version, stored = content_version_and_stored_article_page(slug)
+        stamp = readmodel.checked_stamp(f"article:{slug}", version)
+        if stored is not None and readmodel.still_checked(stored[2], stamp, now):
+            return stored_response(request, stored[1], stored[2])
         found = article_page_row(slug, now=now)
         if found is None:
             return old_address_redirect(slug, "public:article_detail")
@@ -289,14 +308,19 @@ class ArticleDetailView(PublicPageMixin, DetailView):
             related = related_to(found.pk, meta["people"], meta["works"], now=now)
             inputs = readmodel.digest(found.data, relations, related)
         if meta is not None and found.stored_inputs == inputs:
-            html = found.stored_html
+            html, changed = found.stored_html, False
         else:
             known = (meta["people"], meta["works"], related) if meta else None
-            html, meta, inputs = self.render_page(found, relations, known, now)
-            # Rendered for a reader, never for someone logged in: the page
-            # must be the one every reader gets.
-            if not request.user.is_authenticated:
+            text, meta, inputs = self.render_page(found, relations, known, now)
+            html, changed = text.encode(), True
+        # Rendered for a reader, never for someone logged in: the page must
+        # be the one every reader gets.
+        if not request.user.is_authenticated:
+            meta = readmodel.checked(meta, stamp, now, versions=True)
+            if changed:
                 readmodel.store_article_page(found.pk, inputs, html, meta)
+            else:
+                readmodel.check_article_page(found.pk, inputs, meta)
         return stored_response(request, html, meta)
 
     def render_page(self, found, relations, known, now) -> tuple[str, dict, str]:
@@ -470,7 +494,11 @@ class PersonDetailView(StoredListMixin, ListView):
     template_name = "public/person_detail.html"
     og_type = "profile"
 
-    def list_rows(self, number: int, now) -> tuple[str, list, list]:
+    def page_key(self, number: int) -> str:
+        by_number = self.page_number("by_page")
+        return f"person:{self.kwargs['slug']}:{number}:{by_number}"
+
+    def list_rows(self, number: int, now) -> tuple[list, list]:
         self.person = public_by_slug(Person, self.kwargs["slug"], now=now)
         if self.person is None:
             raise Http404("No such person.")
@@ -482,8 +510,7 @@ class PersonDetailView(StoredListMixin, ListView):
         self.written = written_rows(person.pk, by_number, PAGE_SIZE, now=now)
         if not self.written and by_number > 1:
             raise Http404("No such page.")
-        key = f"person:{person.pk}:{number}:{by_number}"
-        return key, rows, [model_row(person), relations, self.written]
+        return rows, [model_row(person), relations, self.written]
 
     def listed_ids(self, rows) -> list[int]:
         both = [row[0] for row in [*rows[:PAGE_SIZE], *self.written[:PAGE_SIZE]]]
@@ -539,7 +566,10 @@ class WorkDetailView(StoredListMixin, ListView):
 
     template_name = "public/work_detail.html"
 
-    def list_rows(self, number: int, now) -> tuple[str, list, list]:
+    def page_key(self, number: int) -> str:
+        return f"work:{self.kwargs['slug']}:{number}"
+
+    def list_rows(self, number: int, now) -> tuple[list, list]:
         self.work = public_by_slug(Work, self.kwargs["slug"], now=now)
         if self.work is None:
             raise Http404("No such work.")
@@ -547,7 +577,7 @@ class WorkDetailView(StoredListMixin, ListView):
         relations = name_page_rows(work)
         self.credits = apply_name_page_relations(work, relations)
         rows = latest_rows(number, PAGE_SIZE, now=now, work=work.pk)
-        return f"work:{work.pk}:{number}", rows, [model_row(work), relations]
+        return rows, [model_row(work), relations]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -579,13 +609,16 @@ class TopicDetailView(StoredListMixin, ListView):
 
     template_name = "public/topic_detail.html"
 
-    def list_rows(self, number: int, now) -> tuple[str, list, list]:
+    def page_key(self, number: int) -> str:
+        return f"topic:{self.kwargs['slug']}:{number}"
+
+    def list_rows(self, number: int, now) -> tuple[list, list]:
         self.topic = public_by_slug(Topic, self.kwargs["slug"], now=now)
         if self.topic is None:
             raise Http404("No such topic.")
         topic = self.topic
         rows = latest_rows(number, PAGE_SIZE, now=now, topic=topic.pk)
-        return f"topic:{topic.pk}:{number}", rows, [model_row(topic)]
+        return rows, [model_row(topic)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -420,9 +420,11 @@ def test_person_page_without_bylines_asks_for_no_written_articles(
     person = make_person("Rita G", bio="Model.")
     tag(make_article("About her"), people=[person])
 
-    # person, credits and headshot, how to read the articles about, those
-    # articles, byline ids (none), the bylines, the stored page, storing it.
-    with django_assert_num_queries(8):
+    # The content version with the stored page (none), the person, credits
+    # and headshot, how to read the articles about, those articles, byline
+    # ids (none), the bylines, when the next scheduled article is due,
+    # storing the page.
+    with django_assert_num_queries(9):
         response = client.get(person.get_absolute_url())
 
     assert list(response.context["written"]) == []

@@ -3,9 +3,10 @@
 from django.db import migrations, models
 
 
-def forget_stored_list_pages(apps, schema_editor):
+def forget_stored_pages(apps, schema_editor):
     # Stored pages are rendered again by their next view (public.readmodel);
     # text already in the column would stay text in a SQLite BLOB column.
+    apps.get_model("public", "RenderedArticlePage").objects.all().delete()
     apps.get_model("public", "RenderedListPage").objects.all().delete()
 
 
@@ -16,10 +17,20 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(forget_stored_list_pages, forget_stored_list_pages),
+        migrations.RunPython(forget_stored_pages, forget_stored_pages),
+        migrations.AlterField(
+            model_name="renderedarticlepage",
+            name="html",
+            field=models.BinaryField(),
+        ),
         migrations.AlterField(
             model_name="renderedlistpage",
             name="html",
             field=models.BinaryField(),
+        ),
+        migrations.AlterField(
+            model_name="renderedlistpage",
+            name="key",
+            field=models.CharField(max_length=200, primary_key=True, serialize=False),
         ),
     ]
