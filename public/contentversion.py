@@ -1,12 +1,13 @@
 """The content version: a number the database raises with every committed
 change to the rows public pages are made from, whoever writes them.
 
-The feeds and the sitemap's sections are stored as last rendered
-(``public.readmodel.versioned_page``). Checking a stored feed by reading
-and digesting its rows, as the other stored pages are checked, meant
-reading thirty articles' bodies per request; a sitemap section, two
-thousand rows. Instead they are stored with the content version they were
-rendered at, and served while it is the same.
+Stored pages (``public.readmodel``) were checked by reading and digesting
+every row they show, on every request: three queries for an article page,
+thirty bodies for a feed, two thousand rows for a sitemap section. A
+stored page now records the version it was last checked at, and is served
+after one query while the version is the same. One number for all the
+content: any change sends every stored page back to reading its rows once
+(as every view did before), and to rendering only if they changed.
 
 Triggers raise it, so a ``QuerySet.update``, a migration or an ``UPDATE``
 by hand count too: one per changed row on SQLite (its writers take turns);
@@ -16,15 +17,15 @@ transaction's first change to its commit, and two editors' transactions
 that lock an article and the counter in opposite orders would deadlock;
 at commit, the counter is the last lock taken. A view reads the version in
 the same statement as the stored page and before the rows it renders
-from, so a page rendered from newer rows than its version says is only
-rendered again.
+from, so a page checked against newer rows than its version says is only
+checked again.
 
 The tables are those of the content apps but for three no public page
 reads (``NOT_PUBLIC``). Django rebuilds a SQLite table for some schema
 changes and drops its triggers with it; a migration that does so, or that
 adds a table to a content app, must create them (``create_triggers``).
 ``tests/public/test_contentversion.py`` fails if a table lacks them, or if
-a feed or sitemap section reads a table without them.
+a stored page is made from a table without them.
 """
 
 from __future__ import annotations

@@ -1,49 +1,53 @@
 """Pages stored as last rendered, served only while what they were rendered
 from is unchanged: the article page, the pages of the home page's, a
-topic's, a person's and a work's lists, and the article feeds.
+topic's, a person's and a work's lists, the article feeds and the
+sitemap's sections.
 
 Issue 19 asks for uncached pages several times as fast as Wagtail's.
 Building a page (model instances from rows, the template, structured data,
 addresses) is most of its cost, and it gives the same bytes for the same
-rows. So each view still reads everything its page shows, under the public
-rule at the time of the request:
+rows. A view checks a stored page in two steps.
 
-- an article page: the article with its lead image, as one JSON row, with
-  the stored page beside it (``public.queries.article_page_row``); its
-  relations (``page_relation_rows``); related coverage (``related_to``)
-  for the people and works the stored page says it is tagged with;
-- a page of the home page's list: its articles and the one after
-  (``latest_rows``), their bylines (``byline_rows``), the stored page
-  (``stored_list_page``); a topic's, person's or work's page reads the
-  topic, person or work first, and a person's or work's its credits and
-  image too (``name_page_rows``), a person's the articles they wrote
-  (``written_rows``);
-- an article feed: its name, its articles with their bodies, their bylines
-  and the stored feed (``public.feeds.ArticleFeed``);
+1. **The content version** (``public.contentversion``): a number that
+   triggers raise with every committed change to a content table, whoever
+   writes it. A stored page records the version it was last checked at
+   (``checked_stamp``, with the code and settings that render it) and the
+   next time the public rule changes with no row written: the first
+   scheduled article's time, or a version's (``checked``). One query reads
+   the version with the stored page; while both hold, the stored page is
+   served (``still_checked``).
+2. **Its rows**, after any change to the content: the view reads
+   everything its page shows, under the public rule at the time of the
+   request, and digests it (``digest``):
 
-and digests those rows with the code and settings that render them
-(``digest``). When the digest equals the one stored with the page, the
-stored page is exactly what rendering those rows would give, and the view
-skips the rendering; otherwise it renders the page from the rows it read
-and stores the pair (``store_article_page``, ``store_list_page``).
+   - an article page: the article with its lead image, as one JSON row,
+     with the stored page beside it (``public.queries.article_page_row``);
+     its relations (``page_relation_rows``); related coverage
+     (``related_to``) for the people and works the stored page says it is
+     tagged with;
+   - a page of the home page's list: its articles and the one after
+     (``latest_rows``) and their bylines (``byline_rows``); a topic's,
+     person's or work's page reads the topic, person or work first, and a
+     person's or work's its credits and image too (``name_page_rows``), a
+     person's the articles they wrote (``written_rows``).
 
-So no write has to invalidate anything: a changed row (whoever wrote it,
-even an ``UPDATE`` by hand) changes the digest, and the next view renders
-again. Nothing is time-based either: a scheduled article, or a version,
-whose time has come is in the rows read at that time. If an article's tags
-changed, so did its relations' rows, so the digest cannot match whatever
-the stored page's people and works found as related coverage. Deleting any
-or every stored page loses nothing but the next view's speed.
+   When the digest equals the one stored with the page, the stored page is
+   exactly what rendering those rows gives: it is served and marked
+   checked at this version. Otherwise the page is rendered from the rows
+   read and stored (``store_article_page``, ``list_page``). A feed or a
+   sitemap section skips this step (digesting thirty bodies, or two
+   thousand addresses, cost more than rendering them again).
+
+So no write has to invalidate anything, and nothing is time-based: a
+changed row (even an ``UPDATE`` by hand) raises the version, and the next
+view checks the rows; a scheduled article, or a version, whose time has
+come ends the check. If an article's tags changed, so did its relations'
+rows, so the digest cannot match whatever the stored page's people and
+works found as related coverage. Deleting any or every stored page loses
+nothing but the next view's speed.
 
 Pages are stored only when rendered for a reader who is not logged in:
 the page must be the one every reader gets.
-
-The feeds and the sitemap's sections are checked another way
-(``versioned_page``): digesting thirty bodies or two thousand addresses cost
-more than serving the page. They are stored with the content version
-(``public.contentversion``), which triggers raise with every committed
-change to a content table, and with the time the next scheduled article is
-due; one query reads the version with the stored page.
 """
 
 from __future__ import annotations
