@@ -214,9 +214,12 @@ def list_page(
     now: datetime,
     render: Callable[[], tuple[str, dict, bool]],
     read: Callable[[], str] | None = None,
+    place: str | None = None,
 ) -> tuple[bytes, dict]:
-    """The list page ``key`` (a list's, a feed's, a sitemap section's) as
-    (UTF-8 html, meta) at ``now``.
+    """The list page ``key`` (a list's, a feed's, a sitemap section's, a
+    search's) as (UTF-8 html, meta) at ``now``, stored as ``place`` if given
+    (where another page with the same place may be stored instead: its
+    checked stamp is that of its own key).
 
     Served as stored, after one query, while the content version is the one
     it was last checked at (``public.contentversion``) and no article has
@@ -228,7 +231,8 @@ def list_page(
     view unless ``keep`` is false or the reader is logged in (what they see
     may differ from a reader's page).
     """
-    version, stored = content_version_and_stored_page(key)
+    place = place or key
+    version, stored = content_version_and_stored_page(place)
     stamp = checked_stamp(key, version)
     if stored is not None and still_checked(stored[2], stamp, now):
         return stored[1], stored[2]
@@ -244,10 +248,23 @@ def list_page(
     if keep and inputs is not None and not request.user.is_authenticated:
         meta = checked(meta, stamp, now)
         if changed:
-            store_list_page(key, inputs, html, meta)
+            store_list_page(place, inputs, html, meta)
         else:
-            RenderedListPage.objects.filter(key=key, inputs=inputs).update(meta=meta)
+            RenderedListPage.objects.filter(key=place, inputs=inputs).update(meta=meta)
     return html, meta
+
+
+# Searches are kept in this many places. Any query string is a search, and
+# a stream of them must not fill the table: each search has its place (the
+# first hex digits of its digest), and the last one rendered there is kept.
+SEARCH_PLACES_DIGITS = 3  # 4,096 places
+
+
+def search_keys(params) -> tuple[str, str]:
+    """The search asked with ``params`` (``request.GET``), whatever their
+    order: its own key, and the key of the place it is stored in."""
+    asked = hashlib.sha256(repr(sorted(params.lists())).encode()).hexdigest()
+    return f"search:{asked}", f"search:{asked[:SEARCH_PLACES_DIGITS]}"
 
 
 def meta_for(

@@ -674,12 +674,36 @@ class SearchView(PublicPageMixin, TemplateView):
     template_name = "public/search.html"
 
     def get(self, request, *args, **kwargs):
-        self.filterset = ArticleSearch(
-            request.GET or None, queryset=Article.objects.listed()
+        """A search asked again while nothing has changed is served stored
+        (``public.readmodel``): one query. Otherwise it is searched and
+        rendered, and kept if it answered 200."""
+        now = timezone.now()
+        status = 200
+
+        def render() -> tuple[str, dict, bool]:
+            nonlocal status
+            self.filterset = ArticleSearch(
+                request.GET or None, queryset=Article.objects.listed(now=now)
+            )
+            context = self.get_context_data(**kwargs)
+            if self.filterset.is_bound and context["invalid"]:
+                status = 400
+            html = render_to_string(self.template_name, context, request=request)
+            meta = readmodel.meta_for(
+                html,
+                tags=self.get_cache_tags(context),
+                last_modified=self.get_last_modified(context),
+            )
+            return html, meta, status == 200
+
+        key, place = readmodel.search_keys(request.GET)
+        html, meta = readmodel.list_page(
+            request, key, now=now, render=render, place=place
         )
-        context = self.get_context_data(**kwargs)
-        status = 400 if self.filterset.is_bound and context["invalid"] else 200
-        return self.render_to_response(context, status=status)
+        response = stored_response(request, html, meta)
+        if response.status_code == 200:
+            response.status_code = status
+        return response
 
     def get_context_data(self, **kwargs):
         filterset = self.filterset

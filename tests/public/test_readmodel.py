@@ -544,6 +544,54 @@ def test_an_empty_feed_is_not_stored(client, db):
     assert not RenderedListPage.objects.filter(key__startswith="feed:").exists()
 
 
+# --- Searches -----------------------------------------------------------------------
+
+
+def test_a_search_asked_again_is_stored_and_served_the_same(
+    client, db, django_assert_num_queries
+):
+    story = published_article("Fairytale premiere", dek="A dek.")
+    url = "/search/?q=fairytale&published_after=2000-01-01"
+    first = client.get(url)
+
+    with django_assert_num_queries(1):
+        second = client.get(url)
+    # The same search, its parameters in another order.
+    with django_assert_num_queries(1):
+        third = client.get("/search/?published_after=2000-01-01&q=fairytale")
+
+    assert "public/search.html" not in [t.name for t in second.templates]
+    assert response_of(second) == response_of(first)
+    assert third.content == first.content
+    assert b"Fairytale premiere" in first.content
+    Article.objects.filter(pk=story.pk).update(headline="Fairytale, renamed")
+    assert b"Fairytale, renamed" in client.get(url).content
+    Article.objects.filter(pk=story.pk).update(status=Status.UNPUBLISHED)
+    assert b"Fairytale, renamed" not in client.get(url).content
+
+
+def test_a_search_answering_400_is_not_stored(client, db):
+    url = "/search/?q=fairytale&published_after=not-a-date"
+
+    assert client.get(url).status_code == 400
+    assert client.get(url).status_code == 400
+    assert not RenderedListPage.objects.filter(key__startswith="search:").exists()
+
+
+def test_searches_sharing_a_place_never_get_each_others_page(client, db, monkeypatch):
+    monkeypatch.setattr(readmodel, "SEARCH_PLACES_DIGITS", 0)
+    published_article("Fairytale premiere")
+    published_article("Amazing video")
+
+    for _ in range(2):
+        assert b"Fairytale premiere" in client.get("/search/?q=fairytale").content
+        amazing = client.get("/search/?q=amazing").content
+        assert b"Amazing video" in amazing
+        assert b"Fairytale premiere" not in amazing
+
+    assert RenderedListPage.objects.filter(key__startswith="search:").count() == 1
+
+
 # --- The sitemaps' sections -------------------------------------------------------
 
 
