@@ -769,6 +769,9 @@ class PublishedVersion(models.Model):
             # Empty for a first version (every imported one): indexed where set.
             where_set("correction", name="version_correction_set"),
             where_set("created_by", name="version_created_by_set"),
+            # The next version due (``due``): read after any change to the
+            # content by the first view of each stored page (public.readmodel).
+            models.Index(fields=["created_at"], name="version_created_idx"),
         ]
 
     def __str__(self) -> str:

@@ -44,8 +44,8 @@ from django.utils import timezone
 FORMAT = "newsroom-backup-1"
 # Never backed up: what a restore does not need and would hand over logins
 # (sessions), and the public site's stored pages, which the next view of
-# each page renders again from the rows (public.readmodel), with the content
-# version some are stored by (public.contentversion).
+# each page renders again from the rows (public.readmodel), and the content
+# version they are checked by (public.contentversion).
 LEFT_OUT = {
     "sessions.Session",
     "public.RenderedArticlePage",

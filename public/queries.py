@@ -642,45 +642,67 @@ def articles_from_rows(
     return articles
 
 
-def _version_and_stored(sql: str, params: list) -> tuple:
-    """The content version (``public.contentversion``) and a stored page
-    (``p``, joined by ``sql``) as (inputs, html, meta) or None, read in one
-    statement; (None, None) if the version's row is gone."""
+def _version_and_stored(sql: str, params: list, also: str = "NULL") -> tuple:
+    """The content version (``public.contentversion``), a stored page (``p``,
+    joined by ``sql``) as (inputs, html, meta) or None, and the column
+    ``also``, read in one statement; all None if the version's row is gone."""
     version = connection.ops.quote_name(ContentVersion._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT v.version, p.inputs, p.html, p.meta FROM {version} v "  # noqa: S608
-            f"{sql} WHERE v.id = 1",
+            f"SELECT v.version, p.inputs, p.html, p.meta, {also} "  # noqa: S608
+            f"FROM {version} v {sql} WHERE v.id = 1",
             params,
         )
         row = cursor.fetchone()
     if row is None:
-        return None, None
+        return None, None, None
     stored = None if row[1] is None else (row[1], row[2], _json(row[3]))
-    return row[0], stored
+    return row[0], stored, row[4]
 
 
-def content_version_and_stored_page(key: str) -> tuple[int | None, tuple | None]:
+def content_version_and_stored_page(key: str) -> tuple:
     """The content version and the stored list page ``key``, in one query."""
     pages = connection.ops.quote_name(RenderedListPage._meta.db_table)
-    return _version_and_stored(f"LEFT JOIN {pages} p ON p.key = %s", [key])
+    version, stored, _ = _version_and_stored(
+        f"LEFT JOIN {pages} p ON p.key = %s", [key]
+    )
+    return version, stored
 
 
-def content_version_and_stored_article_page(
-    slug: str,
-) -> tuple[int | None, tuple | None]:
-    """The content version and the stored page of the article whose address
-    is ``slug``, public or not (only a page checked at this version is
-    served: the article was public then, and nothing has changed since), in
-    one query."""
+def content_version_and_stored_article_page(slug: str) -> tuple:
+    """The content version, the stored page of the article whose address is
+    ``slug``, public or not (a page is served only if found current at this
+    version: the article was public then, and nothing has changed since),
+    and whether an article has that address at all (None if the version's
+    row is gone), in one query."""
     quote = connection.ops.quote_name
     articles = quote(Article._meta.db_table)
     pages = quote(RenderedArticlePage._meta.db_table)
-    return _version_and_stored(
+    version, stored, pk = _version_and_stored(
         f"LEFT JOIN {articles} a ON a.slug = %s "
         f"LEFT JOIN {pages} p ON p.article_id = a.id",
         [slug],
+        also="a.id",
     )
+    return version, stored, None if version is None else pk is not None
+
+
+def next_due(now: datetime, *, versions: bool) -> datetime | None:
+    """The first time after ``now`` at which the public rule's answer changes
+    with no row written: a scheduled article's (``ArticleQuerySet.due``),
+    and with ``versions`` a version's (``PublishedVersionQuerySet.due``).
+    One query, compiled once."""
+
+    def build(values):
+        times = Article.objects.due(now=values["now"]).order_by()
+        times = times.values_list("published_at")
+        if versions:
+            due = PublishedVersion.objects.due(now=values["now"]).order_by()
+            times = times.union(due.values_list("created_at"), all=True)
+        return times.order_by("published_at")[:1]
+
+    rows = compiled_rows(("next due", versions), build, {"now": now})
+    return db_datetime(rows[0][0]) if rows else None
 
 
 def _cache(instance: Model, name: str, items: list) -> None:

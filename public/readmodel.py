@@ -67,8 +67,7 @@ from django.db import IntegrityError, connection
 from django.urls import get_script_prefix
 from django.utils.dateparse import parse_datetime
 
-from articles.models import Article, PublishedVersion
-from public import contentversion
+from public import contentversion, queries
 from public.models import RenderedArticlePage, RenderedListPage
 from public.queries import content_version_and_stored_page
 from public.responses import etag_of
@@ -162,12 +161,6 @@ def store_article_page(pk: int, inputs: str, html: bytes, meta: dict) -> bool:
     )
 
 
-def check_article_page(pk: int, inputs: str, meta: dict) -> None:
-    """Keep ``meta`` (``checked``) with article ``pk``'s page, if it is still
-    the one rendered from ``inputs``."""
-    RenderedArticlePage.objects.filter(article_id=pk, inputs=inputs).update(meta=meta)
-
-
 def store_list_page(key: str, inputs: str, html: bytes, meta: dict) -> bool:
     """Keep ``html`` as the list page ``key`` rendered from ``inputs``."""
     return _stored(
@@ -176,8 +169,8 @@ def store_list_page(key: str, inputs: str, html: bytes, meta: dict) -> bool:
 
 
 def checked_stamp(key: str, version: int | None) -> str | None:
-    """What a stored page ``key`` checked at content ``version`` records: the
-    version with the code and settings (a deployment checks every page
+    """What a check of the stored page ``key`` at content ``version`` notes:
+    the version with the code and settings (a deployment checks every page
     again). None if the version's row is gone, which is put back."""
     if version is None:
         contentversion.start_again()
@@ -185,26 +178,45 @@ def checked_stamp(key: str, version: int | None) -> str | None:
     return digest(key, version)
 
 
-def still_checked(meta: dict, stamp: str | None, now: datetime) -> bool:
-    """Whether a stored page with ``meta`` was checked at the version of
-    ``stamp``, before ``now`` reached the next scheduled time it noted."""
-    if stamp is None or meta.get("checked") != stamp:
+# The stored pages this process found current: key -> (the page's inputs,
+# the stamp of the check, the time it ends or None). In memory, not in the
+# table: noting a check in the database would make the first view of every
+# page after each change a write (on SQLite, a commit of a few ms that takes
+# the write lock). Each worker checks a page once per change, and a new
+# process starts with none. Emptied when full.
+_checks: dict[str, tuple[str, str, datetime | None]] = {}
+CHECKS_KEPT = 20_000
+
+
+def still_checked(key: str, stored: tuple | None, stamp: str | None, now) -> bool:
+    """Whether the ``stored`` page (inputs, html, meta) under ``key`` was
+    found current at the version of ``stamp``, and ``now`` is before the
+    next scheduled time noted with the check."""
+    check = _checks.get(key)
+    if stored is None or check is None or stamp is None:
         return False
-    until = meta.get("until")
-    return until is None or now < parse_datetime(until)
+    inputs, checked, until = check
+    return inputs == stored[0] and checked == stamp and (until is None or now < until)
 
 
-def checked(meta: dict, stamp: str | None, now: datetime, *, versions=False) -> dict:
-    """``meta`` marked checked at ``stamp`` until the next time the public
-    rule's answer changes with no row written (the version cannot see time
-    pass): the first scheduled article's, and with ``versions`` the first
-    version's not yet visible. One query."""
-    times = Article.objects.due(now=now).order_by().values_list("published_at")
-    if versions:
-        due = PublishedVersion.objects.due(now=now).order_by().values_list("created_at")
-        times = times.union(due, all=True)
-    until = next(iter(times.order_by("published_at")[:1]), (None,))[0]
-    return {**meta, "checked": stamp, "until": until.isoformat() if until else None}
+def mark_checked(
+    key: str, inputs: str, stamp: str | None, now: datetime, *, versions=False
+) -> None:
+    """Note that the page stored under ``key`` from ``inputs`` is current at
+    the version of ``stamp``, until the next time the public rule's answer
+    changes with no row written (the version cannot see time pass): the
+    first scheduled article's, and with ``versions`` the first version's
+    not yet visible. One query."""
+    if stamp is None:
+        return
+    if len(_checks) >= CHECKS_KEPT:
+        _checks.clear()
+    _checks[key] = (inputs, stamp, queries.next_due(now, versions=versions))
+
+
+def forget_checks() -> None:
+    """Forget every check (tests: each starts with a database of its own)."""
+    _checks.clear()
 
 
 def list_page(
@@ -234,7 +246,7 @@ def list_page(
     place = place or key
     version, stored = content_version_and_stored_page(place)
     stamp = checked_stamp(key, version)
-    if stored is not None and still_checked(stored[2], stamp, now):
+    if still_checked(place, stored, stamp, now):
         return stored[1], stored[2]
     inputs = read() if read is not None else stamp
     if read is not None and stored is not None and stored[0] == inputs:
@@ -246,11 +258,9 @@ def list_page(
         changed = True
     # Nothing to store by without the version or the rows' digest.
     if keep and inputs is not None and not request.user.is_authenticated:
-        meta = checked(meta, stamp, now)
         if changed:
             store_list_page(place, inputs, html, meta)
-        else:
-            RenderedListPage.objects.filter(key=place, inputs=inputs).update(meta=meta)
+        mark_checked(place, inputs, stamp, now)
     return html, meta
 
 

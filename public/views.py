@@ -282,10 +282,14 @@ class ArticleDetailView(PublicPageMixin, DetailView):
     """An article's page, served from its read model (``public.readmodel``)
     when what the page shows is unchanged since it was stored.
 
-    Three queries either way: the article with its stored page, its
-    relations, related coverage; a fourth stores a page rendered anew, and
-    a fifth looks for related coverage again when the article's people or
-    works changed since the page was stored.
+    One query while the stored page is checked at this content version (the
+    version with the page, which also says whether any article has the
+    address: a missing one goes to ``old_address_redirect`` at once).
+    Otherwise, once per change: the article with its stored page, its
+    relations and related coverage, then when the next scheduled article or
+    version is due; one more stores a page rendered anew, and one more looks
+    for related coverage again when the article's people or works changed
+    since the page was stored.
     """
 
     template_name = "public/article_detail.html"
@@ -295,11 +299,12 @@ class ArticleDetailView(PublicPageMixin, DetailView):
     def get(self, request, *args, **kwargs):
         now = timezone.now()
         slug = self.kwargs["slug"]
-        version, stored = content_version_and_stored_article_page(slug)
-        stamp = readmodel.checked_stamp(f"article:{slug}", version)
-        if stored is not None and readmodel.still_checked(stored[2], stamp, now):
+        key = f"article:{slug}"
+        version, stored, exists = content_version_and_stored_article_page(slug)
+        stamp = readmodel.checked_stamp(key, version)
+        if readmodel.still_checked(key, stored, stamp, now):
             return stored_response(request, stored[1], stored[2])
-        found = article_page_row(slug, now=now)
+        found = None if exists is False else article_page_row(slug, now=now)
         if found is None:
             return old_address_redirect(slug, "public:article_detail")
         relations = page_relation_rows(found.pk, found.lead_image_id, now=now)
@@ -316,11 +321,9 @@ class ArticleDetailView(PublicPageMixin, DetailView):
         # Rendered for a reader, never for someone logged in: the page must
         # be the one every reader gets.
         if not request.user.is_authenticated:
-            meta = readmodel.checked(meta, stamp, now, versions=True)
             if changed:
                 readmodel.store_article_page(found.pk, inputs, html, meta)
-            else:
-                readmodel.check_article_page(found.pk, inputs, meta)
+            readmodel.mark_checked(key, inputs, stamp, now, versions=True)
         return stored_response(request, html, meta)
 
     def render_page(self, found, relations, known, now) -> tuple[str, dict, str]:

@@ -292,8 +292,8 @@ def test_a_list_page_whose_rows_did_not_change_is_checked_not_rendered(
     make_article("A draft", status=Status.DRAFT)
 
     # The version with the stored page, the page's rows and their bylines,
-    # when the next scheduled article is due, the page marked checked.
-    with django_assert_num_queries(5):
+    # when the next scheduled article is due.
+    with django_assert_num_queries(4):
         second = client.get("/")
     with django_assert_num_queries(1):
         third = client.get("/")
