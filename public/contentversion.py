@@ -4,8 +4,8 @@ change to the rows public pages are made from, whoever writes them.
 Stored pages (``public.readmodel``) were checked by reading and digesting
 every row they show, on every request: three queries for an article page,
 thirty bodies for a feed, two thousand rows for a sitemap section. A
-stored page now records the version it was last checked at, and is served
-after one query while the version is the same. One number for all the
+process now notes the version at which it found a stored page current, and
+serves the page after one query while the version is the same. One number for all the
 content: any change sends every stored page back to reading its rows once
 (as every view did before), and to rendering only if they changed.
 

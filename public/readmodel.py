@@ -10,12 +10,12 @@ rows. A view checks a stored page in two steps.
 
 1. **The content version** (``public.contentversion``): a number that
    triggers raise with every committed change to a content table, whoever
-   writes it. A stored page records the version it was last checked at
-   (``checked_stamp``, with the code and settings that render it) and the
-   next time the public rule changes with no row written: the first
-   scheduled article's time, or a version's (``checked``). One query reads
-   the version with the stored page; while both hold, the stored page is
-   served (``still_checked``).
+   writes it. Each process notes, in memory, the version at which it last
+   found a stored page current (``checked_stamp``, with the code and
+   settings that render it) and the next time the public rule changes with
+   no row written: the first scheduled article's time, or a version's
+   (``mark_checked``). One query reads the version with the stored page;
+   while both hold, the stored page is served (``still_checked``).
 2. **Its rows**, after any change to the content: the view reads
    everything its page shows, under the public rule at the time of the
    request, and digests it (``digest``):
@@ -32,11 +32,11 @@ rows. A view checks a stored page in two steps.
      person's the articles they wrote (``written_rows``).
 
    When the digest equals the one stored with the page, the stored page is
-   exactly what rendering those rows gives: it is served and marked
-   checked at this version. Otherwise the page is rendered from the rows
-   read and stored (``store_article_page``, ``list_page``). A feed or a
-   sitemap section skips this step (digesting thirty bodies, or two
-   thousand addresses, cost more than rendering them again).
+   exactly what rendering those rows gives: it is served and noted as
+   current at this version. Otherwise the page is rendered from the rows
+   read and stored (``store_article_page``, ``list_page``). A feed, a
+   sitemap section or a search skips this step (digesting thirty bodies, or
+   two thousand addresses, cost more than rendering them again).
 
 So no write has to invalidate anything, and nothing is time-based: a
 changed row (even an ``UPDATE`` by hand) raises the version, and the next
