@@ -237,8 +237,8 @@ def list_page(
     it was last checked at (``public.contentversion``) and no article has
     become public by its time alone since. Otherwise ``read()``, if given,
     reads the rows the page shows (or raises ``Http404``) and returns their
-    digest: if the page was rendered from the same, it is served and marked
-    checked at this version. Otherwise ``render()`` returns (html, meta,
+    digest: if the page was rendered from the same, it is served and noted
+    as current at this version. Otherwise ``render()`` returns (html, meta,
     keep) from rows read at ``now``, and the page is stored for the next
     view unless ``keep`` is false or the reader is logged in (what they see
     may differ from a reader's page).

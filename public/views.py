@@ -183,6 +183,7 @@ class StoredListMixin(ArticleListMixin):
     def get(self, request, *args, **kwargs):
         now = timezone.now()
         number = self.page_number(self.page_kwarg)
+        key = self.page_key(number)
         read = {}
 
         def rows() -> str:
@@ -191,13 +192,13 @@ class StoredListMixin(ArticleListMixin):
                 raise Http404("No such page.")
             bylines = byline_rows(self.listed_ids(rows))
             read.update(rows=rows, bylines=bylines)
-            return readmodel.digest(rows, bylines, *extra)
+            return readmodel.digest(key, rows, bylines, *extra)
 
         def render() -> tuple[str, dict, bool]:
             return *self.render_page(number, read["rows"], read["bylines"]), True
 
         html, meta = readmodel.list_page(
-            request, self.page_key(number), now=now, read=rows, render=render
+            request, key, now=now, read=rows, render=render
         )
         return stored_response(request, html, meta)
 

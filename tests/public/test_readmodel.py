@@ -188,7 +188,14 @@ def test_a_page_viewed_by_someone_logged_in_is_not_stored(client, db):
 
 @pytest.mark.parametrize(
     "url",
-    ["/", "/topics/awards/", "/people/kanye/", "/feed/", "/sitemap-articles.xml"],
+    [
+        "/",
+        "/topics/awards/",
+        "/people/kanye/",
+        "/feed/",
+        "/sitemap-articles.xml",
+        "/search/?q=story",
+    ],
 )
 def test_a_list_feed_or_sitemap_viewed_by_someone_logged_in_is_not_stored(
     client, db, url
