@@ -5,8 +5,8 @@ Stored pages (``public.readmodel``) were checked by reading and digesting
 every row they show, on every request: three queries for an article page,
 thirty bodies for a feed, two thousand rows for a sitemap section. A
 process now notes the version at which it found a stored page current, and
-serves the page after one query while the version is the same. One number for all the
-content: any change sends every stored page back to reading its rows once
+serves the page after one query while the version is the same. One number
+for all the content: any change sends every stored page back to reading its rows once
 (as every view did before), and to rendering only if they changed.
 
 Triggers raise it, so a ``QuerySet.update``, a migration or an ``UPDATE``
@@ -15,7 +15,9 @@ on PostgreSQL a deferred trigger, once per transaction, as it commits. A
 counter raised inside each statement would lock its row from a
 transaction's first change to its commit, and two editors' transactions
 that lock an article and the counter in opposite orders would deadlock;
-at commit, the counter is the last lock taken. A view reads the version in
+at commit, the counter is the last lock taken. Until then the transaction
+counts its own changes in a setting of its own (``pending_sql``), which
+views inside it read with the version. A view reads the version in
 the same statement as the stored page and before the rows it renders
 from, so a page checked against newer rows than its version says is only
 checked again.
@@ -49,8 +51,7 @@ _POSTGRESQL_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION {_TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     -- Deferred, the trigger runs for each changed row when the transaction
-    -- commits, all in the COMMIT statement: raise the version once. (A test's
-    -- transaction, which never commits, has it run after each statement.)
+    -- commits, all in the COMMIT statement: raise the version once.
     IF current_setting('newsroom.content_changed', true)
             IS DISTINCT FROM statement_timestamp()::text THEN
         UPDATE {VERSION_TABLE} SET version = version + 1 WHERE id = 1;
@@ -61,6 +62,28 @@ BEGIN
     RETURN NULL;
 END
 $$"""  # noqa: S608
+# Until it commits, only the transaction itself sees its changes, and the
+# version does not move: a view inside it (a test's, which never commits)
+# must not be served a page checked before them. After each statement, this
+# counts the transaction's changes (``pending_sql``), with no lock.
+_PENDING = "public_content_pending"
+_POSTGRESQL_PENDING_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION {_PENDING}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM set_config('newsroom.content_pending', (coalesce(nullif(
+        current_setting('newsroom.content_pending', true), ''), '0')::bigint + 1
+    )::text, true);
+    RETURN NULL;
+END
+$$"""
+
+
+def pending_sql() -> str:
+    """SQL for this transaction's own changes not yet in the version: NULL
+    on SQLite, whose triggers raise the version at once."""
+    if connection.vendor == "postgresql":
+        return "current_setting('newsroom.content_pending', true)"
+    return "NULL"
 
 
 def content_tables() -> list[str]:
@@ -83,14 +106,22 @@ def create_triggers(schema_editor, tables: list[str]) -> None:
     quote = schema_editor.quote_name
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(_POSTGRESQL_FUNCTION)
+        schema_editor.execute(_POSTGRESQL_PENDING_FUNCTION)
         for table in tables:
-            drop = f"DROP TRIGGER IF EXISTS {_TRIGGER} ON {quote(table)}"
-            schema_editor.execute(drop)
+            for name in (_TRIGGER, _PENDING):
+                schema_editor.execute(
+                    f"DROP TRIGGER IF EXISTS {name} ON {quote(table)}"
+                )
             schema_editor.execute(
                 f"CREATE CONSTRAINT TRIGGER {_TRIGGER} "
                 f"AFTER INSERT OR UPDATE OR DELETE ON {quote(table)} "
                 "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
                 f"EXECUTE FUNCTION {_TRIGGER}()"
+            )
+            schema_editor.execute(
+                f"CREATE TRIGGER {_PENDING} "
+                f"AFTER INSERT OR UPDATE OR DELETE ON {quote(table)} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {_PENDING}()"
             )
         return
     for table in tables:
@@ -108,9 +139,12 @@ def drop_triggers(schema_editor, tables: list[str]) -> None:
     quote = schema_editor.quote_name
     if schema_editor.connection.vendor == "postgresql":
         for table in tables:
-            drop = f"DROP TRIGGER IF EXISTS {_TRIGGER} ON {quote(table)}"
-            schema_editor.execute(drop)
+            for name in (_TRIGGER, _PENDING):
+                schema_editor.execute(
+                    f"DROP TRIGGER IF EXISTS {name} ON {quote(table)}"
+                )
         schema_editor.execute(f"DROP FUNCTION IF EXISTS {_TRIGGER}()")
+        schema_editor.execute(f"DROP FUNCTION IF EXISTS {_PENDING}()")
         return
     for table in tables:
         for name in _trigger_names(table):
@@ -123,8 +157,9 @@ def tables_with_triggers() -> set[str]:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT c.relname FROM pg_trigger t "
-                "JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = %s",
-                [_TRIGGER],
+                "JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname IN (%s, %s) "
+                "GROUP BY c.relname HAVING COUNT(*) = 2",
+                [_TRIGGER, _PENDING],
             )
             return {table for (table,) in cursor.fetchall()}
         cursor.execute(

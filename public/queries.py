@@ -53,6 +53,7 @@ from articles.models import (
 )
 from images.models import Image, Rendition
 from people.models import Credit, Person, Work, approved_q
+from public import contentversion
 from public.models import ContentVersion, RenderedArticlePage, RenderedListPage
 
 RELATED_LIMIT = 5
@@ -643,21 +644,24 @@ def articles_from_rows(
 
 
 def _version_and_stored(sql: str, params: list, also: str = "NULL") -> tuple:
-    """The content version (``public.contentversion``), a stored page (``p``,
-    joined by ``sql``) as (inputs, html, meta) or None, and the column
-    ``also``, read in one statement; all None if the version's row is gone."""
+    """The content version (``public.contentversion``) with this
+    transaction's changes not yet in it, a stored page (``p``, joined by
+    ``sql``) as (inputs, html, meta) or None, and the column ``also``, read
+    in one statement; all None if the version's row is gone."""
     version = connection.ops.quote_name(ContentVersion._meta.db_table)
+    pending = contentversion.pending_sql()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT v.version, p.inputs, p.html, p.meta, {also} "  # noqa: S608
-            f"FROM {version} v {sql} WHERE v.id = 1",
+            f"SELECT v.version, {pending}, p.inputs, p.html, p.meta, "  # noqa: S608
+            f"{also} FROM {version} v {sql} WHERE v.id = 1",
             params,
         )
         row = cursor.fetchone()
     if row is None:
         return None, None, None
-    stored = None if row[1] is None else (row[1], row[2], _json(row[3]))
-    return row[0], stored, row[4]
+    stored = None if row[2] is None else (row[2], row[3], _json(row[4]))
+    # This transaction's own changes, not yet in the version, count too.
+    return (row[0], row[1] or 0), stored, row[5]
 
 
 def content_version_and_stored_page(key: str) -> tuple:

@@ -168,10 +168,11 @@ def store_list_page(key: str, inputs: str, html: bytes, meta: dict) -> bool:
     )
 
 
-def checked_stamp(key: str, version: int | None) -> str | None:
-    """What a check of the stored page ``key`` at content ``version`` notes:
-    the version with the code and settings (a deployment checks every page
-    again). None if the version's row is gone, which is put back."""
+def checked_stamp(key: str, version: tuple | None) -> str | None:
+    """What a check of the stored page ``key`` at content ``version`` (with
+    the reading transaction's own changes) notes: the version with the code
+    and settings (a deployment checks every page again). None if the
+    version's row is gone, which is put back."""
     if version is None:
         contentversion.start_again()
         return None

@@ -12,7 +12,6 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import connection
 
 from articles.models import Status
 from public import readmodel
@@ -44,20 +43,6 @@ def _no_stored_page_checks():
     """A check of a stored page notes a content version, and each test's
     database starts again from the same one."""
     readmodel.forget_checks()
-
-
-@pytest.fixture(autouse=True)
-def _content_version_raised_per_statement(request):
-    """On PostgreSQL the content version is raised as a transaction commits
-    (public.contentversion), and a test's transaction never commits: have it
-    raised after each statement, as it is for a view's writes outside a
-    transaction, so that a test's next view sees its writes as a reader's
-    would. (SQLite raises it after each statement anyway.)"""
-    if "db" in request.fixturenames:
-        request.getfixturevalue("db")
-    if connection.vendor == "postgresql" and connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS public_content_changed IMMEDIATE")
 
 
 @pytest.fixture(autouse=True)
