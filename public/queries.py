@@ -54,7 +54,7 @@ from articles.models import (
 from images.models import Image, Rendition
 from people.models import Credit, Person, Work, approved_q
 from public import contentversion
-from public.models import ContentVersion, RenderedArticlePage, RenderedListPage
+from public.models import ContentVersion, RenderedListPage
 
 RELATED_LIMIT = 5
 # Related articles are ranked among the newest this many articles of each tag
@@ -440,8 +440,8 @@ def apply_page_relations(article: Article, rows) -> None:
 
 @dataclass(frozen=True)
 class ArticlePageRow:
-    """The public article of a page, and its stored page if any
-    (``public.readmodel``)."""
+    """The public article of a page, its stored page if any, and what tells
+    whether that page may be served as it is (``public.readmodel``)."""
 
     pk: int
     lead_image_id: int | None
@@ -451,6 +451,13 @@ class ArticlePageRow:
     stored_inputs: str | None
     stored_html: bytes | None
     stored_meta: str | dict | None
+    # The content version (``public.contentversion``; None if its row is
+    # gone) and this transaction's changes not yet in it.
+    version: int | None
+    pending: str | None
+    # The first scheduled article's and the first version's times to come.
+    next_article: str | datetime | None
+    next_version: str | datetime | None
 
     def article(self) -> Article:
         """The article, with its lead image joined, from ``data``."""
@@ -462,15 +469,40 @@ class ArticlePageRow:
         """The stored page's meta (``public.readmodel.meta_for``), if any."""
         return None if self.stored_meta is None else _json(self.stored_meta)
 
+    def stored(self) -> tuple | None:
+        """The stored page as (inputs, html, meta), if any."""
+        if self.stored_inputs is None:
+            return None
+        return self.stored_inputs, self.stored_html, self.meta()
+
+    def content_version(self) -> tuple | None:
+        return None if self.version is None else (self.version, self.pending or 0)
+
+    def due(self) -> datetime | None:
+        """When the public rule's answer next changes with no row written."""
+        times = [db_datetime(t) for t in (self.next_article, self.next_version) if t]
+        return min(times, default=None)
+
 
 def _article_page_query(slug: str, now: datetime):
+    def first(times: QuerySet, field: str) -> Subquery:
+        return Subquery(times.order_by(field).values(field)[:1])
+
+    # Names from this module: nothing a user sends.
+    pending = RawSQL(contentversion.pending_sql(), [])  # noqa: S611
     return (
         Article.objects.published(now=now)
         .filter(slug=slug)
         .annotate(
             page_data=JSONObject(
                 article=_json_of(Article), image=_json_of(Image, "lead_image__")
-            )
+            ),
+            content_version=Subquery(
+                ContentVersion.objects.filter(pk=1).values("version")
+            ),
+            content_pending=pending,
+            next_article=first(Article.objects.due(now=now), "published_at"),
+            next_version=first(PublishedVersion.objects.due(now=now), "created_at"),
         )
         .values_list(
             "pk",
@@ -479,13 +511,18 @@ def _article_page_query(slug: str, now: datetime):
             "rendered_page__inputs",
             "rendered_page__html",
             "rendered_page__meta",
+            "content_version",
+            "content_pending",
+            "next_article",
+            "next_version",
         )
     )
 
 
 def article_page_row(slug: str, *, now: datetime) -> ArticlePageRow | None:
     """The article with ``slug`` if it is public at ``now``, with its lead
-    image and stored page, in one query compiled once; else None."""
+    image, its stored page, the content version and the next time due, in
+    one query compiled once; else None."""
     compiled = _compiled_once(
         ("article page",),
         lambda values: _article_page_query(values["slug"], values["now"]),
@@ -643,52 +680,27 @@ def articles_from_rows(
     return articles
 
 
-def _version_and_stored(sql: str, params: list, also: str = "NULL") -> tuple:
+def content_version_and_stored_page(key: str) -> tuple:
     """The content version (``public.contentversion``) with this
-    transaction's changes not yet in it, a stored page (``p``, joined by
-    ``sql``) as (inputs, html, meta) or None, and the column ``also``, read
-    in one statement; all None if the version's row is gone."""
-    version = connection.ops.quote_name(ContentVersion._meta.db_table)
+    transaction's changes not yet in it, and the stored list page ``key`` as
+    (inputs, html, meta) or None, read in one statement; (None, None) if the
+    version's row is gone."""
+    quote = connection.ops.quote_name
+    version = quote(ContentVersion._meta.db_table)
+    pages = quote(RenderedListPage._meta.db_table)
     pending = contentversion.pending_sql()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT v.version, {pending}, p.inputs, p.html, p.meta, "  # noqa: S608
-            f"{also} FROM {version} v {sql} WHERE v.id = 1",
-            params,
+            f"SELECT v.version, {pending}, p.inputs, p.html, p.meta "  # noqa: S608
+            f"FROM {version} v LEFT JOIN {pages} p ON p.key = %s WHERE v.id = 1",
+            [key],
         )
         row = cursor.fetchone()
     if row is None:
-        return None, None, None
+        return None, None
     stored = None if row[2] is None else (row[2], row[3], _json(row[4]))
     # This transaction's own changes, not yet in the version, count too.
-    return (row[0], row[1] or 0), stored, row[5]
-
-
-def content_version_and_stored_page(key: str) -> tuple:
-    """The content version and the stored list page ``key``, in one query."""
-    pages = connection.ops.quote_name(RenderedListPage._meta.db_table)
-    version, stored, _ = _version_and_stored(
-        f"LEFT JOIN {pages} p ON p.key = %s", [key]
-    )
-    return version, stored
-
-
-def content_version_and_stored_article_page(slug: str) -> tuple:
-    """The content version, the stored page of the article whose address is
-    ``slug``, public or not (a page is served only if found current at this
-    version: the article was public then, and nothing has changed since),
-    and whether an article has that address at all (None if the version's
-    row is gone), in one query."""
-    quote = connection.ops.quote_name
-    articles = quote(Article._meta.db_table)
-    pages = quote(RenderedArticlePage._meta.db_table)
-    version, stored, pk = _version_and_stored(
-        f"LEFT JOIN {articles} a ON a.slug = %s "
-        f"LEFT JOIN {pages} p ON p.article_id = a.id",
-        [slug],
-        also="a.id",
-    )
-    return version, stored, None if version is None else pk is not None
+    return (row[0], row[1] or 0), stored
 
 
 def next_due(now: datetime, *, versions: bool) -> datetime | None:

@@ -200,19 +200,16 @@ def still_checked(key: str, stored: tuple | None, stamp: str | None, now) -> boo
     return inputs == stored[0] and checked == stamp and (until is None or now < until)
 
 
-def mark_checked(
-    key: str, inputs: str, stamp: str | None, now: datetime, *, versions=False
-) -> None:
+def mark_checked(key: str, inputs: str, stamp: str | None, until) -> None:
     """Note that the page stored under ``key`` from ``inputs`` is current at
-    the version of ``stamp``, until the next time the public rule's answer
-    changes with no row written (the version cannot see time pass): the
-    first scheduled article's, and with ``versions`` the first version's
-    not yet visible. One query."""
+    the version of ``stamp``, until ``until`` (if not None): the next time
+    the public rule's answer changes with no row written, which the version
+    cannot see."""
     if stamp is None:
         return
     if len(_checks) >= CHECKS_KEPT:
         _checks.clear()
-    _checks[key] = (inputs, stamp, queries.next_due(now, versions=versions))
+    _checks[key] = (inputs, stamp, until)
 
 
 def forget_checks() -> None:
@@ -261,7 +258,9 @@ def list_page(
     if keep and inputs is not None and not request.user.is_authenticated:
         if changed:
             store_list_page(place, inputs, html, meta)
-        mark_checked(place, inputs, stamp, now)
+        if stamp is not None:
+            until = queries.next_due(now, versions=False)
+            mark_checked(place, inputs, stamp, until)
     return html, meta
 
 

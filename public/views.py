@@ -46,7 +46,6 @@ from public.queries import (
     article_page_row,
     articles_from_rows,
     byline_rows,
-    content_version_and_stored_article_page,
     latest_rows,
     model_row,
     name_page_rows,
@@ -283,14 +282,12 @@ class ArticleDetailView(PublicPageMixin, DetailView):
     """An article's page, served from its read model (``public.readmodel``)
     when what the page shows is unchanged since it was stored.
 
-    One query while the stored page is checked at this content version (the
-    version with the page, which also says whether any article has the
-    address: a missing one goes to ``old_address_redirect`` at once).
-    Otherwise, once per change: the article with its stored page, its
-    relations and related coverage, then when the next scheduled article or
-    version is due; one more stores a page rendered anew, and one more looks
-    for related coverage again when the article's people or works changed
-    since the page was stored.
+    One query while the stored page is found current at this content
+    version: the article under the public rule, with its stored page, the
+    version and the next time due. Otherwise, once per change, two more:
+    its relations and related coverage; one more stores a page rendered
+    anew, and one more looks for related coverage again when the article's
+    people or works changed since the page was stored.
     """
 
     template_name = "public/article_detail.html"
@@ -300,14 +297,14 @@ class ArticleDetailView(PublicPageMixin, DetailView):
     def get(self, request, *args, **kwargs):
         now = timezone.now()
         slug = self.kwargs["slug"]
-        key = f"article:{slug}"
-        version, stored, exists = content_version_and_stored_article_page(slug)
-        stamp = readmodel.checked_stamp(key, version)
-        if readmodel.still_checked(key, stored, stamp, now):
-            return stored_response(request, stored[1], stored[2])
-        found = None if exists is False else article_page_row(slug, now=now)
+        found = article_page_row(slug, now=now)
         if found is None:
             return old_address_redirect(slug, "public:article_detail")
+        key = f"article:{slug}"
+        stamp = readmodel.checked_stamp(key, found.content_version())
+        stored = found.stored()
+        if readmodel.still_checked(key, stored, stamp, now):
+            return stored_response(request, stored[1], stored[2])
         relations = page_relation_rows(found.pk, found.lead_image_id, now=now)
         meta = found.meta()
         if meta is not None:
@@ -324,7 +321,7 @@ class ArticleDetailView(PublicPageMixin, DetailView):
         if not request.user.is_authenticated:
             if changed:
                 readmodel.store_article_page(found.pk, inputs, html, meta)
-            readmodel.mark_checked(key, inputs, stamp, now, versions=True)
+            readmodel.mark_checked(key, inputs, stamp, found.due())
         return stored_response(request, html, meta)
 
     def render_page(self, found, relations, known, now) -> tuple[str, dict, str]:

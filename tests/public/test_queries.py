@@ -226,28 +226,28 @@ def grow_article(article, number: int, *, start: int = 0) -> None:
 
 
 def test_article_page_query_budget(client, django_assert_num_queries, db):
-    """One query while nothing has changed since the stored page was checked
-    (the content version with the page). Otherwise the article, its
-    relations and related coverage are read: a page checked again, its rows
-    unchanged, costs those three, the version and when the next scheduled
-    article or version is due; rendered anew, one more stores it, and one
-    more looks for related coverage again when the article's people or
+    """One query while nothing has changed since the stored page was found
+    current: the article under the public rule with its stored page, the
+    content version and when the next scheduled article or version is due.
+    Otherwise its relations and related coverage too: three queries while
+    its rows are unchanged; a fourth stores a page rendered anew, and a
+    fifth looks for related coverage again when the article's people or
     works changed (``public.readmodel``)."""
     article, _ = corrected_article()
     grow_article(article, 1)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         client.get(article.get_absolute_url())
     with django_assert_num_queries(1):
         client.get(article.get_absolute_url())
     grow_article(article, 30, start=1)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         client.get(article.get_absolute_url())
     with django_assert_num_queries(1):
         client.get(article.get_absolute_url())
     # A change the page does not show: the page is checked, not rendered.
     make_article("Elsewhere", status=Status.DRAFT)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         client.get(article.get_absolute_url())
     with django_assert_num_queries(1):
         client.get(article.get_absolute_url())
