@@ -306,7 +306,7 @@ class ArticleDetailView(PublicPageMixin, DetailView):
         if readmodel.still_checked(key, stored, stamp, now):
             return stored_response(request, stored[1], stored[2])
         relations = page_relation_rows(found.pk, found.lead_image_id, now=now)
-        meta = found.meta()
+        meta = None if stored is None else stored[2]
         if meta is not None:
             related = related_to(found.pk, meta["people"], meta["works"], now=now)
             inputs = readmodel.digest(found.data, relations, related)
