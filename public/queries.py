@@ -680,6 +680,21 @@ def articles_from_rows(
     return articles
 
 
+def content_version() -> tuple | None:
+    """The content version (``public.contentversion``) with this
+    transaction's changes not yet in it, as (version, pending); None if the
+    version's row is gone. One statement."""
+    table = connection.ops.quote_name(ContentVersion._meta.db_table)
+    pending = contentversion.pending_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT v.version, {pending} FROM {table} v WHERE v.id = 1"  # noqa: S608
+        )
+        row = cursor.fetchone()
+    # This transaction's own changes, not yet in the version, count too.
+    return None if row is None else (row[0], row[1] or 0)
+
+
 def content_version_and_stored_page(key: str) -> tuple:
     """The content version (``public.contentversion``) with this
     transaction's changes not yet in it, and the stored list page ``key`` as

@@ -15,7 +15,9 @@ rows. A view checks a stored page in two steps.
    settings that render it) and the next time the public rule changes with
    no row written: the first scheduled article's time, or a version's
    (``mark_checked``). One query reads the version with the stored page;
-   while both hold, the stored page is served (``still_checked``).
+   while both hold, the stored page is served (``still_checked``). A list
+   page's check holds the page itself too, within a budget per process
+   (``COPIES_BYTES``): that query then reads the version alone.
 2. **Its rows**, after any change to the content: the view reads
    everything its page shows, under the public rule at the time of the
    request, and digests it (``digest``):
@@ -58,6 +60,7 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import django
 from django.apps import apps
@@ -69,7 +72,7 @@ from django.utils.dateparse import parse_datetime
 
 from public import contentversion, queries
 from public.models import RenderedArticlePage, RenderedListPage
-from public.queries import content_version_and_stored_page
+from public.queries import content_version, content_version_and_stored_page
 from public.responses import etag_of
 
 
@@ -179,14 +182,28 @@ def checked_stamp(key: str, version: tuple | None) -> str | None:
     return digest(key, version)
 
 
-# The stored pages this process found current: key -> (the page's inputs,
-# the stamp of the check, the time it ends or None). In memory, not in the
-# table: noting a check in the database would make the first view of every
-# page after each change a write (on SQLite, a commit of a few ms that takes
-# the write lock). Each worker checks a page once per change, and a new
-# process starts with none. Emptied when full.
-_checks: dict[str, tuple[str, str, datetime | None]] = {}
+# The stored pages this process found current: key -> Check. In memory,
+# not in the table: noting a check in the database would make the first
+# view of every page after each change a write (on SQLite, a commit of a few
+# ms that takes the write lock). Each worker checks a page once per change,
+# and a new process starts with none. Emptied when full.
+class Check(NamedTuple):
+    inputs: str  # the stored page's
+    stamp: str  # of the version it was found current at
+    until: datetime | None  # the next scheduled time, when the check ends
+    # A list page's html and meta as well, while they fit in COPIES_BYTES:
+    # then the served path reads the version alone, not the page. A feed or
+    # a sitemap section is 150-200 kB, and reading and decoding it per
+    # request made them slower than the 11 kB home page.
+    html: bytes | None = None
+    meta: dict | None = None
+
+
+_checks: dict[str, Check] = {}
 CHECKS_KEPT = 20_000
+# At most this much html held beside the checks, per process.
+COPIES_BYTES = 16 * 1024 * 1024
+_copied = [0]
 
 
 def still_checked(key: str, stored: tuple | None, stamp: str | None, now) -> bool:
@@ -196,25 +213,51 @@ def still_checked(key: str, stored: tuple | None, stamp: str | None, now) -> boo
     check = _checks.get(key)
     if stored is None or check is None or stamp is None:
         return False
-    inputs, checked, until = check
-    return inputs == stored[0] and checked == stamp and (until is None or now < until)
+    return (
+        check.inputs == stored[0]
+        and check.stamp == stamp
+        and (check.until is None or now < check.until)
+    )
 
 
-def mark_checked(key: str, inputs: str, stamp: str | None, until) -> None:
+def mark_checked(
+    key: str,
+    inputs: str,
+    stamp: str | None,
+    until,
+    page: tuple[bytes, dict] | None = None,
+) -> None:
     """Note that the page stored under ``key`` from ``inputs`` is current at
     the version of ``stamp``, until ``until`` (if not None): the next time
     the public rule's answer changes with no row written, which the version
-    cannot see."""
+    cannot see. With ``page`` (html, meta), hold it too while it fits."""
     if stamp is None:
         return
     if len(_checks) >= CHECKS_KEPT:
-        _checks.clear()
-    _checks[key] = (inputs, stamp, until)
+        forget_checks()
+    old = _checks.get(key)
+    if old is not None and old.html is not None:
+        _copied[0] -= len(old.html)
+    if page is not None and _copied[0] + len(page[0]) <= COPIES_BYTES:
+        _copied[0] += len(page[0])
+        _checks[key] = Check(inputs, stamp, until, *page)
+    else:
+        _checks[key] = Check(inputs, stamp, until)
 
 
 def forget_checks() -> None:
     """Forget every check (tests: each starts with a database of its own)."""
     _checks.clear()
+    _copied[0] = 0
+
+
+def held_page(key: str) -> tuple | None:
+    """The list page ``key`` as this process last checked it, as (inputs,
+    html, meta), if it holds it."""
+    check = _checks.get(key)
+    if check is None or check.html is None:
+        return None
+    return check.inputs, check.html, check.meta
 
 
 def list_page(
@@ -240,9 +283,19 @@ def list_page(
     keep) from rows read at ``now``, and the page is stored for the next
     view unless ``keep`` is false or the reader is logged in (what they see
     may differ from a reader's page).
+
+    A page this process holds (``held_page``) is checked against the
+    version alone: it is the page it found current, so the table's copy
+    need not be read. After a change, it is what the rows' digest is
+    compared with; if another process stored a page since, from other
+    rows, the digest tells them apart all the same.
     """
     place = place or key
-    version, stored = content_version_and_stored_page(place)
+    stored = held_page(place)
+    if stored is None:
+        version, stored = content_version_and_stored_page(place)
+    else:
+        version = content_version()
     stamp = checked_stamp(key, version)
     if still_checked(place, stored, stamp, now):
         return stored[1], stored[2]
@@ -260,7 +313,7 @@ def list_page(
             store_list_page(place, inputs, html, meta)
         if stamp is not None:
             until = queries.next_due(now, versions=False)
-            mark_checked(place, inputs, stamp, until)
+            mark_checked(place, inputs, stamp, until, (html, meta))
     return html, meta
 
 

@@ -551,6 +551,85 @@ def test_an_empty_feed_is_not_stored(client, db):
     assert not RenderedListPage.objects.filter(key__startswith="feed:").exists()
 
 
+# --- Pages a process holds ------------------------------------------------------
+
+HELD_PAGES = [
+    "/",
+    "/topics/awards/",
+    "/feed/",
+    "/sitemap-articles.xml",
+    "/search/?q=story",
+]
+
+
+def held_setup() -> None:
+    published_article("A story", body="<p>The body.</p>").topics.add("Awards")
+
+
+@pytest.mark.parametrize("url", HELD_PAGES)
+def test_a_page_the_process_holds_is_served_reading_the_version_alone(
+    client, db, url, django_assert_num_queries
+):
+    held_setup()
+    first = client.get(url)
+
+    with django_assert_num_queries(1) as served:
+        second = client.get(url)
+
+    # Not the stored page's table: a 200 kB feed read and decoded per request
+    # made feeds slower than the home page.
+    assert RenderedListPage._meta.db_table not in served.captured_queries[0]["sql"]
+    assert feed_response(second) == feed_response(first)
+
+
+@pytest.mark.parametrize("url", HELD_PAGES)
+def test_a_page_too_big_to_hold_is_served_from_the_table(
+    client, db, url, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(readmodel, "COPIES_BYTES", 0)
+    held_setup()
+    first = client.get(url)
+
+    with django_assert_num_queries(1) as served:
+        second = client.get(url)
+
+    assert RenderedListPage._meta.db_table in served.captured_queries[0]["sql"]
+    assert feed_response(second) == feed_response(first)
+    assert readmodel.held_page(RenderedListPage.objects.get().key) is None
+
+
+@pytest.mark.parametrize("url", HELD_PAGES)
+def test_a_held_page_follows_a_change_made_elsewhere(client, db, url):
+    held_setup()
+    client.get(url)
+    # As another process would, by hand: no signal, no hook.
+    Article.objects.filter(headline="A story").update(slug="a-new-address")
+
+    assert b"/articles/a-new-address/" in client.get(url).content
+
+
+def test_the_pages_held_stay_within_their_budget(client, db, monkeypatch):
+    for number in range(25):
+        published_article(f"Story {number}")
+    client.get("/")
+    home = len(readmodel.held_page("home:1")[1])
+    # Room for the home page's first page (as it grows by a few bytes), not
+    # for its second as well.
+    monkeypatch.setattr(readmodel, "COPIES_BYTES", home + 500)
+    readmodel.forget_checks()
+
+    for number in range(3):
+        client.get("/")
+        client.get("/?page=2")
+        # Each change replaces the held page: its old size is given back.
+        published_article(f"Newer story {number}")
+
+    assert readmodel.held_page("home:1") is not None
+    assert readmodel.held_page("home:2") is None
+    assert readmodel._copied[0] == len(readmodel.held_page("home:1")[1])
+    assert b"Newer story 1" in readmodel.held_page("home:1")[1]
+
+
 # --- Searches -----------------------------------------------------------------------
 
 
