@@ -40,6 +40,7 @@ def main() -> None:
     from django.test import Client
 
     from articles.models import Topic
+    from public import readmodel
     from public.models import RenderedArticlePage, RenderedListPage
 
     client = Client(HTTP_HOST="127.0.0.1")
@@ -54,6 +55,8 @@ def main() -> None:
     def forget() -> None:
         RenderedArticlePage.objects.all().delete()
         RenderedListPage.objects.all().delete()
+        # And the pages this process holds (``readmodel.held_page``).
+        readmodel.forget_checks()
 
     def timed(path: str, before) -> float:
         times = []
