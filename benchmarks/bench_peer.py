@@ -20,7 +20,11 @@ Pages matched: newsroom's article page with the peer's article page, the home
 page, a topic, the busiest person and the busiest work with the peer's news
 index and its tag filter, search for a common and for a rare word, and
 newsroom's feed and sitemap (compared with newsroom's own home page: the
-issue's target for them).
+issue's target for them). Those two are 150-200 kB against the home page's
+12 kB, so the same rounds also load the framework's ceiling
+(``newsroom/benchmark.py``: a bare response, no database) at each one's
+size, and print each page's ratio to the ceiling at its own size beside the
+home page's: what the page's own work costs, with the bytes set apart.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from statistics import median
 
@@ -343,23 +348,34 @@ def main() -> None:
     loads = [load_average()]
     results: dict[tuple[str, str], list[dict]] = {}
 
+    # The ceiling at the size of each page compared with the home page.
+    sizes = {
+        name: page_size(bases["newsroom"] + ours["pages"][name])
+        for name in wanted
+        if not MATCHES[name] or name == "home"
+    }
+
     def targets(name: str) -> list[tuple[str, str]]:
         pairs = [("newsroom", ours["pages"][name])]
         if MATCHES[name]:
             pairs.append(("wagtail", theirs[MATCHES[name]]))
+        if name in sizes and len(sizes) > 1:
+            pairs.append(("ceiling", f"/_bench/ceiling/{sizes[name]}/"))
         return pairs
 
     try:
         for name in wanted:  # warm-up, discarded
             for side, path in targets(name):
-                load(wrk, script.name, bases[side] + path, args, duration=2)
+                base = bases["newsroom" if side == "ceiling" else side]
+                load(wrk, script.name, base + path, args, duration=2)
         for number in range(args.rounds):
             for name in wanted:
                 pairs = targets(name)
                 if number % 2:
                     pairs.reverse()
                 for side, path in pairs:
-                    measured = load(wrk, script.name, bases[side] + path, args)
+                    base = bases["newsroom" if side == "ceiling" else side]
+                    measured = load(wrk, script.name, base + path, args)
                     results.setdefault((name, side), []).append(measured)
             loads.append(load_average())
         rss_after = {side: workers_rss_mib(s) for side, s in servers.items()}
@@ -391,6 +407,13 @@ def main() -> None:
         else:
             theirs_text, ratio = "-", ours_rps / home if home else float("inf")
             against = "newsroom's home page"
+            if (name, "ceiling") in results and ("home", "ceiling") in results:
+                own = ours_rps / cell(results[name, "ceiling"])[0]
+                home_own = home / cell(results["home", "ceiling"])[0]
+                against += (
+                    f"; of the ceiling at its size ({sizes[name]:,} B) {own:.0%},"
+                    f" home at its ({sizes['home']:,} B) {home_own:.0%}"
+                )
         detail = ours["detail"].get(name, "")
         print(
             f"{name:<15}{ours_text:>22}{theirs_text:>22}{ratio:>8.2f}  {against}"
@@ -400,6 +423,12 @@ def main() -> None:
         before = " + ".join(f"{x:.0f}" for x in rss_before[side])
         after = " + ".join(f"{x:.0f}" for x in rss_after[side])
         print(f"worker RSS {side}: before {before} MiB, after {after} MiB")
+
+
+def page_size(url: str) -> int:
+    """The length of the page at ``url``, in bytes."""
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - ours
+        return len(response.read())
 
 
 if __name__ == "__main__":
