@@ -25,6 +25,7 @@ from django.db.models import (
     DateTimeField,
     Exists,
     F,
+    Func,
     IntegerField,
     JSONField,
     Model,
@@ -174,10 +175,27 @@ def with_page_relations(articles: QuerySet[Article]) -> QuerySet[Article]:
 # stored: every page view reads the relations as they are.
 
 
+class _JSONObject(JSONObject):
+    """``JSONObject`` with its keys written into the SQL, not sent as
+    parameters. The keys are names from this module, never user input. The
+    article page's query has about fifty keys: as parameters, psycopg
+    splits the query again at each execution (it caches only queries of at
+    most 50 parameters), about 0.2 ms per page on PostgreSQL."""
+
+    def __init__(self, **fields):
+        expressions = []
+        for key, value in fields.items():
+            if not key.isidentifier():
+                raise ValueError(f"not a plain name: {key!r}")
+            # A name: no quote, no % (nothing user-supplied).
+            expressions.extend((RawSQL(f"'{key}'", []), value))  # noqa: S611
+        Func.__init__(self, *expressions)
+
+
 def _json_of(model: type[Model], prefix: str = "", only=None) -> JSONObject:
     """The concrete columns of ``model`` (reached through ``prefix``) as a
     JSON object keyed by attribute name."""
-    return JSONObject(
+    return _JSONObject(
         **{
             field.attname: F(f"{prefix}{field.attname}")
             for field in model._meta.concrete_fields
@@ -191,7 +209,7 @@ def _relation_rows(name: str, queryset: QuerySet, order_by: list[str], **data):
     return queryset.order_by().values(
         page_relation=Value(name),
         page_position=Window(RowNumber(), order_by=order_by),
-        page_data=JSONObject(**data),
+        page_data=_JSONObject(**data),
     )
 
 
@@ -493,8 +511,9 @@ def _article_page_query(slug: str, now: datetime):
     return (
         Article.objects.published(now=now)
         .filter(slug=slug)
+        .order_by()  # one row: no sort
         .annotate(
-            page_data=JSONObject(
+            page_data=_JSONObject(
                 article=_json_of(Article), image=_json_of(Image, "lead_image__")
             ),
             content_version=Subquery(

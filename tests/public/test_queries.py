@@ -255,6 +255,26 @@ def test_article_page_query_budget(client, django_assert_num_queries, db):
         client.get(article.get_absolute_url())
 
 
+def test_article_page_queries_send_few_parameters(client, db):
+    """psycopg converts a query's placeholders again at every execution
+    once it has more than 50 parameters (it caches only smaller ones): the
+    article's columns go into the SQL as JSON keys, not as parameters."""
+    article, _ = corrected_article()
+    grow_article(article, 3)
+    sent = []
+
+    def count(execute, sql, params, many, context):
+        sent.append(len(params or ()))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        client.get(article.get_absolute_url())
+        client.get(article.get_absolute_url())
+
+    assert len(sent) == 5
+    assert max(sent) <= 50
+
+
 def test_article_page_reads_versions_by_the_articles_key(client, db):
     """The versions of the page's article are checked against the publication
     rule article by article (EXISTS on its key): as ``article_id IN (SELECT
