@@ -22,6 +22,9 @@ from datetime import UTC, datetime
 
 from django.db import connection
 from django.db.models import (
+    BinaryField,
+    BooleanField,
+    Case,
     DateTimeField,
     Exists,
     F,
@@ -35,6 +38,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
     Window,
 )
 from django.db.models.expressions import RawSQL
@@ -502,24 +506,44 @@ class ArticlePageRow:
         return min(times, default=None)
 
 
-def _article_page_query(slug: str, now: datetime):
+def _article_page_query(slug: str, now: datetime, held: int | None, pending: str):
     def first(times: QuerySet, field: str) -> Subquery:
         return Subquery(times.order_by(field).values(field)[:1])
 
     # Names from this module: nothing a user sends.
-    pending = RawSQL(contentversion.pending_sql(), [])  # noqa: S611
+    table = connection.ops.quote_name(ContentVersion._meta.db_table)
+    pending_sql = contentversion.pending_sql()
+    # Whether the content version is still the one (``held``, ``pending``)
+    # at which this process checked the page it holds: then the page's data
+    # and stored html are not needed, and not built or sent.
+    still_held = RawSQL(  # noqa: S611
+        f"(SELECT version FROM {table} WHERE id = 1) = %s "  # noqa: S608
+        f"AND COALESCE({pending_sql}, '0') = %s",
+        [held, pending],
+        output_field=BooleanField(),
+    )
+
+    def unless_held(expression, field):
+        return Case(
+            When(still_held, then=Value(None)), default=expression, output_field=field
+        )
+
     return (
         Article.objects.published(now=now)
         .filter(slug=slug)
         .order_by()  # one row: no sort
         .annotate(
-            page_data=_JSONObject(
-                article=_json_of(Article), image=_json_of(Image, "lead_image__")
+            page_data=unless_held(
+                _JSONObject(
+                    article=_json_of(Article), image=_json_of(Image, "lead_image__")
+                ),
+                JSONField(),
             ),
+            stored_html=unless_held(F("rendered_page__html"), BinaryField()),
             content_version=Subquery(
                 ContentVersion.objects.filter(pk=1).values("version")
             ),
-            content_pending=pending,
+            content_pending=RawSQL(pending_sql, []),  # noqa: S611
             next_article=first(Article.objects.due(now=now), "published_at"),
             next_version=first(PublishedVersion.objects.due(now=now), "created_at"),
         )
@@ -528,7 +552,7 @@ def _article_page_query(slug: str, now: datetime):
             "lead_image_id",
             "page_data",
             "rendered_page__inputs",
-            "rendered_page__html",
+            "stored_html",
             "rendered_page__meta",
             "content_version",
             "content_pending",
@@ -538,16 +562,34 @@ def _article_page_query(slug: str, now: datetime):
     )
 
 
-def article_page_row(slug: str, *, now: datetime) -> ArticlePageRow | None:
+def article_page_row(
+    slug: str, *, now: datetime, held: tuple | None = None
+) -> ArticlePageRow | None:
     """The article with ``slug`` if it is public at ``now``, with its lead
     image, its stored page, the content version and the next time due, in
-    one query compiled once; else None."""
+    one query compiled once; else None.
+
+    ``held``: the content version at which this process checked the page it
+    holds (``readmodel.held_page``). While the version is still that one,
+    the row's ``data`` and ``stored_html`` are None: the page is served
+    from what the process holds, and the database neither builds the
+    article's JSON nor sends the page."""
     compiled = _compiled_once(
         ("article page",),
-        lambda values: _article_page_query(values["slug"], values["now"]),
-        {"slug": _STAND_IN_SLUG, "now": _STAND_IN_NOW},
+        lambda values: _article_page_query(
+            values["slug"], values["now"], values["held"], values["pending"]
+        ),
+        {
+            "slug": _STAND_IN_SLUG,
+            "now": _STAND_IN_NOW,
+            "held": -7_301_021,
+            "pending": "stand-in-pending",
+        },
     )
-    sql, params = _with_values(compiled, {"slug": slug, "now": now})
+    values = {"slug": slug, "now": now, "held": None, "pending": "0"}
+    if held is not None:
+        values.update(held=held[0], pending=str(held[1]))
+    sql, params = _with_values(compiled, values)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()

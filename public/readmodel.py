@@ -197,6 +197,9 @@ class Check(NamedTuple):
     # request made them slower than the 11 kB home page.
     html: bytes | None = None
     meta: dict | None = None
+    # The content version of the check, for a query that sends the page's
+    # rows only if it moved (``queries.article_page_row``).
+    version: tuple | None = None
 
 
 _checks: dict[str, Check] = {}
@@ -226,11 +229,13 @@ def mark_checked(
     stamp: str | None,
     until,
     page: tuple[bytes, dict] | None = None,
+    version: tuple | None = None,
 ) -> None:
     """Note that the page stored under ``key`` from ``inputs`` is current at
     the version of ``stamp``, until ``until`` (if not None): the next time
     the public rule's answer changes with no row written, which the version
-    cannot see. With ``page`` (html, meta), hold it too while it fits."""
+    cannot see. With ``page`` (html, meta), hold it too while it fits, with
+    the content ``version`` of the check."""
     if stamp is None:
         return
     if len(_checks) >= CHECKS_KEPT:
@@ -240,7 +245,7 @@ def mark_checked(
         _copied[0] -= len(old.html)
     if page is not None and _copied[0] + len(page[0]) <= COPIES_BYTES:
         _copied[0] += len(page[0])
-        _checks[key] = Check(inputs, stamp, until, *page)
+        _checks[key] = Check(inputs, stamp, until, *page, version)
     else:
         _checks[key] = Check(inputs, stamp, until)
 
@@ -251,13 +256,17 @@ def forget_checks() -> None:
     _copied[0] = 0
 
 
-def held_page(key: str) -> tuple | None:
-    """The list page ``key`` as this process last checked it, as (inputs,
-    html, meta), if it holds it."""
+def held_check(key: str) -> Check | None:
+    """The check of the page ``key``, if this process holds the page."""
     check = _checks.get(key)
-    if check is None or check.html is None:
-        return None
-    return check.inputs, check.html, check.meta
+    return None if check is None or check.html is None else check
+
+
+def held_page(key: str) -> tuple | None:
+    """The page ``key`` as this process last checked it, as (inputs, html,
+    meta), if it holds it."""
+    check = held_check(key)
+    return None if check is None else (check.inputs, check.html, check.meta)
 
 
 def list_page(

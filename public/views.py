@@ -297,11 +297,20 @@ class ArticleDetailView(PublicPageMixin, DetailView):
     def get(self, request, *args, **kwargs):
         now = timezone.now()
         slug = self.kwargs["slug"]
-        found = article_page_row(slug, now=now)
+        key = f"article:{slug}"
+        held = readmodel.held_check(key)
+        found = article_page_row(slug, now=now, held=held and held.version)
         if found is None:
             return old_address_redirect(slug, "public:article_detail")
-        key = f"article:{slug}"
         stamp = readmodel.checked_stamp(key, found.content_version())
+        if found.data is None:
+            # The version is still the one this process checked the page it
+            # holds at: the query sent neither the article nor the page.
+            stored = readmodel.held_page(key)
+            if readmodel.still_checked(key, stored, stamp, now):
+                return stored_response(request, stored[1], stored[2])
+            # The check ended by time alone (a scheduled article is due).
+            found = article_page_row(slug, now=now)
         stored = found.stored()
         if readmodel.still_checked(key, stored, stamp, now):
             return stored_response(request, stored[1], stored[2])
@@ -321,7 +330,14 @@ class ArticleDetailView(PublicPageMixin, DetailView):
         if not request.user.is_authenticated:
             if changed:
                 readmodel.store_article_page(found.pk, inputs, html, meta)
-            readmodel.mark_checked(key, inputs, stamp, found.due())
+            readmodel.mark_checked(
+                key,
+                inputs,
+                stamp,
+                found.due(),
+                (html, meta),
+                version=found.content_version(),
+            )
         return stored_response(request, html, meta)
 
     def render_page(self, found, relations, known, now) -> tuple[str, dict, str]:

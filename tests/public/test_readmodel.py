@@ -25,6 +25,7 @@ from images.models import Image, Rendition
 from people.models import Credit, CreditRole, Person, Work, WorkKind
 from public import readmodel
 from public.models import RenderedArticlePage, RenderedListPage
+from public.queries import article_page_row
 from tests.builders.api import credited_image
 from tests.builders.articles import make_article, published_article, tag
 from tests.builders.people import make_person
@@ -77,7 +78,9 @@ def test_stored_page_is_what_rendering_gives_with_nothing_stored(
     client.get(article.get_absolute_url())
     stored = client.get(article.get_absolute_url())
 
+    # Neither the table nor this process keeps the page.
     RenderedArticlePage.objects.all().delete()
+    readmodel.forget_checks()
     monkeypatch.setattr(readmodel, "store_article_page", lambda *args: False)
     fresh = client.get(article.get_absolute_url())
 
@@ -116,7 +119,9 @@ def test_a_work_renamed_shows_on_the_next_view(client, db):
     assert b"Another Song" in response.content
 
 
-def test_a_version_shows_once_its_time_has_come(client, db, monkeypatch):
+def test_a_version_shows_once_its_time_has_come(
+    client, db, monkeypatch, django_assert_num_queries
+):
     """Nothing is written when a version's time comes: the page read at that
     time has it (the rows are read under the rule at the request's time)."""
     article = published_article("Timed")
@@ -132,9 +137,33 @@ def test_a_version_shows_once_its_time_has_come(client, db, monkeypatch):
     assert b"What changed" not in client.get(article.get_absolute_url()).content
 
     monkeypatch.setattr(timezone, "now", lambda: soon + timedelta(minutes=1))
-    response = client.get(article.get_absolute_url())
+    # The version has not moved, so the first query sends nothing of the
+    # page this process holds; its check has ended, so the row is read
+    # again, then the page's relations (no tags: no related coverage to
+    # look for), and the page rendered anew is stored.
+    with django_assert_num_queries(4):
+        response = client.get(article.get_absolute_url())
 
     assert b"What changed" in response.content
+
+
+def test_the_article_row_leaves_out_the_page_held_at_its_version(client, db):
+    article = rich_article()
+    client.get(article.get_absolute_url())
+    check = readmodel.held_check(f"article:{article.slug}")
+    now = timezone.now()
+
+    held = article_page_row(article.slug, now=now, held=check.version)
+    # Not held: as any process that holds no page of it reads it.
+    whole = article_page_row(article.slug, now=now)
+    make_article("Elsewhere", status=Status.DRAFT)
+    moved = article_page_row(article.slug, now=now, held=check.version)
+
+    assert held.data is None and held.stored_html is None
+    assert held.content_version() == check.version
+    assert whole.data is not None and whole.stored_html == check.html
+    assert moved.data is not None and moved.stored_html == check.html
+    assert moved.content_version() != check.version
 
 
 def test_an_article_no_longer_public_is_a_404_at_once(client, db):
@@ -168,8 +197,13 @@ def test_a_stored_page_from_other_inputs_is_never_served(client, db):
         html=b"forged", inputs="0" * 64, meta=meta
     )
 
+    # This process holds the page it checked, and serves that one.
+    held = client.get(article.get_absolute_url())
+    # A new process (a deployment) holds nothing.
+    readmodel.forget_checks()
     response = client.get(article.get_absolute_url())
 
+    assert b"forged" not in held.content
     assert rendered(response)
     assert b"forged" not in response.content
 
