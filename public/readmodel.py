@@ -15,9 +15,11 @@ rows. A view checks a stored page in two steps.
    settings that render it) and the next time the public rule changes with
    no row written: the first scheduled article's time, or a version's
    (``mark_checked``). One query reads the version with the stored page;
-   while both hold, the stored page is served (``still_checked``). A list
-   page's check holds the page itself too, within a budget per process
-   (``COPIES_BYTES``): that query then reads the version alone.
+   while both hold, the stored page is served (``still_checked``). A
+   check holds the page itself too, within a budget per process
+   (``COPIES_BYTES``): that query then reads the version alone (for an
+   article, the article under the public rule and the version, with
+   neither its data nor its page).
 2. **Its rows**, after any change to the content: the view reads
    everything its page shows, under the public rule at the time of the
    request, and digests it (``digest``):
@@ -191,10 +193,10 @@ class Check(NamedTuple):
     inputs: str  # the stored page's
     stamp: str  # of the version it was found current at
     until: datetime | None  # the next scheduled time, when the check ends
-    # A list page's html and meta as well, while they fit in COPIES_BYTES:
-    # then the served path reads the version alone, not the page. A feed or
-    # a sitemap section is 150-200 kB, and reading and decoding it per
-    # request made them slower than the 11 kB home page.
+    # The page's html and meta as well, while they fit in COPIES_BYTES:
+    # then the served path reads the version, not the page. A feed or a
+    # sitemap section is 150-200 kB, and reading it per request made them
+    # slower than the 11 kB home page.
     html: bytes | None = None
     meta: dict | None = None
     # The content version of the check, for a query that sends the page's
