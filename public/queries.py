@@ -515,10 +515,11 @@ def _article_page_query(slug: str, now: datetime, held: int | None, pending: str
     pending_sql = contentversion.pending_sql()
     # Whether the content version is still the one (``held``, ``pending``)
     # at which this process checked the page it holds: then the page's data
-    # and stored html are not needed, and not built or sent.
+    # and stored html are not needed, and not built or sent. (PostgreSQL's
+    # setting reads '' on a connection after a transaction that set it.)
     still_held = RawSQL(  # noqa: S611
         f"(SELECT version FROM {table} WHERE id = 1) = %s "  # noqa: S608
-        f"AND COALESCE({pending_sql}, '0') = %s",
+        f"AND COALESCE(NULLIF({pending_sql}, ''), '0') = %s",
         [held, pending],
         output_field=BooleanField(),
     )

@@ -15,6 +15,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 from django.utils.autoreload import file_changed
@@ -164,6 +165,26 @@ def test_the_article_row_leaves_out_the_page_held_at_its_version(client, db):
     assert whole.data is not None and whole.stored_html == check.html
     assert moved.data is not None and moved.stored_html == check.html
     assert moved.content_version() != check.version
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: its transaction-local setting of pending changes",
+)
+def test_the_article_row_leaves_out_the_page_after_a_write_on_the_connection(
+    client, db
+):
+    """After a transaction that changed content, the connection's setting of
+    pending changes reads '' (not NULL): no pending change all the same."""
+    article = rich_article()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('newsroom.content_pending', '', true)")
+    client.get(article.get_absolute_url())
+    check = readmodel.held_check(f"article:{article.slug}")
+
+    held = article_page_row(article.slug, now=timezone.now(), held=check.version)
+
+    assert held.data is None
 
 
 def test_an_article_no_longer_public_is_a_404_at_once(client, db):
