@@ -79,11 +79,16 @@ $$"""
 
 
 def pending_sql() -> str:
-    """SQL for this transaction's own changes not yet in the version: NULL
-    on SQLite, whose triggers raise the version at once."""
+    """SQL for this transaction's own changes not yet in the version, as
+    text: '0' for none (on SQLite always: its triggers raise the version at
+    once). PostgreSQL's setting is NULL before any transaction set it and
+    '' after one did."""
     if connection.vendor == "postgresql":
-        return "current_setting('newsroom.content_pending', true)"
-    return "NULL"
+        return (
+            "COALESCE(NULLIF(current_setting('newsroom.content_pending', true),"
+            " ''), '0')"
+        )
+    return "'0'"
 
 
 def content_tables() -> list[str]:

@@ -476,7 +476,7 @@ class ArticlePageRow:
     # The content version (``public.contentversion``; None if its row is
     # gone) and this transaction's changes not yet in it.
     version: int | None
-    pending: str | None
+    pending: str
     # The first scheduled article's and the first version's times to come.
     next_article: str | datetime | None
     next_version: str | datetime | None
@@ -498,7 +498,7 @@ class ArticlePageRow:
         return self.stored_inputs, self.stored_html, self.meta()
 
     def content_version(self) -> tuple | None:
-        return None if self.version is None else (self.version, self.pending or 0)
+        return None if self.version is None else (self.version, self.pending)
 
     def due(self) -> datetime | None:
         """When the public rule's answer next changes with no row written."""
@@ -515,11 +515,10 @@ def _article_page_query(slug: str, now: datetime, held: int | None, pending: str
     pending_sql = contentversion.pending_sql()
     # Whether the content version is still the one (``held``, ``pending``)
     # at which this process checked the page it holds: then the page's data
-    # and stored html are not needed, and not built or sent. (PostgreSQL's
-    # setting reads '' on a connection after a transaction that set it.)
+    # and stored html are not needed, and not built or sent.
     still_held = RawSQL(  # noqa: S611
         f"(SELECT version FROM {table} WHERE id = 1) = %s "  # noqa: S608
-        f"AND COALESCE(NULLIF({pending_sql}, ''), '0') = %s",
+        f"AND {pending_sql} = %s",
         [held, pending],
         output_field=BooleanField(),
     )
@@ -589,7 +588,7 @@ def article_page_row(
     )
     values = {"slug": slug, "now": now, "held": None, "pending": "0"}
     if held is not None:
-        values.update(held=held[0], pending=str(held[1]))
+        values.update(held=held[0], pending=held[1])
     sql, params = _with_values(compiled, values)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -754,7 +753,7 @@ def content_version() -> tuple | None:
         )
         row = cursor.fetchone()
     # This transaction's own changes, not yet in the version, count too.
-    return None if row is None else (row[0], row[1] or 0)
+    return None if row is None else (row[0], row[1])
 
 
 def content_version_and_stored_page(key: str) -> tuple:
@@ -777,7 +776,7 @@ def content_version_and_stored_page(key: str) -> tuple:
         return None, None
     stored = None if row[2] is None else (row[2], row[3], _json(row[4]))
     # This transaction's own changes, not yet in the version, count too.
-    return (row[0], row[1] or 0), stored
+    return (row[0], row[1]), stored
 
 
 def next_due(now: datetime, *, versions: bool) -> datetime | None:
