@@ -431,6 +431,59 @@ def test_toolbar_is_reached_and_operated_with_tab_and_enter(
     assert problems.errors == []
 
 
+# At the next dialog's close, after the editor's own listener, moves the
+# caret to the end of the text as the End key does; then, once the browser
+# has drawn two frames, whether the caret is still there.
+END_WHEN_DIALOG_CLOSES = """() => {
+  window.__caret = null
+  const done = (where) => { window.__caret = where }
+  const frame = () => new Promise(next => requestAnimationFrame(next))
+  document.querySelector("dialog").addEventListener("close", async () => {
+    const text = document.querySelector(".ProseMirror")
+    window.getSelection().selectAllChildren(text)
+    window.getSelection().collapseToEnd()
+    await frame()
+    await frame()
+    await new Promise(next => setTimeout(next))
+    const selection = window.getSelection()
+    done(selection.isCollapsed && selection.toString() === ""
+         && text.contains(selection.anchorNode)
+         && document.activeElement === text
+         ? "at the end" : `moved: ${selection.toString()}`)
+  })
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("key", ["Enter", "Escape"])
+def test_the_caret_stays_where_it_is_moved_once_a_dialog_closes(
+    live_server, newsroom, browser, key
+):
+    """A key pressed as a dialog closes acts on the text, and nothing puts
+    the caret back afterwards. (A reporter who saved a link and pressed End
+    at once typed over the link's word: a focus the editor made a frame
+    later put the selection back on the word.)"""
+    page, problems = logged_in_page(browser, live_server.url)
+    open_editor(page, f"{live_server.url}/admin/articles/article/add/").click()
+    write(page, "Tickets")
+    page.keyboard.press("Control+Shift+ArrowLeft")
+    expect(page.locator("button[data-name=link]")).not_to_have_class(
+        re.compile("disabled")
+    )
+    tab_to(page, "insert link", backwards=True)
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog", name="Add link")
+    expect(dialog).to_be_visible()
+    page.keyboard.type("tickets.example.com")
+    page.evaluate(END_WHEN_DIALOG_CLOSES)
+    page.keyboard.press(key)
+    expect(dialog).to_have_count(0)
+    page.wait_for_function("() => window.__caret !== null")
+
+    assert page.evaluate("window.__caret") == "at the end"
+    assert problems.errors == []
+
+
 def focus_in(page: Page, selector: str) -> bool:
     return page.evaluate(
         "selector => !!document.activeElement.closest(selector)", selector

@@ -5,6 +5,10 @@
 // inside it, Escape closes it, and closing puts focus back in the editor
 // where the reporter was writing. Dialogs are appended to <body>, outside
 // the admin's form: Enter in one of their fields must not submit the article.
+//
+// What a dialog changes in the text runs without Tiptap's focus command:
+// that command focuses a frame later and puts back the selection it had,
+// over any key pressed meanwhile. Closing the dialog focuses the text.
 
 import { crel, pm } from "django-prose-editor/editor"
 
@@ -16,7 +20,7 @@ import { crel, pm } from "django-prose-editor/editor"
  */
 export function insertBlock(editor, node) {
   const { $from } = editor.state.selection
-  const chain = editor.chain().focus()
+  const chain = editor.chain()
   if ($from.depth > 1) {
     chain.insertContentAt($from.after(1), node)
   } else {
@@ -82,7 +86,8 @@ export function openDialog({ editor, title }) {
   })
   dialog.addEventListener("close", () => {
     dialog.remove()
-    editor.commands.focus()
+    // Now, not a frame later as Tiptap's focus command would (see above).
+    editor.view.focus()
   })
 
   document.body.append(dialog)

@@ -183,7 +183,7 @@ export const Embed = Node.create({
                 attrs: { url, provider: provider.key },
               }),
             (url) => {
-              const chain = editor.chain().focus()
+              const chain = editor.chain()
               if (editor.state.selection.empty) {
                 chain.insertContent({
                   type: "text",

@@ -47,7 +47,7 @@ function linkDialog(editor, current) {
     actions.push({
       text: "Remove link",
       onClick() {
-        editor.chain().focus().extendMarkRange("link").unsetLink().run()
+        editor.chain().extendMarkRange("link").unsetLink().run()
         close()
       },
     })
@@ -71,7 +71,7 @@ function linkDialog(editor, current) {
       return
     }
     const attrs = { href, ref: unchanged ? current.ref : null }
-    const chain = editor.chain().focus()
+    const chain = editor.chain()
     if (editing) {
       chain.extendMarkRange("link").updateAttributes("link", attrs).run()
     } else {
