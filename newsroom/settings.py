@@ -183,6 +183,17 @@ def _database_from_env() -> dict:
         raise ImproperlyConfigured(f"DATABASE_URL has an unknown scheme: {url!r}.")
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        # Django turns psycopg's prepared statements off, for poolers that
+        # cannot keep them (PgBouncer in transaction mode before 1.21). The
+        # public pages' few repeated statements use them (public.queries,
+        # _cursor_to_repeat): prepared after 5 runs on a connection, as
+        # psycopg's default. Set 0 behind such a pooler.
+        prepared = envbool("DATABASE_PREPARED_STATEMENTS", True)
+        config["OPTIONS"] = {
+            "prepare_threshold": 5 if prepared else None,
+            **config.get("OPTIONS", {}),
+        }
     return dict(config)
 
 

@@ -17,10 +17,12 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.db import connection
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import (
     BinaryField,
     BooleanField,
@@ -325,6 +327,48 @@ _STAND_IN_NOW = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
 _compiled: dict[tuple, tuple[str, list, list[tuple[int, str]]]] = {}
 
 
+@contextmanager
+def _cursor_to_repeat():
+    """A cursor for a statement a public page runs at every request.
+
+    On PostgreSQL with prepared statements on (``DATABASE_PREPARED_STATEMENTS``,
+    psycopg's ``prepare_threshold``), it binds its parameters on the server:
+    psycopg then prepares the statement after a few runs on a connection,
+    and PostgreSQL stops planning it at each one (for the article page,
+    0.35-0.45 ms of the 0.6 ms its row took). Django's own cursors bind on
+    the client, and psycopg never prepares their statements.
+
+    Either way the cursor is Django's wrapper: queries are logged and
+    counted as any other."""
+    connection.ensure_connection()
+    raw = connection.connection
+    if getattr(raw, "prepare_threshold", None) is None:
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    import psycopg  # only PostgreSQL connections have a prepare_threshold
+
+    connection.validate_thread_sharing()
+    cursor = psycopg.Cursor(raw)
+    if connection.queries_logged:
+        wrapped = _LoggedAsComposed(cursor, connection)
+    else:
+        wrapped = CursorWrapper(cursor, connection)
+    with wrapped:
+        yield wrapped
+
+
+class _LoggedAsComposed(CursorDebugWrapper):
+    """Django's query log for ``_cursor_to_repeat``: psycopg keeps no text of
+    a statement it ran prepared (Django's log would read None), so the
+    statement is logged with its parameters written in, as Django logs
+    statements bound on the server."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(self.db.ops.compose_sql(sql, params), params):
+            return CursorWrapper.execute(self, sql, params)
+
+
 def _adapted(value):
     """``value`` as the database driver gets it among a query's parameters."""
     if isinstance(value, datetime):
@@ -590,7 +634,7 @@ def article_page_row(
     if held is not None:
         values.update(held=held[0], pending=held[1])
     sql, params = _with_values(compiled, values)
-    with connection.cursor() as cursor:
+    with _cursor_to_repeat() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     return None if row is None else ArticlePageRow(*row)
@@ -747,7 +791,7 @@ def content_version() -> tuple | None:
     version's row is gone. One statement."""
     table = connection.ops.quote_name(ContentVersion._meta.db_table)
     pending = contentversion.pending_sql()
-    with connection.cursor() as cursor:
+    with _cursor_to_repeat() as cursor:
         cursor.execute(
             f"SELECT v.version, {pending} FROM {table} v WHERE v.id = 1"  # noqa: S608
         )
@@ -765,7 +809,7 @@ def content_version_and_stored_page(key: str) -> tuple:
     version = quote(ContentVersion._meta.db_table)
     pages = quote(RenderedListPage._meta.db_table)
     pending = contentversion.pending_sql()
-    with connection.cursor() as cursor:
+    with _cursor_to_repeat() as cursor:
         cursor.execute(
             f"SELECT v.version, {pending}, p.inputs, p.html, p.meta "  # noqa: S608
             f"FROM {version} v LEFT JOIN {pages} p ON p.key = %s WHERE v.id = 1",

@@ -83,6 +83,29 @@ def test_settings_database_url_selects_postgresql():
     assert result.stdout.strip() == "django.db.backends.postgresql"
 
 
+@pytest.mark.parametrize(
+    ("value", "threshold"), [(None, "5"), ("1", "5"), ("0", "None")]
+)
+def test_postgresql_prepares_repeated_statements_unless_turned_off(value, threshold):
+    env = {"DATABASE_URL": "postgres://user@127.0.0.1:5432/newsroom"}
+    if value is not None:
+        env["DATABASE_PREPARED_STATEMENTS"] = value
+    result = print_setting("DATABASES['default']['OPTIONS']['prepare_threshold']", **env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == threshold
+
+
+def test_a_bad_prepared_statements_value_stops_start_up_naming_it():
+    result = load_settings(
+        DATABASE_URL="postgres://user@127.0.0.1:5432/newsroom",
+        DATABASE_PREPARED_STATEMENTS="maybe",
+    )
+
+    assert result.returncode != 0
+    assert "DATABASE_PREPARED_STATEMENTS must be one of" in result.stderr
+
+
 def test_settings_debug_off_requires_secret_key():
     result = load_settings(DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="example.com")
 

@@ -17,6 +17,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.autoreload import file_changed
 
@@ -185,6 +186,67 @@ def test_the_article_row_leaves_out_the_page_after_a_write_on_the_connection(
     held = article_page_row(article.slug, now=timezone.now(), held=check.version)
 
     assert held.data is None
+
+
+def prepared_statements() -> dict[str, int]:
+    """This connection's prepared statements: their text and how many times
+    each ran with a plan made once (generic) or at that run (custom)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement, generic_plans + custom_plans "
+            "FROM pg_prepared_statements"
+        )
+        return dict(cursor.fetchall())
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: prepared statements",
+)
+def test_the_article_page_statements_are_prepared_and_still_counted(client, db):
+    """The article page's statements are planned once per connection, not at
+    each request; Django still sees and counts each of them."""
+    article = rich_article()
+    for _ in range(8):
+        client.get(article.get_absolute_url())
+    before = prepared_statements()
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(article.get_absolute_url())
+    after = prepared_statements()
+
+    assert response.status_code == 200
+    assert article.headline in response.text
+    # One query, logged with its values as any other.
+    assert len(queries) == 1
+    assert f"'{article.slug}'" in queries[0]["sql"]
+    # It ran as a statement prepared before this request.
+    ran = [sql for sql, runs in after.items() if runs == before.get(sql, 0) + 1]
+    assert len(ran) == 1
+    assert '"articles_article"' in ran[0]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: prepared statements",
+)
+def test_nothing_is_prepared_with_prepared_statements_turned_off(client, db):
+    """DATABASE_PREPARED_STATEMENTS=0 (behind a pooler that cannot keep
+    prepared statements): the same pages, and nothing prepared."""
+    article = rich_article()
+    connection.ensure_connection()
+    threshold = connection.connection.prepare_threshold
+    connection.connection.prepare_threshold = None
+    try:
+        responses = [client.get(article.get_absolute_url()) for _ in range(8)]
+        responses += [client.get("/") for _ in range(8)]
+        prepared = prepared_statements()
+    finally:
+        connection.connection.prepare_threshold = threshold
+
+    assert {response.status_code for response in responses} == {200}
+    assert article.headline in responses[-9].text
+    assert prepared == {}
 
 
 def test_an_article_no_longer_public_is_a_404_at_once(client, db):
