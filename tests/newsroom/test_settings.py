@@ -90,7 +90,8 @@ def test_postgresql_prepares_repeated_statements_unless_turned_off(value, thresh
     env = {"DATABASE_URL": "postgres://user@127.0.0.1:5432/newsroom"}
     if value is not None:
         env["DATABASE_PREPARED_STATEMENTS"] = value
-    result = print_setting("DATABASES['default']['OPTIONS']['prepare_threshold']", **env)
+    options = "DATABASES['default']['OPTIONS']"
+    result = print_setting(f"{options}['prepare_threshold']", **env)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == threshold
