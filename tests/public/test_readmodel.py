@@ -193,8 +193,7 @@ def prepared_statements() -> dict[str, int]:
     each ran with a plan made once (generic) or at that run (custom)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT statement, generic_plans + custom_plans "
-            "FROM pg_prepared_statements"
+            "SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements"
         )
         return dict(cursor.fetchall())
 
