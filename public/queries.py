@@ -334,9 +334,9 @@ def _cursor_to_repeat():
     On PostgreSQL with prepared statements on (``DATABASE_PREPARED_STATEMENTS``,
     psycopg's ``prepare_threshold``), it binds its parameters on the server:
     psycopg then prepares the statement after a few runs on a connection,
-    and PostgreSQL stops planning it at each one (for the article page,
-    0.35-0.45 ms of the 0.6 ms its row took). Django's own cursors bind on
-    the client, and psycopg never prepares their statements.
+    and PostgreSQL stops planning it at each one (the article page's row
+    at 10,000 articles: 0.8 → 0.2 ms). Django's own cursors bind on the
+    client, and psycopg never prepares their statements.
 
     Either way the cursor is Django's wrapper: queries are logged and
     counted as any other."""
