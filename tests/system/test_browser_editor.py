@@ -248,6 +248,20 @@ def tab_to(page: Page, name: str, *, backwards: bool = False, limit: int = 40):
     raise AssertionError(f"{name!r} was not reached with {key}")
 
 
+def link_dialog_for_last_word(page: Page):
+    """Select the word before the caret and open the link dialog with the
+    keyboard (Shift+Tab to the toolbar's button, Enter): the open dialog."""
+    page.keyboard.press("Control+Shift+ArrowLeft")
+    expect(page.locator("button[data-name=link]")).not_to_have_class(
+        re.compile("disabled")
+    )
+    tab_to(page, "insert link", backwards=True)
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog", name="Add link")
+    expect(dialog).to_be_visible()
+    return dialog
+
+
 def focused_label(page: Page) -> str:
     return page.evaluate(
         "document.activeElement.getAttribute('aria-label')"
@@ -376,14 +390,7 @@ def test_toolbar_is_reached_and_operated_with_tab_and_enter(
     page.keyboard.press("Enter")
     write(page, " in London. Tickets")
     # A link: select the word, then the link button opens a dialog.
-    page.keyboard.press("Control+Shift+ArrowLeft")
-    expect(page.locator("button[data-name=link]")).not_to_have_class(
-        re.compile("disabled")
-    )
-    tab_to(page, "insert link", backwards=True)
-    page.keyboard.press("Enter")
-    dialog = page.get_by_role("dialog", name="Add link")
-    expect(dialog).to_be_visible()
+    dialog = link_dialog_for_last_word(page)
     page.keyboard.type("tickets.example.com/kanye")
     page.keyboard.press("Enter")
     expect(dialog).to_have_count(0)
@@ -466,14 +473,7 @@ def test_the_caret_stays_where_it_is_moved_once_a_dialog_closes(
     page, problems = logged_in_page(browser, live_server.url)
     open_editor(page, f"{live_server.url}/admin/articles/article/add/").click()
     write(page, "Tickets")
-    page.keyboard.press("Control+Shift+ArrowLeft")
-    expect(page.locator("button[data-name=link]")).not_to_have_class(
-        re.compile("disabled")
-    )
-    tab_to(page, "insert link", backwards=True)
-    page.keyboard.press("Enter")
-    dialog = page.get_by_role("dialog", name="Add link")
-    expect(dialog).to_be_visible()
+    dialog = link_dialog_for_last_word(page)
     page.keyboard.type("tickets.example.com")
     page.evaluate(END_WHEN_DIALOG_CLOSES)
     page.keyboard.press(key)
