@@ -484,6 +484,39 @@ def test_the_caret_stays_where_it_is_moved_once_a_dialog_closes(
     assert problems.errors == []
 
 
+@pytest.mark.browser
+def test_the_caret_is_in_view_after_an_embed_is_inserted(
+    live_server, newsroom, browser
+):
+    """An embed inserted at the foot of the screen pushes the caret down:
+    the page scrolls so that the reporter sees where the next words go."""
+    page, problems = logged_in_page(browser, live_server.url)
+    open_editor(page, f"{live_server.url}/admin/articles/article/add/").click()
+    for number in range(1, 31):
+        write(page, f"Paragraph {number}.")
+        page.keyboard.press("Enter")
+    tab_to(page, "Embed a video, post or track", backwards=True)
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog", name="Embed a video, post or track")
+    expect(dialog.get_by_label("Address")).to_be_focused()
+    page.keyboard.type("https://www.youtube.com/watch?v=dQw4w9WgXcQ")
+    page.keyboard.press("Enter")
+    expect(dialog).to_have_count(0)
+    expect(page.locator(".ProseMirror .body-editor-embed")).to_have_count(1)
+    settle(page)
+    top, bottom, height = page.evaluate(
+        """() => {
+          const node = window.getSelection().anchorNode
+          const line = node.nodeType === 1 ? node : node.parentElement
+          const box = line.getBoundingClientRect()
+          return [box.top, box.bottom, window.innerHeight]
+        }"""
+    )
+
+    assert top >= 0 and bottom <= height, (top, bottom, height)
+    assert problems.errors == []
+
+
 def focus_in(page: Page, selector: str) -> bool:
     return page.evaluate(
         "selector => !!document.activeElement.closest(selector)", selector

@@ -86,8 +86,10 @@ export function openDialog({ editor, title }) {
   })
   dialog.addEventListener("close", () => {
     dialog.remove()
-    // Now, not a frame later as Tiptap's focus command would (see above).
+    // Now, not a frame later as Tiptap's focus command would (see above);
+    // and with the caret in view, as that command would.
     editor.view.focus()
+    editor.commands.scrollIntoView()
   })
 
   document.body.append(dialog)
