@@ -485,6 +485,52 @@ def test_the_caret_stays_where_it_is_moved_once_a_dialog_closes(
 
 
 @pytest.mark.browser
+def test_a_link_is_changed_and_removed_with_the_keyboard(
+    live_server, newsroom, browser
+):
+    page, problems = logged_in_page(browser, live_server.url)
+    open_editor(page, f"{live_server.url}/admin/articles/article/add/").click()
+    write(page, "Tickets")
+    dialog = link_dialog_for_last_word(page)
+    page.keyboard.type("tickets.example.com")
+    page.keyboard.press("Enter")
+    expect(dialog).to_have_count(0)
+    added = body_value(page)
+
+    # With the caret in the link, the same button edits it.
+    page.keyboard.press("ArrowLeft")
+    settle(page)
+    tab_to(page, "insert link", backwards=True)
+    page.keyboard.press("Enter")
+    editing = page.get_by_role("dialog", name="Edit link")
+    address = editing.get_by_label("Address")
+    expect(address).to_be_focused()
+    shown = address.input_value()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("https://tickets.example.org/")
+    page.keyboard.press("Enter")
+    expect(editing).to_have_count(0)
+    changed = body_value(page)
+
+    page.keyboard.press("ArrowLeft")
+    settle(page)
+    tab_to(page, "insert link", backwards=True)
+    page.keyboard.press("Enter")
+    expect(editing).to_be_visible()
+    tab_to(page, "Remove link")
+    page.keyboard.press("Enter")
+    expect(editing).to_have_count(0)
+    page.keyboard.press("End")
+    write(page, " on sale")
+
+    assert added == '<p><a href="https://tickets.example.com">Tickets</a></p>'
+    assert shown == "https://tickets.example.com"
+    assert changed == '<p><a href="https://tickets.example.org/">Tickets</a></p>'
+    assert body_value(page) == "<p>Tickets on sale</p>"
+    assert problems.errors == []
+
+
+@pytest.mark.browser
 def test_the_caret_is_in_view_after_an_embed_is_inserted(
     live_server, newsroom, browser
 ):
