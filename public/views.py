@@ -306,7 +306,7 @@ class ArticleDetailView(PublicPageMixin, DetailView):
         if found.data is None:
             # The version is still the one this process checked the page it
             # holds at: the query sent neither the article nor the page.
-            stored = readmodel.held_page(key)
+            stored = held.inputs, held.html, held.meta
             if readmodel.still_checked(key, stored, stamp, now):
                 return stored_response(request, stored[1], stored[2])
             # The check ended by time alone (a scheduled article is due).

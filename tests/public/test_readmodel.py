@@ -188,6 +188,11 @@ def test_the_article_row_leaves_out_the_page_after_a_write_on_the_connection(
     assert held.data is None
 
 
+needs_prepared_statements = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL: prepared statements"
+)
+
+
 def prepared_statements() -> dict[str, int]:
     """This connection's prepared statements: their text and how many times
     each ran with a plan made once (generic) or at that run (custom)."""
@@ -198,10 +203,7 @@ def prepared_statements() -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL: prepared statements",
-)
+@needs_prepared_statements
 def test_the_article_page_statements_are_prepared_and_still_counted(client, db):
     """The article page's statements are planned once per connection, not at
     each request; Django still sees and counts each of them."""
@@ -225,10 +227,7 @@ def test_the_article_page_statements_are_prepared_and_still_counted(client, db):
     assert '"articles_article"' in ran[0]
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL: prepared statements",
-)
+@needs_prepared_statements
 def test_nothing_is_prepared_with_prepared_statements_turned_off(client, db):
     """DATABASE_PREPARED_STATEMENTS=0 (behind a pooler that cannot keep
     prepared statements): the same pages, and nothing prepared."""
