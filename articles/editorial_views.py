@@ -280,6 +280,8 @@ def _image_json(image: Image) -> dict:
     return {
         "id": image.pk,
         "thumbnail": thumbnail.file.url if thumbnail else None,
+        "thumbnail_width": thumbnail.width if thumbnail else None,
+        "thumbnail_height": thumbnail.height if thumbnail else None,
         "alt": image.alt,
         "caption": image.caption,
         "credit": image.credit,

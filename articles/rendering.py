@@ -401,11 +401,18 @@ def _referred(targets: dict[str, set[int]], *, public_only: bool) -> dict:
 
 
 def _preview(image: Image) -> list:
-    thumbnail = image.thumbnail()
+    # Its size keeps the preview's place while it loads: without it the
+    # text below jumps down, the caret with it, out of the editor's view.
+    shown = image.thumbnail() or image
     words = " — ".join(part for part in (image.caption, image.credit) if part)
     img = body.Element(
         "img",
-        {"src": thumbnail.file.url if thumbnail else image.file.url, "alt": image.alt},
+        {
+            "src": shown.file.url,
+            "alt": image.alt,
+            "width": str(shown.width),
+            "height": str(shown.height),
+        },
     )
     return [img, body.Element("figcaption", {}, [words])]
 

@@ -152,6 +152,9 @@ def test_image_search_answers_what_the_picker_shows(reporter, library):
             {
                 "id": stage.pk,
                 "thumbnail": stage.thumbnail().file.url,
+                # So the editor keeps the preview's place before it loads.
+                "thumbnail_width": 320,
+                "thumbnail_height": 200,
                 "alt": "Kanye West on stage",
                 "caption": "Opening night at the O2",
                 "credit": "Photo: Jane Doe / Agency",
@@ -220,6 +223,8 @@ def test_image_upload_stores_the_image_and_answers_with_it(reporter, media_root)
         "image": {
             "id": image.pk,
             "thumbnail": image.thumbnail().file.url,
+            "thumbnail_width": 320,
+            "thumbnail_height": 200,
             "alt": "The crowd singing along",
             "caption": "Night two",
             "credit": "Photo: Rita Reporter",

@@ -10,6 +10,7 @@ who had the page cached gets the new one.
 import pytest
 from django.contrib.auth import get_user_model
 
+from articles import body as body_module
 from articles import rendering
 from articles.models import Status
 from articles.workflow import transitions
@@ -97,6 +98,23 @@ def test_inline_figure_shows_the_librarys_renditions_caption_and_credit(photo):
     assert 'srcset="' in html and 'width="' in html and 'height="' in html
     # Below the first paragraph: fetched only when the reader gets near it.
     assert 'loading="lazy"' in html
+
+
+def test_the_editors_preview_of_a_figure_has_the_thumbnails_size(photo):
+    """The editor keeps the preview's place before the thumbnail loads, so
+    the caret below a figure does not jump down the page once it shows."""
+    body = f'<p>Opening night.</p><figure data-image="{photo.pk}"></figure>'
+    thumbnail = photo.thumbnail()
+
+    editing = rendering.for_editing(body)
+
+    assert (
+        f'<figure data-image="{photo.pk}"><img alt="The band on stage" '
+        f'height="{thumbnail.height}" src="{thumbnail.file.url}" '
+        f'width="{thumbnail.width}">'
+    ) in editing
+    assert "<figcaption>The first night of the tour. — Photo: Desk Archive" in editing
+    assert body_module.clean(editing) == body
 
 
 def test_figure_at_the_top_of_a_story_without_lead_image_loads_at_once(photo):

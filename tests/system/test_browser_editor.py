@@ -323,6 +323,9 @@ def test_editor_loads_under_the_csp_with_no_violation(live_server, newsroom, bro
     expect(figure.locator("img")).to_have_attribute(
         "alt", "Kanye West on stage, lit in red"
     )
+    thumbnail = image.thumbnail()
+    expect(figure.locator("img")).to_have_attribute("width", str(thumbnail.width))
+    expect(figure.locator("img")).to_have_attribute("height", str(thumbnail.height))
     expect(figure.locator("figcaption")).to_have_text(
         "Opening night at the O2 — Photo: Jane Doe / Agency"
     )
@@ -530,6 +533,14 @@ def test_a_link_is_changed_and_removed_with_the_keyboard(
     assert problems.errors == []
 
 
+CARET_BOX = """() => {
+  const node = window.getSelection().anchorNode
+  const line = node.nodeType === 1 ? node : node.parentElement
+  const box = line.getBoundingClientRect()
+  return [box.top, box.bottom, window.innerHeight]
+}"""
+
+
 @pytest.mark.browser
 def test_the_caret_is_in_view_after_an_embed_is_inserted(
     live_server, newsroom, browser
@@ -550,16 +561,53 @@ def test_the_caret_is_in_view_after_an_embed_is_inserted(
     expect(dialog).to_have_count(0)
     expect(page.locator(".ProseMirror .body-editor-embed")).to_have_count(1)
     settle(page)
-    top, bottom, height = page.evaluate(
-        """() => {
-          const node = window.getSelection().anchorNode
-          const line = node.nodeType === 1 ? node : node.parentElement
-          const box = line.getBoundingClientRect()
-          return [box.top, box.bottom, window.innerHeight]
-        }"""
-    )
+    top, bottom, height = page.evaluate(CARET_BOX)
 
     assert top >= 0 and bottom <= height, (top, bottom, height)
+    assert problems.errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.urls(MEDIA_URLS)
+def test_the_caret_stays_in_view_once_an_inserted_image_has_loaded(
+    live_server, newsroom, browser
+):
+    """The preview of a library image keeps its place before the thumbnail
+    loads: inserted at the foot of the screen, it does not push the caret
+    out of view when it shows."""
+    thumbnail = newsroom["image"].thumbnail()
+    page, problems = logged_in_page(browser, live_server.url)
+    # As on a slow line: the thumbnail arrives after the editor has scrolled.
+    page.route(
+        "**/media/images/renditions/**",
+        lambda route: (page.wait_for_timeout(400), route.continue_()),
+    )
+    open_editor(page, f"{live_server.url}/admin/articles/article/add/").click()
+    for number in range(1, 31):
+        write(page, f"Paragraph {number}.")
+        page.keyboard.press("Enter")
+    tab_to(page, "Insert image", backwards=True)
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog", name="Insert an image")
+    expect(dialog.get_by_role("combobox", name="Search the library")).to_be_focused()
+    page.keyboard.type("stage red")
+    expect(dialog.get_by_role("option")).to_have_count(1)
+    page.keyboard.press("Enter")
+    expect(dialog).to_have_count(0)
+    preview = page.locator(".ProseMirror figure.body-editor-image img")
+    expect(preview).to_have_count(1)
+    page.wait_for_function(
+        """() => {
+          const img = document.querySelector(".ProseMirror figure img")
+          return img.complete && img.naturalWidth > 0
+        }"""
+    )
+    settle(page)
+    top, bottom, height = page.evaluate(CARET_BOX)
+
+    assert top >= 0 and bottom <= height, (top, bottom, height)
+    assert preview.get_attribute("width") == str(thumbnail.width)
+    assert preview.get_attribute("height") == str(thumbnail.height)
     assert problems.errors == []
 
 
@@ -786,9 +834,11 @@ def test_a_refused_save_keeps_the_text_and_its_image_previews(
     shown_again = page.locator(".ProseMirror")
     expect(shown_again.locator("p").first).to_have_text("Look:")
     # The form sent back only the image's id; the editor fetched its preview.
-    expect(shown_again.locator("figure.body-editor-image img")).to_have_attribute(
-        "alt", "Kanye West on stage, lit in red"
-    )
+    preview = shown_again.locator("figure.body-editor-image img")
+    expect(preview).to_have_attribute("alt", "Kanye West on stage, lit in red")
+    thumbnail = newsroom["image"].thumbnail()
+    expect(preview).to_have_attribute("width", str(thumbnail.width))
+    expect(preview).to_have_attribute("height", str(thumbnail.height))
     expect(shown_again.locator("figure.body-editor-embed")).to_have_text(
         "YouTube: https://www.youtube.com/@kanyewest"
     )

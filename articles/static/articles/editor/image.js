@@ -22,6 +22,19 @@ const imageId = (value) => (/^[1-9][0-9]*$/.test(value || "") ? Number(value) : 
 const captionLine = ({ caption, credit }) =>
   [caption, credit].filter(Boolean).join(" — ")
 
+// The picker's JSON of an image as the preview's attributes.
+const previewOf = (image) => ({
+  src: image.thumbnail,
+  alt: image.alt,
+  width: image.thumbnail_width,
+  height: image.thumbnail_height,
+})
+
+const sizeOf = (element, name) => {
+  const value = element.querySelector("img")?.getAttribute(name)
+  return /^[1-9][0-9]{0,4}$/.test(value || "") ? Number(value) : null
+}
+
 // Previews fetched for figures that came without one (a form shown again
 // after an error carries only what the editor wrote: the ids).
 const previews = new Map()
@@ -43,9 +56,18 @@ function fetchPreview(searchUrl, id) {
 function renderPreview(figure, attrs, searchUrl) {
   figure.textContent = ""
   figure.dataset.image = attrs.imageId
-  const show = ({ src, alt, caption }) => {
+  const show = ({ src, alt, width, height, caption }) => {
     figure.textContent = ""
-    if (src) figure.append(crel("img", { src, alt: alt || "" }))
+    if (src) {
+      // Its size keeps the preview's place while it loads: without it the
+      // text below jumps down once it shows, the caret out of view with it.
+      const img = crel("img", { src, alt: alt || "" })
+      if (width && height) {
+        img.width = width
+        img.height = height
+      }
+      figure.append(img)
+    }
     figure.append(
       crel("figcaption", {
         textContent: caption || `Image ${attrs.imageId} from the library`,
@@ -56,7 +78,7 @@ function renderPreview(figure, attrs, searchUrl) {
   if (!attrs.src && attrs.imageId) {
     fetchPreview(searchUrl, attrs.imageId).then((image) => {
       if (image && figure.dataset.image === String(attrs.imageId)) {
-        show({ src: image.thumbnail, alt: image.alt, caption: captionLine(image) })
+        show({ ...previewOf(image), caption: captionLine(image) })
       }
     })
   }
@@ -320,6 +342,16 @@ export const LibraryImage = Node.create({
         rendered: false,
         parseHTML: (element) => element.querySelector("img")?.getAttribute("alt") || "",
       },
+      width: {
+        default: null,
+        rendered: false,
+        parseHTML: (element) => sizeOf(element, "width"),
+      },
+      height: {
+        default: null,
+        rendered: false,
+        parseHTML: (element) => sizeOf(element, "height"),
+      },
       caption: {
         default: "",
         rendered: false,
@@ -368,8 +400,7 @@ export const LibraryImage = Node.create({
               type: this.name,
               attrs: {
                 imageId: image.id,
-                src: image.thumbnail,
-                alt: image.alt,
+                ...previewOf(image),
                 caption: captionLine(image),
               },
             })
