@@ -241,7 +241,7 @@ def cpu_per_request(url: str, args, ours: dict, theirs: dict, wanted: list) -> N
         "wagtail": (
             [str(PEER_VENV / "bin/python"), script],
             PEER_SITE,
-            peer_env(args.articles),
+            peer_env(args.peer_articles),
             sorted({theirs[MATCHES[name]] for name in wanted if MATCHES[name]}),
         ),
     }
@@ -263,7 +263,7 @@ def cpu_per_request(url: str, args, ours: dict, theirs: dict, wanted: list) -> N
                 ms.setdefault((side, path), []).append(value)
         loads.append(load_average())
     print(
-        f"\n{args.articles:,} articles; CPU ms per request in process (test "
+        f"\n{sizes_line(args)}; CPU ms per request in process (test "
         f"client), median of {args.rounds} alternating rounds of 20 requests; "
         f"load average: {' | '.join(loads)}\n"
     )
@@ -284,6 +284,13 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--works", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=2009)
+    parser.add_argument(
+        "--peer-articles",
+        type=int,
+        help="the peer's N when it differs from newsroom's (default: the same); "
+        "the peer's pages get no faster with more articles, so a smaller peer "
+        "gives a lower bound of the ratio at newsroom's N",
+    )
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--duration", type=int, default=8, help="seconds per run")
     parser.add_argument("--connections", type=int, default=8)
@@ -316,19 +323,20 @@ def main() -> None:
     wrk = ensure_wrk()
     url = args.database_url or f"sqlite:///{VAR}/peer_{args.articles}.sqlite3"
     VAR.mkdir(parents=True, exist_ok=True)
-    peer_db = PEER_DATA / f"db_N{args.articles}{PEER_SUFFIX}.sqlite3"
+    args.peer_articles = args.peer_articles or args.articles
+    peer_db = PEER_DATA / f"db_N{args.peer_articles}{PEER_SUFFIX}.sqlite3"
     if not args.keep_database:
         print(f"building newsroom's {args.articles:,} articles in {url}")
         fill_database(url, articles=args.articles, args=args)
     if not args.keep_database or not peer_db.exists():
-        print(f"building the peer's {args.articles:,} articles (setup.sh)")
-        subprocess.run([str(PEER / "setup.sh"), str(args.articles)], check=True)
+        print(f"building the peer's {args.peer_articles:,} articles (setup.sh)")
+        subprocess.run([str(PEER / "setup.sh"), str(args.peer_articles)], check=True)
     else:
         subprocess.run([str(PEER / "setup.sh"), "--site-only"], check=True)
     manage(url, "collectstatic", "--noinput")
 
     ours = newsroom_pages(url)
-    theirs = peer_pages(args.articles)
+    theirs = peer_pages(args.peer_articles)
     wanted = [name for name in args.pages.split(",") if name in MATCHES]
     if args.cpu:
         cpu_per_request(url, args, ours, theirs, wanted)
@@ -338,7 +346,7 @@ def main() -> None:
 
     port, peer_port = free_port(), free_port()
     server = start_server(url, port, 0)
-    peer = start_peer(args.articles, peer_port)
+    peer = start_peer(args.peer_articles, peer_port)
     bases = {
         "newsroom": f"http://127.0.0.1:{port}",
         "wagtail": f"http://127.0.0.1:{peer_port}",
@@ -391,7 +399,7 @@ def main() -> None:
         return median(values), text + (f" {errors} errors" if errors else "")
 
     print(
-        f"\n{args.articles:,} articles, newsroom on {url.split(':')[0]}, Wagtail on "
+        f"\n{sizes_line(args)}, newsroom on {url.split(':')[0]}, Wagtail on "
         f"SQLite; gunicorn 2 sync workers each; wrk -t{args.threads} "
         f"-c{args.connections} -d{args.duration}s, {args.rounds} alternating rounds; "
         f"median req/s (min-max)\nload average: {' | '.join(loads)}\n"
@@ -423,6 +431,15 @@ def main() -> None:
         before = " + ".join(f"{x:.0f}" for x in rss_before[side])
         after = " + ".join(f"{x:.0f}" for x in rss_after[side])
         print(f"worker RSS {side}: before {before} MiB, after {after} MiB")
+
+
+def sizes_line(args) -> str:
+    if args.peer_articles == args.articles:
+        return f"{args.articles:,} articles"
+    return (
+        f"newsroom {args.articles:,} articles, Wagtail {args.peer_articles:,}"
+        " (a lower bound of the ratio at newsroom's N)"
+    )
 
 
 def page_size(url: str) -> int:
