@@ -541,6 +541,17 @@ CARET_BOX = """() => {
 }"""
 
 
+def press_at_the_foot_of_a_long_story(page: Page, base: str, button: str) -> None:
+    """Write thirty paragraphs in a new story, the caret below the last,
+    and press the toolbar's ``button`` from the keyboard."""
+    open_editor(page, f"{base}/admin/articles/article/add/").click()
+    for number in range(1, 31):
+        write(page, f"Paragraph {number}.")
+        page.keyboard.press("Enter")
+    tab_to(page, button, backwards=True)
+    page.keyboard.press("Enter")
+
+
 @pytest.mark.browser
 def test_the_caret_is_in_view_after_an_embed_is_inserted(
     live_server, newsroom, browser
@@ -548,12 +559,9 @@ def test_the_caret_is_in_view_after_an_embed_is_inserted(
     """An embed inserted at the foot of the screen pushes the caret down:
     the page scrolls so that the reporter sees where the next words go."""
     page, problems = logged_in_page(browser, live_server.url)
-    open_editor(page, f"{live_server.url}/admin/articles/article/add/").click()
-    for number in range(1, 31):
-        write(page, f"Paragraph {number}.")
-        page.keyboard.press("Enter")
-    tab_to(page, "Embed a video, post or track", backwards=True)
-    page.keyboard.press("Enter")
+    press_at_the_foot_of_a_long_story(
+        page, live_server.url, "Embed a video, post or track"
+    )
     dialog = page.get_by_role("dialog", name="Embed a video, post or track")
     expect(dialog.get_by_label("Address")).to_be_focused()
     page.keyboard.type("https://www.youtube.com/watch?v=dQw4w9WgXcQ")
@@ -582,12 +590,7 @@ def test_the_caret_stays_in_view_once_an_inserted_image_has_loaded(
         "**/media/images/renditions/**",
         lambda route: (page.wait_for_timeout(400), route.continue_()),
     )
-    open_editor(page, f"{live_server.url}/admin/articles/article/add/").click()
-    for number in range(1, 31):
-        write(page, f"Paragraph {number}.")
-        page.keyboard.press("Enter")
-    tab_to(page, "Insert image", backwards=True)
-    page.keyboard.press("Enter")
+    press_at_the_foot_of_a_long_story(page, live_server.url, "Insert image")
     dialog = page.get_by_role("dialog", name="Insert an image")
     expect(dialog.get_by_role("combobox", name="Search the library")).to_be_focused()
     page.keyboard.type("stage red")
