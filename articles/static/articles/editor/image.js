@@ -30,6 +30,18 @@ const previewOf = (image) => ({
   height: image.thumbnail_height,
 })
 
+// An <img> with its size when known, so that its place is kept while it
+// loads: otherwise what is below it jumps down once it shows, and in the
+// editor the caret with it, out of the reporter's view.
+function sizedImg({ src, alt, width, height }) {
+  const img = crel("img", { src, alt: alt || "" })
+  if (width && height) {
+    img.width = width
+    img.height = height
+  }
+  return img
+}
+
 const sizeOf = (element, name) => {
   const value = element.querySelector("img")?.getAttribute(name)
   return /^[1-9][0-9]{0,4}$/.test(value || "") ? Number(value) : null
@@ -58,16 +70,7 @@ function renderPreview(figure, attrs, searchUrl) {
   figure.dataset.image = attrs.imageId
   const show = ({ src, alt, width, height, caption }) => {
     figure.textContent = ""
-    if (src) {
-      // Its size keeps the preview's place while it loads: without it the
-      // text below jumps down once it shows, the caret out of view with it.
-      const img = crel("img", { src, alt: alt || "" })
-      if (width && height) {
-        img.width = width
-        img.height = height
-      }
-      figure.append(img)
-    }
+    if (src) figure.append(sizedImg({ src, alt, width, height }))
     figure.append(
       crel("figcaption", {
         textContent: caption || `Image ${attrs.imageId} from the library`,
@@ -88,7 +91,9 @@ function resultOption(image, id) {
   const option = crel("li", { id, className: "body-editor-result" })
   option.setAttribute("role", "option")
   option.setAttribute("aria-selected", "false")
-  if (image.thumbnail) option.append(crel("img", { src: image.thumbnail, alt: "" }))
+  if (image.thumbnail) {
+    option.append(sizedImg({ ...previewOf(image), alt: "" }))
+  }
   option.append(
     crel("span", { className: "body-editor-result__text" }, [
       crel("span", {
