@@ -8,7 +8,10 @@
 //
 // What a dialog changes in the text runs without Tiptap's focus command:
 // that command focuses a frame later and puts back the selection it had,
-// over any key pressed meanwhile. Closing the dialog focuses the text.
+// over any key pressed meanwhile. Closing the dialog focuses the text at
+// once, in the same task: not in the dialog's "close" event, which comes in
+// a task of its own, after keys pressed in between have moved the caret
+// (ProseMirror's focus puts its selection back in the page).
 
 import { crel, pm } from "django-prose-editor/editor"
 
@@ -64,12 +67,19 @@ export function openDialog({ editor, title }) {
   const body = crel("div", { className: "body-editor-dialog__body" })
   dialog.append(crel("h2", { id: titleId, textContent: title }), body)
 
+  const close = () => {
+    if (!dialog.open) return
+    dialog.close()
+    editor.view.focus()
+    editor.commands.scrollIntoView()
+  }
+
   dialog.addEventListener("keydown", (event) => {
     if (event.key === "Escape") {
       // Closed here rather than by the browser, so that Escape in a search
       // field closes the dialog instead of only clearing the field.
       event.preventDefault()
-      dialog.close()
+      close()
     } else if (event.key === "Tab") {
       const elements = focusables(dialog)
       if (!elements.length) return
@@ -84,13 +94,7 @@ export function openDialog({ editor, title }) {
       }
     }
   })
-  dialog.addEventListener("close", () => {
-    dialog.remove()
-    // Now, not a frame later as Tiptap's focus command would (see above);
-    // and with the caret in view, as that command would.
-    editor.view.focus()
-    editor.commands.scrollIntoView()
-  })
+  dialog.addEventListener("close", () => dialog.remove())
 
   document.body.append(dialog)
   return {
@@ -99,9 +103,7 @@ export function openDialog({ editor, title }) {
       dialog.showModal()
       ;(first || focusables(body)[0] || dialog).focus()
     },
-    close() {
-      dialog.close()
-    },
+    close,
   }
 }
 
