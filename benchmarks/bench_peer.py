@@ -287,9 +287,10 @@ def main() -> None:
     parser.add_argument(
         "--peer-articles",
         type=int,
-        help="the peer's N when it differs from newsroom's (default: the same); "
-        "the peer's pages get no faster with more articles, so a smaller peer "
-        "gives a lower bound of the ratio at newsroom's N",
+        help="the peer's N when it differs from newsroom's (default: the same): "
+        "its pages are no faster with more articles (docs/performance.md, "
+        "eleventh round), so a smaller peer gives about the same ratio for "
+        "the article and rare-word search and a lower bound for the lists",
     )
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--duration", type=int, default=8, help="seconds per run")
@@ -438,7 +439,7 @@ def sizes_line(args) -> str:
         return f"{args.articles:,} articles"
     return (
         f"newsroom {args.articles:,} articles, Wagtail {args.peer_articles:,}"
-        " (a lower bound of the ratio at newsroom's N)"
+        " (its pages are no faster with more articles)"
     )
 
 
