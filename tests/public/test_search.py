@@ -9,11 +9,14 @@ from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
+from django.forms.boundfield import BoundField
+from django.test.signals import template_rendered
 from django.urls import reverse
 
 from articles import fulltext
 from articles.models import Article, Status
 from people.models import Work, WorkKind
+from public.search import ArticleSearch
 from tests.builders.articles import hidden_articles, make_article, tag
 from tests.builders.pages import page_tree, texts
 from tests.builders.people import make_person
@@ -170,6 +173,69 @@ def test_search_bad_filter_values_are_400_with_errors(client, db, params, field)
     assert list(response.context["form"].errors) == [field]
     assert len(texts(tree, "//ul[@class='errorlist']/li")) == 1
     assert list(response.context["articles"]) == []
+
+
+def as_django_renders_it(form) -> str:
+    """``form``'s HTML with Django's own fields, nothing kept between forms."""
+    data = form.data if form.is_bound else None
+    return type(form)(data, bound_field_class=BoundField).as_div()
+
+
+def test_search_form_is_what_django_renders_whatever_was_typed_before(db):
+    kanye = make_person("Kanye West")
+    tag(make_article("About Kanye"), people=[kanye])
+    # Each field empty, then filled, then empty again, then wrong: a field's
+    # earlier state never shows in a later form.
+    asked = [
+        None,
+        {"q": "kanye"},
+        {"q": ""},
+        {
+            "q": "tour",
+            "person": kanye.slug,
+            "author": kanye.slug,
+            "published_after": "2026-11-01",
+            "published_before": "2026-11-30",
+            "work_kind": "song",
+        },
+        {"q": "tour"},
+        {"person": "nobody-at-all", "published_after": "2026-13-45"},
+        {"work_kind": "opera", "q": "x" * 2000},
+        None,
+        {"q": "kanye"},
+    ]
+    for data in asked:
+        search = ArticleSearch(data, queryset=Article.objects.listed())
+        search.is_valid()
+
+        assert search.form.as_div() == as_django_renders_it(search.form), data
+
+
+def test_search_form_renders_only_the_fields_with_a_value_or_an_error(db):
+    def first_search(words: str):
+        search = ArticleSearch(
+            {"q": words, "published_after": "soon"},
+            queryset=Article.objects.listed(),
+        )
+        search.is_valid()
+        return search.form.as_div()
+
+    first_search("earlier")
+    rendered = []
+
+    def note(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(note)
+    try:
+        html = first_search("later")
+    finally:
+        template_rendered.disconnect(note)
+
+    # The query and the wrong date; the seven empty fields as kept.
+    assert rendered.count("django/forms/field.html") == 2
+    assert 'value="later"' in html
+    assert 'value="earlier"' not in html
 
 
 def test_search_unknown_person_says_so(client, db):
