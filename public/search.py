@@ -231,16 +231,19 @@ class SearchField(BoundField):
     third of a first search. An empty field without errors has the same
     HTML on every search page: it depends on the field's declaration alone,
     which does not change while the process runs. So it is rendered once
-    per form and bound-or-not, and kept; a field with a value or an error is
-    rendered as usual. This holds while no field takes its choices from the
-    database (``WorkKind`` is fixed): such a field would have to be rendered
-    each time.
+    per form, bound-or-not and empty value, and kept; a field with a value
+    or an error is rendered as usual. This holds while no field takes its
+    choices from the database (``WorkKind`` is fixed): such a field would
+    have to be rendered each time.
     """
 
     def as_field_group(self):
-        if self.errors or self.value() not in (None, ""):
+        value = self.value()
+        if self.errors or value not in (None, ""):
             return super().as_field_group()
-        key = (type(self.form).__name__, self.name, self.form.is_bound)
+        # Left out (None) and sent empty ("") are kept apart: a widget may
+        # render them differently.
+        key = (type(self.form).__name__, self.name, self.form.is_bound, value)
         kept = SearchForm.empty_fields
         html = kept.get(key)
         if html is None:
@@ -252,9 +255,9 @@ class SearchForm(forms.Form):
     """The search filters' form (``ArticleSearch.form``)."""
 
     bound_field_class = SearchField
-    # Each empty field's HTML, by form, field name and bound or not: at most
-    # two per field (``SearchField``).
-    empty_fields: dict[tuple[str, str, bool], str] = {}
+    # Each empty field's HTML, by form, field name, bound or not, and empty
+    # value (None or ""): at most four per field (``SearchField``).
+    empty_fields: dict[tuple[str, str, bool, str | None], str] = {}
 
 
 class ArticleSearch(django_filters.FilterSet):
