@@ -234,7 +234,7 @@ def test_search_form_renders_only_the_fields_with_a_value_or_an_error(db):
     finally:
         template_rendered.disconnect(note)
 
-    # The query and the wrong date; the seven empty fields as kept.
+    # The query and the wrong date; the six empty fields as kept.
     assert rendered.count("django/forms/field.html") == 2
     assert 'value="later"' in html
     assert 'value="earlier"' not in html
