@@ -244,7 +244,7 @@ class SearchField(BoundField):
         # Left out (None) and sent empty ("") are kept apart: a widget may
         # render them differently.
         key = (type(self.form).__name__, self.name, self.form.is_bound, value)
-        kept = SearchForm.empty_fields
+        kept = self.form.empty_fields
         html = kept.get(key)
         if html is None:
             html = kept[key] = super().as_field_group()
